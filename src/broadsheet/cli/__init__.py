@@ -1,0 +1,64 @@
+"""The command line: ``broadsheet [DIR]`` opens the reader; subcommands script the library.
+
+Each subcommand lives in its own module with ``register(subparsers)``, which adds its
+parser and sets ``handler`` to a function ``(args) -> exit code``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Final
+
+from broadsheet.errors import BroadsheetError, QueryError
+
+EXIT_OK: Final = 0
+EXIT_NOTHING: Final = 1
+"""Nothing found, or problems reported."""
+EXIT_USAGE: Final = 2
+
+SUBCOMMANDS: Final = ("index", "list", "search", "categories", "doctor", "show", "config")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command (each registered by its own module)."""
+    from broadsheet import __version__
+    from broadsheet.cli import config_command, library_commands, show
+
+    parser = argparse.ArgumentParser(
+        prog="broadsheet",
+        usage="broadsheet [DIR | --library DIR]\n       broadsheet COMMAND [options]",
+        description="A terminal reader for a folder of articles. With no command, opens "
+        "the reader on DIR (default: ./articles, else the configured library, else "
+        "$BROADSHEET_LIBRARY). `broadsheet COMMAND --help` explains each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    library_commands.register(subparsers)
+    show.register(subparsers)
+    config_command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run broadsheet with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
+        # No subcommand: the positional DIR belongs to the reader.
+        from broadsheet.cli import app_command
+
+        return app_command.run_root(parser, args_list)
+    args = parser.parse_args(args_list)
+    try:
+        code: int = args.handler(args)
+    except QueryError as error:
+        print(f"broadsheet: invalid query: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BroadsheetError as error:
+        print(f"broadsheet: {error}", file=sys.stderr)
+        return EXIT_NOTHING
+    except KeyboardInterrupt:
+        return 130
+    return code

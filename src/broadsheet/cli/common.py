@@ -1,0 +1,62 @@
+"""What the subcommands share: choosing the library, output conventions."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from broadsheet.config import Config, load_config
+from broadsheet.errors import LibraryNotFoundError
+
+DEFAULT_FOLDER = "articles"
+
+
+def add_library_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--library DIR`` to a subcommand."""
+    parser.add_argument(
+        "--library",
+        "-L",
+        metavar="DIR",
+        type=Path,
+        help="the folder of articles (default: ./articles, else the configured library, "
+        "else $BROADSHEET_LIBRARY)",
+    )
+
+
+def resolve_library(explicit: Path | None, config: Config | None = None) -> Path:
+    """The library folder: explicit, else ./articles, else config, else $BROADSHEET_LIBRARY."""
+    if explicit is not None:
+        candidates = [("--library", explicit)]
+    else:
+        config = config or load_config()
+        candidates = []
+        if Path(DEFAULT_FOLDER).is_dir():
+            candidates.append(("./articles", Path(DEFAULT_FOLDER)))
+        if config.library is not None:
+            candidates.append((f"library in {config.path}", config.library))
+        if os.environ.get("BROADSHEET_LIBRARY"):
+            candidates.append(("$BROADSHEET_LIBRARY", Path(os.environ["BROADSHEET_LIBRARY"])))
+    if not candidates:
+        raise LibraryNotFoundError(
+            "no library folder: pass --library DIR, run from a folder that has ./articles, "
+            'set library = "DIR" in the configuration file (broadsheet config --path), '
+            "or set $BROADSHEET_LIBRARY"
+        )
+    source, folder = candidates[0]
+    folder = folder.expanduser()
+    if not folder.is_dir():
+        raise LibraryNotFoundError(
+            f"the library folder {folder} (from {source}) does not exist or is not a folder; "
+            "pass --library DIR to choose another"
+        )
+    return folder.resolve()
+
+
+def use_color(stream: TextIO = sys.stdout) -> bool:
+    """Styled output only on a terminal and never when ``NO_COLOR`` is set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()

@@ -1,0 +1,50 @@
+"""``broadsheet config``: where the configuration lives and what it says."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from broadsheet import paths
+from broadsheet.cli import EXIT_OK
+from broadsheet.cli.output import print_json
+from broadsheet.config import load_config
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``config`` subcommand."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "config",
+        help="Show the configuration file's path and settings.",
+        description="Show where broadsheet keeps its configuration, data and cache, "
+        "and the settings in effect.",
+    )
+    parser.add_argument(
+        "--path", action="store_true", help="print only the configuration file's path"
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON document")
+    parser.set_defaults(handler=run_config)
+
+
+def run_config(args: argparse.Namespace) -> int:
+    """``broadsheet config``."""
+    if args.path:
+        print(paths.config_file())
+        return EXIT_OK
+    config = load_config()
+    document = {
+        "config_file": str(paths.config_file()),
+        "config_file_exists": paths.config_file().exists(),
+        "state_file": str(paths.state_file()),
+        "cache_dir": str(paths.cache_dir()),
+        "library": str(config.library) if config.library else None,
+        "theme": config.theme,
+        "reading_width": config.reading_width,
+        "keys": config.keys,
+    }
+    if args.json:
+        print_json(document)
+    else:
+        for key, value in document.items():
+            print(f"{key} = {value}")
+    return EXIT_OK

@@ -1,0 +1,261 @@
+"""The library subcommands: index, list, search, categories, doctor.
+
+Every command brings the index up to date (incrementally) before it answers, so results
+are never stale. Exit codes: 0 ok, 1 nothing found or problems reported, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
+from broadsheet.cli.common import add_library_option, resolve_library, use_color
+from broadsheet.cli.output import (
+    DIM,
+    RESET,
+    article_json,
+    category_json,
+    highlight,
+    hit_json,
+    print_json,
+    progress_bar,
+    short_date,
+)
+from broadsheet.errors import QueryError
+from broadsheet.library.article import category_label
+from broadsheet.library.library import Library
+from broadsheet.library.results import CategoryNode, ScanReport
+
+
+def open_library(args: argparse.Namespace, *, rebuild: bool = False) -> tuple[Library, ScanReport]:
+    """Open the chosen library and bring its index up to date, with a bar on a terminal."""
+    library = Library(resolve_library(args.library))
+    if library.rebuilt_reason:
+        print(f"broadsheet: building the index: {library.rebuilt_reason}", file=sys.stderr)
+    with progress_bar(sys.stderr.isatty()) as progress:
+        report = library.refresh(progress, rebuild=rebuild)
+    if report.rebuilt_reason and report.rebuilt_reason != library.rebuilt_reason:
+        print(f"broadsheet: rebuilt the index: {report.rebuilt_reason}", file=sys.stderr)
+    return library, report
+
+
+def _parser(
+    subparsers: Any, name: str, help_text: str, *, json_help: str | None = None
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help_text, description=help_text
+    )
+    add_library_option(parser)
+    if json_help:
+        parser.add_argument("--json", action="store_true", help=json_help)
+    return parser
+
+
+def register(subparsers: Any) -> None:
+    """Add index, list, search, categories and doctor."""
+    parser = _parser(
+        subparsers,
+        "index",
+        "Scan the library folder and bring its index up to date.",
+        json_help="print the counts as JSON",
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="throw the index away and rebuild it"
+    )
+    parser.set_defaults(handler=run_index)
+
+    parser = _parser(
+        subparsers, "list", "List articles, newest first.", json_help="print a JSON document"
+    )
+    parser.add_argument(
+        "--category", metavar="PATH", help="only this category and its descendants (a/b/c)"
+    )
+    parser.add_argument("--tag", metavar="TAG", help="only articles with this tag")
+    parser.add_argument(
+        "--sort", choices=("date", "title"), default="date", help="order (default: date)"
+    )
+    parser.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    parser.set_defaults(handler=run_list)
+
+    parser = _parser(
+        subparsers,
+        "search",
+        "Search titles, bodies, authors, tags and categories.",
+        json_help="print a JSON document",
+    )
+    parser.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words (all must match), "a phrase", -word, cat:a/b, tag:t, author:a, '
+        "after:2021-01-01, before:2022, sort:date|relevance|title",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)"
+    )
+    parser.set_defaults(handler=run_search)
+
+    parser = _parser(
+        subparsers,
+        "categories",
+        "Show the category tree with article counts.",
+        json_help="print a JSON document",
+    )
+    parser.set_defaults(handler=run_categories)
+
+    parser = _parser(
+        subparsers,
+        "doctor",
+        "List every file with a problem, what was done and why.",
+        json_help="print a JSON document",
+    )
+    parser.set_defaults(handler=run_doctor)
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """``broadsheet index``."""
+    library, report = open_library(args, rebuild=args.rebuild)
+    if args.json:
+        print_json(
+            {
+                "library": str(library.root),
+                "indexed": report.indexed,
+                "added": report.added,
+                "updated": report.updated,
+                "removed": report.removed,
+                "problems": report.problems,
+                "seconds": round(report.seconds, 3),
+            }
+        )
+    else:
+        print(
+            f"{report.indexed} articles indexed in {library.root}: {report.added} added, "
+            f"{report.updated} updated, {report.removed} removed, {report.problems} problems "
+            f"({report.seconds:.1f} s)"
+        )
+        if report.problems:
+            print("run `broadsheet doctor` to see the problems", file=sys.stderr)
+    return EXIT_OK
+
+
+def _category_path(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    parts = tuple(part.strip() for part in value.strip("/").split("/") if part.strip())
+    return parts or None
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """``broadsheet list``."""
+    if args.limit is not None and args.limit < 0:
+        print("broadsheet: --limit must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    library, _ = open_library(args)
+    articles = library.articles(
+        category=_category_path(args.category), tag=args.tag, sort=args.sort, limit=args.limit
+    )
+    if args.json:
+        print_json(
+            {
+                "library": str(library.root),
+                "count": len(articles),
+                "articles": [article_json(article) for article in articles],
+            }
+        )
+    else:
+        color = use_color()
+        for article in articles:
+            category = category_label(article.categories[0]) if article.categories else ""
+            meta = f"{DIM}{category}{RESET}" if color and category else category
+            print(f"{short_date(article.date)}  {article.title}  {meta}".rstrip())
+    return EXIT_OK if articles else EXIT_NOTHING
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """``broadsheet search``."""
+    if args.limit < 1:
+        print("broadsheet: --limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    library, _ = open_library(args)
+    try:
+        results = library.search(args.query, limit=args.limit)
+    except QueryError as error:
+        print(f"broadsheet: invalid query: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print_json(
+            {
+                "library": str(library.root),
+                "query": results.query,
+                "total": results.total,
+                "hits": [hit_json(hit) for hit in results.hits],
+            }
+        )
+    else:
+        color = use_color()
+        for number, hit in enumerate(results.hits):
+            if number:
+                print()
+            entry = hit.entry
+            print(highlight(entry.title, hit.title_spans, color))
+            category = category_label(entry.category) or "-"
+            meta = f"  {short_date(entry.date)} · {category} · {entry.relpath}"
+            print(f"{DIM}{meta}{RESET}" if color else meta)
+            print(f"  {highlight(hit.snippet, hit.snippet_spans, color)}")
+        if results.total > len(results.hits):
+            print(
+                f"\n({len(results.hits)} of {results.total} shown; --limit N for more)",
+                file=sys.stderr,
+            )
+    return EXIT_OK if results.hits else EXIT_NOTHING
+
+
+def _print_tree(nodes: tuple[CategoryNode, ...], prefix: str = "", *, roots: bool = True) -> None:
+    for number, node in enumerate(nodes):
+        last = number == len(nodes) - 1
+        branch = "" if roots else ("└─ " if last else "├─ ")
+        print(f"{prefix}{branch}{node.name} ({node.count})")
+        indent = "" if roots else ("   " if last else "│  ")
+        _print_tree(node.children, prefix + indent, roots=False)
+
+
+def run_categories(args: argparse.Namespace) -> int:
+    """``broadsheet categories``."""
+    library, _ = open_library(args)
+    tree = library.categories()
+    if args.json:
+        print_json(
+            {"library": str(library.root), "categories": [category_json(node) for node in tree]}
+        )
+    else:
+        _print_tree(tree)
+    return EXIT_OK if tree else EXIT_NOTHING
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """``broadsheet doctor``."""
+    library, report = open_library(args)
+    problems = library.problems()
+    if args.json:
+        print_json(
+            {
+                "library": str(library.root),
+                "indexed": report.indexed,
+                "count": len(problems),
+                "problems": [
+                    {"path": problem.relpath, "action": problem.action, "reason": problem.reason}
+                    for problem in problems
+                ],
+            }
+        )
+    else:
+        for problem in problems:
+            print(f"{problem.relpath}\n  {problem.action}: {problem.reason}")
+        print(
+            f"{len(problems)} of {report.indexed + sum(p.action == 'skipped' for p in problems)} "
+            f"files had problems"
+            if problems
+            else f"no problems in {report.indexed} articles"
+        )
+    return EXIT_NOTHING if problems else EXIT_OK

@@ -1,0 +1,131 @@
+"""Printing for the library commands: JSON documents, highlighted text, progress.
+
+Rich is imported only when a progress bar is actually drawn, so that a quick
+``broadsheet search`` does not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, Final, TextIO
+
+from broadsheet.library.article import Article, category_label
+from broadsheet.library.results import CategoryNode, Entry, Hit, ProgressCallback, Span
+
+BOLD: Final = "\x1b[1m"
+DIM: Final = "\x1b[2m"
+RESET: Final = "\x1b[0m"
+PROGRESS_DELAY: Final = 0.3
+"""Seconds a scan must run before a progress bar appears (quick scans stay silent)."""
+
+
+def iso(date: datetime | None) -> str | None:
+    """ISO 8601 with the offset, or None."""
+    return date.isoformat() if date is not None else None
+
+
+def short_date(date: datetime | None) -> str:
+    """The date as the lists show it."""
+    return date.strftime("%Y-%m-%d") if date is not None else "----------"
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    """The documented JSON form of an article."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": iso(article.date),
+        "author": article.author,
+        "categories": [category_label(path) for path in article.categories],
+        "tags": list(article.tags),
+        "path": article.relpath,
+        "summary": article.summary,
+        "body_kind": article.body_kind,
+        "words": article.words,
+    }
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    """The documented JSON form of a search hit."""
+    entry: Entry = hit.entry
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "date": iso(entry.date),
+        "author": entry.author,
+        "category": category_label(entry.category),
+        "path": entry.relpath,
+        "score": round(hit.score, 4),
+        "snippet": hit.snippet,
+        "snippet_spans": [list(span) for span in hit.snippet_spans],
+        "title_spans": [list(span) for span in hit.title_spans],
+    }
+
+
+def category_json(node: CategoryNode) -> dict[str, Any]:
+    """The documented JSON form of a category tree node."""
+    return {
+        "name": node.name,
+        "path": category_label(node.path),
+        "count": node.count,
+        "children": [category_json(child) for child in node.children],
+    }
+
+
+def print_json(document: object, stream: TextIO = sys.stdout) -> None:
+    """One JSON document, UTF-8 as is, ending with a newline."""
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def highlight(text: str, spans: Sequence[Span], color: bool) -> str:
+    """``text`` with the spans in bold (plain when ``color`` is off)."""
+    if not color or not spans:
+        return text
+    parts, position = [], 0
+    for start, end in spans:
+        parts.append(text[position:start])
+        parts.append(f"{BOLD}{text[start:end]}{RESET}")
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str = "Indexing") -> Iterator[ProgressCallback | None]:
+    """A progress callback that draws a bar on stderr once a scan runs for a moment."""
+    if not enabled:
+        yield None
+        return
+    started = time.monotonic()
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            if time.monotonic() - started < PROGRESS_DELAY and done < total:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            bar = Progress(
+                f"[bold]{label}[/]",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()

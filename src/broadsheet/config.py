@@ -1,0 +1,88 @@
+"""User configuration: a TOML file in the XDG config folder, with environment overrides.
+
+Keys (all optional)::
+
+    library = "~/notes/articles"   # the folder opened when no other is given
+    theme = "textual-dark"         # any Textual theme; changing it in the app is remembered
+    reading_width = 100            # maximum width of the reader's text, in terminal cells
+
+    [keys]                         # binding id = "comma,separated,keys"
+    find = "f,ctrl+f"
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Final
+
+import tomli_w
+
+from broadsheet import paths
+from broadsheet.errors import ConfigError
+
+DEFAULT_THEME: Final = "textual-dark"
+DEFAULT_READING_WIDTH: Final = 100
+MIN_READING_WIDTH: Final = 20
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from the configuration file."""
+
+    library: Path | None = None
+    theme: str = DEFAULT_THEME
+    reading_width: int = DEFAULT_READING_WIDTH
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id -> comma-separated keys, replacing the default keys of that binding."""
+    path: Path | None = None
+    """The file this came from (None when there was none)."""
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read the configuration file {path}: {error}") from error
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the configuration file (a missing file means defaults)."""
+    path = path or paths.config_file()
+    table = _read_table(path)
+    config = Config(path=path)
+    library = table.get("library")
+    if isinstance(library, str) and library.strip():
+        config = replace(config, library=Path(library).expanduser())
+    theme = table.get("theme")
+    if isinstance(theme, str) and theme.strip():
+        config = replace(config, theme=theme.strip())
+    width = table.get("reading_width")
+    if width is not None:
+        if not isinstance(width, int) or isinstance(width, bool) or width < MIN_READING_WIDTH:
+            raise ConfigError(
+                f"{path}: reading_width must be a whole number of at least {MIN_READING_WIDTH}"
+            )
+        config = replace(config, reading_width=width)
+    keys = table.get("keys", {})
+    if not isinstance(keys, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in keys.items()
+    ):
+        raise ConfigError(f'{path}: [keys] must map binding ids to key strings, like find = "f"')
+    return replace(config, keys=dict(keys))
+
+
+def save_setting(name: str, value: str | int, path: Path | None = None) -> None:
+    """Change one top-level setting in the file, keeping everything else in it."""
+    path = path or paths.config_file()
+    table = _read_table(path)
+    table[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(tomli_w.dumps(table), encoding="utf-8")
+    os.replace(temporary, path)

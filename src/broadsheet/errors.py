@@ -1,0 +1,21 @@
+"""Exceptions a user can act on; the CLI maps them to exit codes, the TUI to notifications."""
+
+
+class BroadsheetError(Exception):
+    """Base class: the message is written for the user, with a hint when there is one."""
+
+
+class LibraryNotFoundError(BroadsheetError):
+    """The library folder does not exist or is not a folder."""
+
+
+class QueryError(BroadsheetError):
+    """A search query that cannot be understood."""
+
+
+class ArticleNotFoundError(BroadsheetError):
+    """No article matches the given path, id or title."""
+
+
+class ConfigError(BroadsheetError):
+    """The configuration file cannot be read."""

@@ -1,0 +1,344 @@
+"""The metadata half of the index: one SQLite file with a row per scanned file.
+
+Rows hold what the list, the filters and ``doctor`` need, so that listing 100,000
+articles never touches the articles folder. ``key`` (the rowid) ties a row to its
+document in the full-text index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Final
+
+from broadsheet.library.article import Article, CategoryPath, Problem, category_label
+from broadsheet.library.results import CategoryNode, Entry
+
+_TABLES: Final = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    key INTEGER PRIMARY KEY AUTOINCREMENT,
+    relpath TEXT NOT NULL UNIQUE,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    id TEXT,
+    title TEXT,
+    title_sort TEXT,
+    date_ts REAL,
+    date_offset INTEGER,
+    author TEXT,
+    category TEXT,
+    categories TEXT,
+    tags TEXT,
+    summary TEXT,
+    body_kind TEXT,
+    words INTEGER,
+    chars INTEGER,
+    front_matter TEXT,
+    fm_format TEXT,
+    notes TEXT,
+    problem TEXT
+);
+CREATE INDEX IF NOT EXISTS files_date ON files (date_ts DESC);
+CREATE INDEX IF NOT EXISTS files_id ON files (id);
+CREATE TABLE IF NOT EXISTS article_category (key INTEGER NOT NULL, path TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS article_category_path ON article_category (path, key);
+CREATE INDEX IF NOT EXISTS article_category_key ON article_category (key);
+CREATE TABLE IF NOT EXISTS article_tag (
+    key INTEGER NOT NULL, tag TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS article_tag_folded ON article_tag (folded, key);
+CREATE INDEX IF NOT EXISTS article_tag_key ON article_tag (key);
+CREATE TABLE IF NOT EXISTS walk_problem (relpath TEXT PRIMARY KEY, reason TEXT NOT NULL);
+"""
+ENTRY_COLUMNS: Final = "id, title, date_ts, date_offset, author, category, relpath"
+_ORDER: Final = {
+    "date": "date_ts IS NULL, date_ts DESC, title_sort",
+    "title": "title_sort, date_ts DESC",
+}
+
+
+@lru_cache(maxsize=256)
+def _zone(offset: int) -> timezone:
+    return UTC if offset == 0 else timezone(timedelta(seconds=offset))
+
+
+def _date(timestamp: float | None, offset: int | None) -> datetime | None:
+    if timestamp is None:
+        return None
+    return datetime.fromtimestamp(timestamp, _zone(offset or 0))
+
+
+def entry_from_row(row: Sequence[Any]) -> Entry:
+    """An :class:`Entry` from a row selected with :data:`ENTRY_COLUMNS`."""
+    category = tuple(row[5].split("\x1f")) if row[5] else ()
+    return Entry(row[0], row[1], _date(row[2], row[3]), row[4] or "", category, row[6])
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open the catalog file (creating its tables); raises ``sqlite3.DatabaseError``."""
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_TABLES)
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def get_meta(db: sqlite3.Connection, key: str) -> str | None:
+    """A value of the meta table."""
+    row = db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+    """Set a value of the meta table."""
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def known_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
+    """relpath -> (key, mtime_ns, size) of every file in the catalog."""
+    return {
+        row[0]: (row[1], row[2], row[3])
+        for row in db.execute("SELECT relpath, key, mtime_ns, size FROM files")
+    }
+
+
+def _article_values(article: Article) -> tuple[Any, ...]:
+    date = article.date
+    offset = date.utcoffset() if date is not None else None
+    return (
+        article.id,
+        article.title,
+        article.title.casefold(),
+        date.timestamp() if date is not None else None,
+        int(offset.total_seconds()) if offset is not None else None,
+        article.author,
+        "\x1f".join(article.categories[0]) if article.categories else "",
+        json.dumps([list(path) for path in article.categories], ensure_ascii=False),
+        json.dumps(list(article.tags), ensure_ascii=False),
+        article.summary,
+        article.body_kind,
+        article.words,
+        article.chars,
+        article.front_matter,
+        article.front_matter_format,
+        json.dumps(list(article.notes), ensure_ascii=False),
+    )
+
+
+_ARTICLE_COLUMNS: Final = (
+    "id, title, title_sort, date_ts, date_offset, author, category, categories, tags, "
+    "summary, body_kind, words, chars, front_matter, fm_format, notes"
+)
+
+
+def upsert_article(
+    db: sqlite3.Connection,
+    *,
+    key: int | None,
+    relpath: str,
+    mtime_ns: int,
+    size: int,
+    article: Article | None,
+    problem: str | None,
+) -> int:
+    """Insert or replace the row of one file; returns its key."""
+    values = _article_values(article) if article else (None,) * 16
+    if key is not None:
+        db.execute("DELETE FROM article_category WHERE key=?", (key,))
+        db.execute("DELETE FROM article_tag WHERE key=?", (key,))
+    cursor = db.execute(
+        f"INSERT OR REPLACE INTO files (key, relpath, mtime_ns, size, {_ARTICLE_COLUMNS}, problem) "
+        f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)}, ?)",
+        (key, relpath, mtime_ns, size, *values, problem),
+    )
+    new_key = int(cursor.lastrowid if key is None else key)  # type: ignore[arg-type]
+    if article is not None:
+        ancestors = {
+            category_label(path[:depth])
+            for path in article.categories
+            for depth in range(1, len(path) + 1)
+        }
+        db.executemany(
+            "INSERT INTO article_category VALUES (?, ?)", [(new_key, path) for path in ancestors]
+        )
+        db.executemany(
+            "INSERT INTO article_tag VALUES (?, ?, ?)",
+            [(new_key, tag, tag.casefold()) for tag in article.tags],
+        )
+    return new_key
+
+
+def delete_files(db: sqlite3.Connection, keys: Iterable[int]) -> None:
+    """Remove the rows of files that are gone."""
+    rows = [(key,) for key in keys]
+    db.executemany("DELETE FROM files WHERE key=?", rows)
+    db.executemany("DELETE FROM article_category WHERE key=?", rows)
+    db.executemany("DELETE FROM article_tag WHERE key=?", rows)
+
+
+def _listing_sql(
+    columns: str, category: CategoryPath | None, tag: str | None, sort: str, limit: int | None
+) -> tuple[str, list[str]]:
+    where, params = ["problem IS NULL"], []
+    if category:
+        where.append("key IN (SELECT key FROM article_category WHERE path=?)")
+        params.append(category_label(category))
+    if tag:
+        where.append("key IN (SELECT key FROM article_tag WHERE folded=?)")
+        params.append(tag.casefold())
+    sql = f"SELECT {columns} FROM files WHERE {' AND '.join(where)} ORDER BY {_ORDER[sort]}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql, params
+
+
+def entries(
+    db: sqlite3.Connection,
+    *,
+    category: CategoryPath | None,
+    tag: str | None,
+    sort: str,
+    limit: int | None,
+) -> list[Entry]:
+    """Listing entries, filtered by category (with descendants) and tag."""
+    sql, params = _listing_sql(ENTRY_COLUMNS, category, tag, sort, limit)
+    return [entry_from_row(row) for row in db.execute(sql, params)]
+
+
+def articles(
+    db: sqlite3.Connection,
+    root: Path,
+    *,
+    category: CategoryPath | None,
+    tag: str | None,
+    sort: str,
+    limit: int | None,
+) -> list[Article]:
+    """Like :func:`entries`, with every field of each article."""
+    sql, params = _listing_sql(
+        f"relpath, mtime_ns, size, {_ARTICLE_COLUMNS}", category, tag, sort, limit
+    )
+    return [article_from_row(root, row) for row in db.execute(sql, params)]
+
+
+def entries_for_keys(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Entry]:
+    """key -> entry for the given keys (missing keys are left out)."""
+    found: dict[int, Entry] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        sql = (
+            f"SELECT key, {ENTRY_COLUMNS} FROM files "
+            f"WHERE problem IS NULL AND key IN ({', '.join('?' * len(chunk))})"
+        )
+        for row in db.execute(sql, chunk):
+            found[row[0]] = entry_from_row(row[1:])
+    return found
+
+
+def article_row(db: sqlite3.Connection, where: str, value: str) -> tuple[Any, ...] | None:
+    """The full row of one article, by ``id`` or ``relpath``."""
+    row = db.execute(
+        f"SELECT relpath, mtime_ns, size, {_ARTICLE_COLUMNS} FROM files "
+        f"WHERE problem IS NULL AND {where}=? LIMIT 1",
+        (value,),
+    ).fetchone()
+    return None if row is None else tuple(row)
+
+
+def article_from_row(root: Path, row: Sequence[Any]) -> Article:
+    """Rebuild the :class:`Article` stored in a row from :func:`article_row`."""
+    (
+        relpath,
+        mtime_ns,
+        size,
+        article_id,
+        title,
+        _sort,
+        ts,
+        offset,
+        author,
+        _category,
+        categories,
+        tags,
+        summary,
+        body_kind,
+        words,
+        chars,
+        front_matter,
+        fm_format,
+        notes,
+    ) = row
+    return Article(
+        id=article_id,
+        path=root / relpath,
+        relpath=relpath,
+        title=title,
+        date=_date(ts, offset),
+        categories=tuple(tuple(path) for path in json.loads(categories)),
+        tags=tuple(json.loads(tags)),
+        author=author,
+        summary=summary,
+        body_kind=body_kind,
+        words=words,
+        chars=chars,
+        front_matter=front_matter,
+        front_matter_format=fm_format,
+        mtime_ns=mtime_ns,
+        size=size,
+        notes=tuple(json.loads(notes)),
+    )
+
+
+def category_tree(db: sqlite3.Connection) -> tuple[CategoryNode, ...]:
+    """The category tree with counts (each article counts once for each ancestor)."""
+    counts = dict(
+        db.execute(
+            "SELECT path, COUNT(DISTINCT key) FROM article_category GROUP BY path"
+        ).fetchall()
+    )
+    children: dict[str, list[str]] = {}
+    for path in counts:
+        parent = path.rsplit("/", 1)[0] if "/" in path else ""
+        children.setdefault(parent, []).append(path)
+
+    def build(path: str) -> CategoryNode:
+        kids = sorted(children.get(path, ()), key=lambda p: (-counts[p], p))
+        label = tuple(path.split("/"))
+        return CategoryNode(label[-1], label, counts[path], tuple(build(k) for k in kids))
+
+    return tuple(
+        build(root) for root in sorted(children.get("", ()), key=lambda p: (-counts[p], p))
+    )
+
+
+def tag_counts(db: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Tags with their article counts, most used first."""
+    rows = db.execute(
+        "SELECT MIN(tag), COUNT(DISTINCT key) AS n FROM article_tag GROUP BY folded "
+        "ORDER BY n DESC, folded"
+    )
+    return [(str(tag), int(count)) for tag, count in rows]
+
+
+def problems(db: sqlite3.Connection) -> list[Problem]:
+    """Files that were skipped or read with a fallback, and folders that could not be read."""
+    found: list[Problem] = []
+    for relpath, problem, notes in db.execute(
+        "SELECT relpath, problem, notes FROM files "
+        "WHERE problem IS NOT NULL OR (notes IS NOT NULL AND notes != '[]') ORDER BY relpath"
+    ):
+        if problem is not None:
+            found.append(Problem(relpath, "skipped", problem))
+        else:
+            found.append(Problem(relpath, "read with fallback", "; ".join(json.loads(notes))))
+    for relpath, reason in db.execute("SELECT relpath, reason FROM walk_problem ORDER BY relpath"):
+        found.append(Problem(relpath, "skipped", reason))
+    return found

@@ -1,0 +1,301 @@
+"""The full-text index (tantivy): one document per article, CJK searchable by substring.
+
+Text is cut into tokens so that every CJK character is a token of its own, Latin words
+and numbers are tokens, and each punctuation mark is a token too. With positions kept,
+a query of any length becomes a phrase of single characters: ``户籍`` finds ``户籍窗口``,
+``窗`` finds it too, and since punctuation holds a position, ``深度学习`` does not match
+``深度、学习``. Latin words also match by prefix (``pyth`` finds ``Python``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import tantivy
+
+from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
+from broadsheet.library.query import Query, Term
+from broadsheet.library.text import CJK_RANGES
+
+_CJK_CLASS: Final = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}"
+TOKEN_PATTERN: Final = (
+    rf"[{_CJK_CLASS}]"  # one CJK character
+    rf"|[\p{{L}}\p{{N}}\p{{M}}_--[{_CJK_CLASS}]]+"  # a Latin (or other spaced-script) word
+    r"|[^\s\p{L}\p{N}\p{M}_]"  # one punctuation mark or symbol
+)
+_WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
+"""Tokens long enough to also match as a prefix (single letters would expand too far)."""
+TEXT_FIELDS: Final = ("title", "body", "meta")
+TITLE_BOOST: Final = 3.0
+WRITER_HEAP: Final = 256_000_000
+
+
+class FullTextError(Exception):
+    """The full-text index cannot be opened or used (the caller rebuilds it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FullTextHits:
+    """Keys of matching articles with their scores (or sort values), best first."""
+
+    keys: tuple[int, ...]
+    scores: tuple[float, ...]
+    total: int
+    addresses: tuple[Any, ...]
+    searcher: Any
+    """The searcher that found the hits: addresses are only valid with it."""
+
+    def text(self, index: int) -> str:
+        """The stored body text of hit number ``index``."""
+        values = self.searcher.doc(self.addresses[index]).get_all("body")
+        return str(values[0]) if values else ""
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    # i64, not u64: tantivy-py turns a Python int into an i64 term, so deleting by a u64
+    # key silently matches nothing.
+    builder.add_integer_field("key", indexed=True, fast=True)
+    for name in (*TEXT_FIELDS, "author"):
+        # The body is stored (compressed by tantivy) so snippets need not reread files.
+        builder.add_text_field(name, stored=name == "body", tokenizer_name="cjk")
+    for name in ("tag", "cat", "catname"):
+        builder.add_text_field(name, tokenizer_name="exact", index_option="basic")
+    builder.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("date", indexed=True, fast=True)
+    return builder.build()
+
+
+def _analyzers() -> dict[str, Any]:
+    return {
+        "cjk": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
+        .filter(tantivy.Filter.lowercase())
+        .build(),
+        "exact": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
+        .filter(tantivy.Filter.lowercase())
+        .build(),
+    }
+
+
+def category_terms(categories: Iterable[Sequence[str]]) -> tuple[set[str], set[str]]:
+    """Every ancestor path label and every level name of the given category paths."""
+    paths: set[str] = set()
+    names: set[str] = set()
+    for path in categories:
+        for depth in range(1, len(path) + 1):
+            paths.add(category_label(tuple(path[:depth])).lower())
+            names.add(path[depth - 1].lower())
+    return paths, names
+
+
+class FullText:
+    """A tantivy index in one folder."""
+
+    def __init__(self, directory: Path) -> None:
+        """Open the index in ``directory``, creating it when the folder is empty."""
+        directory.mkdir(parents=True, exist_ok=True)
+        self.schema = _schema()
+        try:
+            self._index = tantivy.Index(self.schema, path=str(directory))
+            analyzers = _analyzers()
+            for name, analyzer in analyzers.items():
+                self._index.register_tokenizer(name, analyzer)
+            self._analyzer = analyzers["cjk"]
+            self._index.reload()
+            self._searcher = self._index.searcher()
+        except (ValueError, OSError) as error:
+            raise FullTextError(str(error)) from error
+        self._writer: Any = None
+
+    def tokens(self, text: str) -> list[str]:
+        """Tokens of ``text`` exactly as the index cuts them."""
+        return list(self._analyzer.analyze(text))
+
+    @property
+    def num_docs(self) -> int:
+        """How many documents the index holds."""
+        return int(self._searcher.num_docs)
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def _ensure_writer(self) -> Any:
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=2)
+            except ValueError as error:
+                raise FullTextError(f"the index is in use by another process ({error})") from None
+        return self._writer
+
+    def add(self, key: int, article: Article, text: str) -> None:
+        """Add (or, with :meth:`delete` first, replace) the document of one article."""
+        document = tantivy.Document()
+        document.add_integer("key", key)
+        document.add_text("title", article.title)
+        document.add_text("body", text)
+        paths, names = category_terms(article.categories)
+        meta = [article.author, *article.tags, *(category_label(p) for p in article.categories)]
+        document.add_text("meta", "\n".join(meta))
+        document.add_text("author", article.author)
+        for tag in article.tags:
+            document.add_text("tag", tag)
+        for value in paths:
+            document.add_text("cat", value)
+        for value in names:
+            document.add_text("catname", value)
+        document.add_text("title_sort", article.title.casefold())
+        if article.date is not None:
+            document.add_integer("date", int(article.date.timestamp()))
+        self._ensure_writer().add_document(document)
+
+    def delete(self, key: int) -> None:
+        """Remove the document of one article (no-op when absent)."""
+        self._ensure_writer().delete_documents_by_term("key", key)
+
+    def delete_all(self) -> None:
+        """Remove every document."""
+        self._ensure_writer().delete_all_documents()
+
+    def commit(self) -> None:
+        """Make added and deleted documents visible to searches."""
+        if self._writer is None:
+            return
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+        self._writer = None
+        self._index.reload()
+        self._searcher = self._index.searcher()
+
+    def rollback(self) -> None:
+        """Forget uncommitted changes and release the writer lock."""
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer = None
+
+    # Searching -------------------------------------------------------------------------------
+
+    def _field_term(self, field: str, term: Term) -> Any | None:
+        tokens = self.tokens(term.text)
+        if not tokens:
+            return None
+        query_type = tantivy.Query
+        last = tokens[-1]
+        prefix = not term.phrase and _WORD_RE.match(last) is not None
+        if len(tokens) == 1:
+            exact = query_type.term_query(self.schema, field, last)
+            if not prefix:
+                return exact
+            by_prefix = query_type.regex_query(self.schema, field, re.escape(last) + ".*")
+            return query_type.boolean_query(
+                [
+                    (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
+                    (tantivy.Occur.Should, by_prefix),
+                ]
+            )
+        exact = query_type.phrase_query(self.schema, field, tokens)
+        if not prefix:
+            return exact
+        words = [*tokens[:-1], re.escape(last) + ".*"]
+        by_prefix = query_type.regex_phrase_query(self.schema, field, words)
+        return query_type.boolean_query(
+            [
+                (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
+                (tantivy.Occur.Should, by_prefix),
+            ]
+        )
+
+    def _term(self, term: Term, fields: Sequence[str] = TEXT_FIELDS) -> Any | None:
+        clauses = []
+        for field in fields:
+            clause = self._field_term(field, term)
+            if clause is None:
+                continue
+            if field == "title":
+                clause = tantivy.Query.boost_query(clause, TITLE_BOOST)
+            clauses.append((tantivy.Occur.Should, clause))
+        return tantivy.Query.boolean_query(clauses) if clauses else None
+
+    def _filters(self, query: Query, category_names: bool) -> list[tuple[Any, Any]]:
+        query_type, must = tantivy.Query, tantivy.Occur.Must
+        clauses: list[tuple[Any, Any]] = []
+        for category in query.categories:
+            value = category.lower()
+            if CATEGORY_SEPARATOR in value or not category_names:
+                clauses.append((must, query_type.term_query(self.schema, "cat", value)))
+            else:
+                clauses.append((must, query_type.term_query(self.schema, "catname", value)))
+        for tag in query.tags:
+            clauses.append((must, query_type.term_query(self.schema, "tag", tag.lower())))
+        for author in query.authors:
+            clause = self._term(Term(author, phrase=True), ("author",))
+            if clause is not None:
+                clauses.append((must, clause))
+        if query.after or query.before:
+            lower = int(query.after.timestamp()) if query.after else None
+            upper = int(query.before.timestamp()) if query.before else None
+            clauses.append(
+                (
+                    must,
+                    query_type.range_query(
+                        self.schema,
+                        "date",
+                        tantivy.FieldType.Integer,
+                        lower,
+                        upper,
+                        include_upper=upper is None,
+                    ),
+                )
+            )
+        return clauses
+
+    def build(self, query: Query, *, title_only: bool = False) -> Any:
+        """The tantivy query for ``query`` (``title_only``: every term must be in the title)."""
+        must, must_not = tantivy.Occur.Must, tantivy.Occur.MustNot
+        clauses: list[tuple[Any, Any]] = []
+        for term in query.terms:
+            clause = self._term(term, ("title",) if title_only else TEXT_FIELDS)
+            if clause is not None:
+                clauses.append((must, clause))
+        clauses.extend(self._filters(query, category_names=True))
+        if not any(occur == must for occur, _ in clauses):
+            clauses.append((must, tantivy.Query.all_query()))
+        for term in query.excluded:
+            clause = self._term(term)
+            if clause is not None:
+                clauses.append((must_not, clause))
+        return tantivy.Query.boolean_query(clauses)
+
+    def search(
+        self,
+        tantivy_query: Any,
+        limit: int,
+        *,
+        order_by: str | None = None,
+        ascending: bool = False,
+    ) -> FullTextHits:
+        """Run a query built by :meth:`build`; ``order_by`` is ``date`` or ``title_sort``."""
+        searcher = self._searcher
+        options: dict[str, Any] = {}
+        if order_by:
+            options["order_by_field"] = order_by
+            options["order"] = tantivy.Order.Asc if ascending else tantivy.Order.Desc
+        try:
+            result = searcher.search(tantivy_query, max(limit, 1), count=True, **options)
+        except ValueError as error:
+            raise FullTextError(str(error)) from error
+        addresses = [address for _, address in result.hits]
+        keys = searcher.fast_field_values("key", addresses) if addresses else []
+        kept = [index for index, key in enumerate(keys) if key is not None]
+        return FullTextHits(
+            keys=tuple(int(keys[index]) for index in kept),
+            scores=tuple(
+                float(result.hits[index][0]) if isinstance(result.hits[index][0], float) else 0.0
+                for index in kept
+            ),
+            total=int(result.count),
+            addresses=tuple(addresses[index] for index in kept),
+            searcher=searcher,
+        )

@@ -1,0 +1,241 @@
+"""Keeping the index of one library folder in step with the folder.
+
+The index lives in the cache folder, one per library (keyed by its real path): a SQLite
+catalog of metadata and a tantivy full-text index. A scan lists the folder and compares
+each file's modification time and size with the catalog, so a rescan with nothing
+changed costs only the directory listing and ``stat``. Changed files are parsed (in two
+worker processes when there are many) and written to the full-text index first, then
+to the catalog, so an interrupted scan is simply redone by the next one. A missing,
+corrupt, old-schema or inconsistent index is deleted and rebuilt, with the reason kept
+in :attr:`Index.rebuilt_reason`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Final
+
+from broadsheet.library import catalog
+from broadsheet.library.article import Article
+from broadsheet.library.fulltext import FullText, FullTextError
+from broadsheet.library.results import ProgressCallback, ScanReport
+from broadsheet.library.scan import FileInfo, walk
+
+SCHEMA_VERSION: Final = "1"
+PARALLEL_MIN_FILES: Final = 300
+"""Below this many files to parse, worker processes cost more than they save."""
+WORKERS: Final = 2
+PROGRESS_INTERVAL: Final = 0.1
+CATALOG_FILE: Final = "catalog.sqlite3"
+FULLTEXT_DIR: Final = "fulltext"
+GENERATION_FILE: Final = "GENERATION"
+
+ParseOutcome = tuple[str, int, int, Article | None, str]
+"""(relpath, mtime_ns, size, article or None, text or the reason it could not be read)."""
+
+
+def _parse_one(task: tuple[str, str, str, int, int]) -> ParseOutcome:
+    from broadsheet.library.article import ParsedArticle
+    from broadsheet.library.parse import parse_file
+
+    path, root, relpath, mtime_ns, size = task
+    result = parse_file(Path(path), Path(root))
+    if isinstance(result, ParsedArticle):
+        return relpath, mtime_ns, size, result.article, result.text
+    return relpath, mtime_ns, size, None, result.reason
+
+
+class Index:
+    """The catalog and full-text index of one library folder."""
+
+    def __init__(self, root: Path, directory: Path) -> None:
+        """Open the index in ``directory``, rebuilding it from nothing when it is unusable."""
+        self.root = root
+        self.directory = directory
+        self.rebuilt_reason: str | None = None
+        """Why the index was started afresh when it was opened (None when it was fine)."""
+        self._write_lock = threading.Lock()
+        self.epoch = 0
+        """Incremented each time the index files are replaced (readers must reconnect)."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        reason = self._open()
+        if reason is not None:
+            self._wipe()
+            if self._open() is not None:
+                raise FullTextError(f"cannot create an index in {self.directory}")
+            self.rebuilt_reason = reason
+
+    # Opening ---------------------------------------------------------------------------------
+
+    def _open(self) -> str | None:
+        """Open both halves; return why they cannot be used, or None."""
+        catalog_path = self.directory / CATALOG_FILE
+        existed = catalog_path.exists()
+        try:
+            self.db = catalog.connect(catalog_path)
+            version = catalog.get_meta(self.db, "schema_version")
+            generation = catalog.get_meta(self.db, "generation")
+            stored_root = catalog.get_meta(self.db, "root")
+        except sqlite3.DatabaseError as error:
+            return f"the index was corrupt ({error})"
+        if version is None:
+            generation = uuid.uuid4().hex
+            catalog.set_meta(self.db, "schema_version", SCHEMA_VERSION)
+            catalog.set_meta(self.db, "generation", generation)
+            catalog.set_meta(self.db, "root", str(self.root))
+            self._generation_file.parent.mkdir(parents=True, exist_ok=True)
+            self._generation_file.write_text(generation)
+            if existed:
+                return "the index was incomplete"
+        elif version != SCHEMA_VERSION:
+            self.db.close()
+            return f"the index was made by another version of broadsheet (schema {version})"
+        elif stored_root != str(self.root):
+            self.db.close()
+            return "the index belonged to another folder"
+        try:
+            self.fulltext = FullText(self.directory / FULLTEXT_DIR)
+            on_disk = self._generation_file.read_text().strip()
+        except (FullTextError, OSError) as error:
+            self.db.close()
+            return f"the full-text index was unreadable ({error})"
+        if on_disk != generation:
+            self.db.close()
+            return "the two halves of the index did not match"
+        return None
+
+    @property
+    def _generation_file(self) -> Path:
+        return self.directory / FULLTEXT_DIR / GENERATION_FILE
+
+    def _wipe(self) -> None:
+        self.epoch += 1
+        for name in (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm"):
+            (self.directory / name).unlink(missing_ok=True)
+        shutil.rmtree(self.directory / FULLTEXT_DIR, ignore_errors=True)
+
+    def close(self) -> None:
+        """Release the catalog connection and any writer lock."""
+        self.fulltext.rollback()
+        self.db.close()
+
+    # Scanning --------------------------------------------------------------------------------
+
+    def refresh(
+        self, progress: ProgressCallback | None = None, *, rebuild: bool = False
+    ) -> ScanReport:
+        """Bring the index up to date with the folder; see the module docstring."""
+        with self._write_lock:
+            started = time.perf_counter()
+            reason = self.rebuilt_reason
+            if rebuild:
+                self.close()
+                self._wipe()
+                self._open()
+                reason = "a rebuild was asked for"
+            try:
+                report = self._refresh(progress, started)
+            except (sqlite3.DatabaseError, FullTextError) as error:
+                self.close()
+                self._wipe()
+                self._open()
+                reason = f"the index was corrupt ({error})"
+                report = self._refresh(progress, started)
+            self.rebuilt_reason = None
+            return ScanReport(
+                report.indexed,
+                report.added,
+                report.updated,
+                report.removed,
+                report.problems,
+                time.perf_counter() - started,
+                reason,
+            )
+
+    def _refresh(self, progress: ProgressCallback | None, started: float) -> ScanReport:
+        walk_problems: dict[str, str] = {}
+        seen: dict[str, FileInfo] = {
+            info.relpath: info for info in walk(self.root, on_error=walk_problems.__setitem__)
+        }
+        known = catalog.known_files(self.db)
+        todo = [
+            info
+            for relpath, info in seen.items()
+            if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
+        ]
+        gone = [known[relpath][0] for relpath in known.keys() - seen.keys()]
+        old_problems = dict(self.db.execute("SELECT relpath, reason FROM walk_problem"))
+        if not todo and not gone and old_problems == walk_problems:
+            return self._report(0, 0, 0, started)
+        added = sum(1 for info in todo if info.relpath not in known)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            catalog.delete_files(self.db, gone)
+            for key in gone:
+                self.fulltext.delete(key)
+            self.db.execute("DELETE FROM walk_problem")
+            self.db.executemany("INSERT INTO walk_problem VALUES (?, ?)", walk_problems.items())
+            for done, outcome in enumerate(self._parse(todo), start=1):
+                relpath, mtime_ns, size, article, text = outcome
+                row = known.get(relpath)
+                key = catalog.upsert_article(
+                    self.db,
+                    key=row[0] if row else None,
+                    relpath=relpath,
+                    mtime_ns=mtime_ns,
+                    size=size,
+                    article=article,
+                    problem=None if article else text,
+                )
+                if row is not None:
+                    self.fulltext.delete(key)
+                if article is not None:
+                    self.fulltext.add(key, article, text)
+                if progress is not None:
+                    progress(done, len(todo))
+            self.fulltext.commit()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.fulltext.rollback()
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        return self._report(added, len(todo) - added, len(gone), started)
+
+    def _parse(self, todo: list[FileInfo]) -> Iterator[ParseOutcome]:
+        tasks = [
+            (info.path, str(self.root), info.relpath, info.mtime_ns, info.size) for info in todo
+        ]
+        if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
+            yield from map(_parse_one, tasks)
+            return
+        # spawn, not fork: the TUI calls this from a thread, and forking a threaded
+        # process can leave locks held in the child.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+            yield from pool.map(_parse_one, tasks, chunksize=16)
+
+    def _report(self, added: int, updated: int, removed: int, started: float) -> ScanReport:
+        indexed, failed, noted = self.db.execute(
+            "SELECT COUNT(*) FILTER (WHERE problem IS NULL), "
+            "COUNT(*) FILTER (WHERE problem IS NOT NULL), "
+            "COUNT(*) FILTER (WHERE notes IS NOT NULL AND notes != '[]') FROM files"
+        ).fetchone()
+        walk_failed = self.db.execute("SELECT COUNT(*) FROM walk_problem").fetchone()[0]
+        return ScanReport(
+            indexed,
+            added,
+            updated,
+            removed,
+            failed + noted + walk_failed,
+            time.perf_counter() - started,
+        )

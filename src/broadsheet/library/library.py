@@ -1,0 +1,179 @@
+"""The facade the CLI and the TUI use: one folder of articles and its index."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final, Literal
+
+from broadsheet import paths
+from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotFoundError
+from broadsheet.library import catalog
+from broadsheet.library.article import Article, CategoryPath, Problem
+from broadsheet.library.index import CATALOG_FILE, Index
+from broadsheet.library.results import (
+    CategoryNode,
+    Entry,
+    ProgressCallback,
+    ScanReport,
+    SearchResults,
+)
+from broadsheet.library.search import run_search
+
+SortOrder = Literal["date", "title"]
+_ID_RE: Final = re.compile(r"^[0-9a-f]{16}$")
+
+
+class Library:
+    """A folder of articles (never written to) and its index in the cache folder.
+
+    Reads are safe from any thread while :meth:`refresh` runs in another: a query sees
+    the index as it was before the refresh or after it, never half of it.
+    """
+
+    def __init__(self, root: Path, *, cache_dir: Path | None = None) -> None:
+        """Open the index of ``root`` (creating or rebuilding it when needed); no scan yet.
+
+        Raises ``LibraryNotFoundError`` when ``root`` is not a folder.
+        """
+        if not root.is_dir():
+            raise LibraryNotFoundError(
+                f"the library folder {root} does not exist or is not a folder"
+            )
+        self._root = Path(os.path.realpath(root))
+        directory = (
+            cache_dir / "indexes" / paths.library_key(self._root)
+            if cache_dir is not None
+            else paths.index_dir(self._root)
+        )
+        self._index = Index(self._root, directory)
+        self._read_lock = threading.Lock()
+        self._reader, self._reader_epoch = self._connect_reader()
+
+    def _connect_reader(self) -> tuple[sqlite3.Connection, int]:
+        # Reads use their own connection so they never see a refresh half-way (WAL snapshots).
+        return catalog.connect(self._index.directory / CATALOG_FILE), self._index.epoch
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The read connection (reopened when a rebuild replaced the catalog file)."""
+        if self._reader_epoch != self._index.epoch:
+            self._reader.close()
+            self._reader, self._reader_epoch = self._connect_reader()
+        return self._reader
+
+    @property
+    def root(self) -> Path:
+        """The library folder (its real path)."""
+        return self._root
+
+    @property
+    def rebuilt_reason(self) -> str | None:
+        """Why the index is being built afresh, when it is (shown to the user once)."""
+        return self._index.rebuilt_reason
+
+    def refresh(
+        self, progress: ProgressCallback | None = None, *, rebuild: bool = False
+    ) -> ScanReport:
+        """Bring the index up to date with the folder (incremental unless ``rebuild``)."""
+        return self._index.refresh(progress, rebuild=rebuild)
+
+    def entries(
+        self,
+        *,
+        category: CategoryPath | None = None,
+        tag: str | None = None,
+        sort: SortOrder = "date",
+        limit: int | None = None,
+    ) -> Sequence[Entry]:
+        """Articles in the index, newest first (or by title), optionally filtered.
+
+        ``category`` includes its descendants.
+        """
+        with self._read_lock:
+            return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
+
+    def articles(
+        self,
+        *,
+        category: CategoryPath | None = None,
+        tag: str | None = None,
+        sort: SortOrder = "date",
+        limit: int | None = None,
+    ) -> list[Article]:
+        """Like :meth:`entries`, with every field of each article (for exports)."""
+        with self._read_lock:
+            return catalog.articles(
+                self._db, self._root, category=category, tag=tag, sort=sort, limit=limit
+            )
+
+    def article(self, article_id: str) -> Article:
+        """Full metadata of one article (``ArticleNotFoundError`` when unknown)."""
+        with self._read_lock:
+            row = catalog.article_row(self._db, "id", article_id)
+        if row is None:
+            raise ArticleNotFoundError(f"no article with id {article_id} in {self._root}")
+        return catalog.article_from_row(self._root, row)
+
+    def body(self, article_id: str) -> str:
+        """Read the article's body from its file now (decoded, front matter removed)."""
+        from broadsheet.library.article import ParsedArticle
+        from broadsheet.library.parse import parse_file
+
+        article = self.article(article_id)
+        result = parse_file(article.path, self._root)
+        if not isinstance(result, ParsedArticle):
+            raise BroadsheetError(f"cannot read {article.relpath}: {result.reason}")
+        return result.body
+
+    def resolve(self, reference: str) -> Article:
+        """An article from a path, an id, or a title query (the best match)."""
+        candidate = Path(reference).expanduser()
+        for path in (candidate, self._root / reference):
+            if path.is_file():
+                relpath = os.path.relpath(os.path.realpath(path), self._root)
+                with self._read_lock:
+                    row = catalog.article_row(self._db, "relpath", Path(relpath).as_posix())
+                if row is not None:
+                    return catalog.article_from_row(self._root, row)
+        if _ID_RE.match(reference):
+            try:
+                return self.article(reference)
+            except ArticleNotFoundError:
+                pass
+        results = self.search(reference, limit=1)
+        if not results.hits:
+            raise ArticleNotFoundError(
+                f"no article matches {reference!r} (give a path, an id from "
+                "`broadsheet list --json`, or words from its title)"
+            )
+        return self.article(results.hits[0].entry.id)
+
+    def categories(self) -> tuple[CategoryNode, ...]:
+        """The category tree (biggest first), with counts that include descendants."""
+        with self._read_lock:
+            return catalog.category_tree(self._db)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with its number of articles, most used first."""
+        with self._read_lock:
+            return catalog.tag_counts(self._db)
+
+    def search(self, query: str, *, limit: int = 50) -> SearchResults:
+        """Run a query in the query language (``QueryError`` when it cannot be understood)."""
+        with self._read_lock:
+            return run_search(self._db, self._index.fulltext, query, limit=limit)
+
+    def problems(self) -> list[Problem]:
+        """Files that needed a fallback or could not be read, from the last scan."""
+        with self._read_lock:
+            return catalog.problems(self._db)
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._reader.close()
+        self._index.close()

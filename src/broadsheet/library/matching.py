@@ -1,0 +1,115 @@
+"""Finding query terms in text, the way the index matches them, for snippets and highlights.
+
+A term is cut into the same units as the index cuts text: CJK characters, Latin
+words, punctuation marks. Units may be separated by whitespace in the text (a line
+break between two Chinese characters does not stop a match), two Latin words need at
+least one space between them, and the last Latin word of a term also matches as a
+prefix (``pyth`` highlights ``Python``). Matching ignores case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Final
+
+from broadsheet.library.results import Span
+from broadsheet.library.text import CJK_RANGES
+
+_UNIT_RE: Final = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+|[^\s\w]", re.UNICODE)
+_LATIN_WORD: Final = f"[^\\W{CJK_RANGES}]"
+SNIPPET_LENGTH: Final = 160
+SNIPPET_LEAD: Final = 40
+WINDOW: Final = 120
+MAX_MATCHES_PER_TERM: Final = 2000
+
+
+def _is_word(unit: str) -> bool:
+    return re.fullmatch(f"{_LATIN_WORD}+", unit) is not None
+
+
+@lru_cache(maxsize=256)
+def term_pattern(term: str, prefix: bool = True) -> re.Pattern[str] | None:
+    """The regular expression that finds ``term`` in text (None when it has no units)."""
+    units = _UNIT_RE.findall(term)
+    if not units:
+        return None
+    parts: list[str] = []
+    for index, unit in enumerate(units):
+        if index:
+            both_words = _is_word(units[index - 1]) and _is_word(unit)
+            parts.append(r"\s+" if both_words else r"\s*")
+        parts.append(re.escape(unit))
+    if _is_word(units[0]):
+        parts.insert(0, f"(?<!{_LATIN_WORD})")
+    if _is_word(units[-1]):
+        parts.append(f"{_LATIN_WORD}*" if prefix else f"(?!{_LATIN_WORD})")
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def find_spans(text: str, terms: Sequence[str], *, prefix: bool = True) -> list[Span]:
+    """Every match of any term in ``text``, sorted, overlaps merged."""
+    spans: list[Span] = []
+    for term in terms:
+        pattern = term_pattern(term, prefix)
+        if pattern is not None:
+            spans.extend(
+                match.span() for match in pattern.finditer(text) if match.end() > match.start()
+            )
+    spans.sort()
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _best_start(text: str, terms: Sequence[str]) -> int | None:
+    """Where the 120-character window with the most distinct terms starts (None: no match)."""
+    found: list[tuple[int, int]] = []
+    for number, term in enumerate(terms):
+        pattern = term_pattern(term)
+        if pattern is not None:
+            for count, match in enumerate(pattern.finditer(text)):
+                if count == MAX_MATCHES_PER_TERM:
+                    break
+                found.append((match.start(), number))
+    if not found:
+        return None
+    found.sort()
+    best_start, best_score = found[0][0], 0
+    counts: dict[int, int] = {}
+    tail = 0
+    for position, number in found:
+        counts[number] = counts.get(number, 0) + 1
+        while found[tail][0] <= position - WINDOW:
+            old = found[tail][1]
+            counts[old] -= 1
+            if not counts[old]:
+                del counts[old]
+            tail += 1
+        if len(counts) > best_score:
+            best_start, best_score = found[tail][0], len(counts)
+    return best_start
+
+
+def snippet(text: str, terms: Sequence[str]) -> tuple[str, tuple[Span, ...]]:
+    """About 160 characters of ``text`` around its best match, on one line, with match spans.
+
+    The best match is the window that holds the most distinct terms; without any match,
+    the start of the text.
+    """
+    best = _best_start(text, terms)
+    begin = 0 if best is None else max(0, best - SNIPPET_LEAD)
+    # Start at a word boundary when the window cuts into a Latin word.
+    while best is not None and 0 < begin < best and re.match(_LATIN_WORD, text[begin - 1]):
+        begin += 1
+    source = text[begin : begin + SNIPPET_LENGTH * 2]
+    collapsed = " ".join(source.split())
+    window = collapsed[:SNIPPET_LENGTH]
+    more = len(collapsed) > SNIPPET_LENGTH or begin + len(source) < len(text.rstrip())
+    line = ("…" if begin > 0 else "") + window + ("…" if more else "")
+    return line, tuple(find_spans(line, terms))

@@ -1,0 +1,80 @@
+"""Values returned by library queries: listing entries, search hits, the category tree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from broadsheet.library.article import CategoryPath
+
+Span = tuple[int, int]
+"""A half-open character range ``[start, end)`` in some text."""
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with ``(done, total)`` while a scan runs; ``total`` may grow."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One row of the library list: just what a list needs to draw and sort."""
+
+    id: str
+    title: str
+    date: datetime | None
+    author: str
+    category: CategoryPath
+    """The first category path of the article (empty when it has none)."""
+    relpath: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result."""
+
+    entry: Entry
+    score: float
+    snippet: str
+    """About 160 characters of plain text around the best match (one line)."""
+    snippet_spans: tuple[Span, ...]
+    """Where the query matches inside ``snippet``."""
+    title_spans: tuple[Span, ...]
+    """Where the query matches inside ``entry.title``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """The hits of one query, best first (or in the order the query asked for)."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    """How many articles match in all (``hits`` may hold fewer)."""
+    terms: tuple[str, ...]
+    """The positive words and phrases of the query, for highlighting in an article."""
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryNode:
+    """A node of the category tree; ``count`` includes every descendant's articles."""
+
+    name: str
+    path: CategoryPath
+    count: int
+    children: tuple[CategoryNode, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    """What one scan did."""
+
+    indexed: int
+    """Articles in the index after the scan."""
+    added: int
+    updated: int
+    removed: int
+    problems: int
+    """Files that needed a fallback or were skipped."""
+    seconds: float
+    rebuilt_reason: str | None = None
+    """Why the index was rebuilt from scratch (missing, corrupt, old schema), if it was."""

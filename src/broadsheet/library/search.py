@@ -1,0 +1,77 @@
+"""Running a query: full-text hits, ordered as asked, with snippets and match spans.
+
+Relevance order puts articles whose title holds every term first, then the rest; within
+each group by score, then newest first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Final
+
+from broadsheet.library import catalog
+from broadsheet.library.fulltext import FullText, FullTextHits
+from broadsheet.library.matching import find_spans, snippet
+from broadsheet.library.query import Query, parse_query
+from broadsheet.library.results import Hit, SearchResults
+
+_ORDER_FIELDS: Final = {"date": ("date", False), "title": ("title_sort", True)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    hits: FullTextHits
+    index: int
+    in_title: bool
+
+    @property
+    def key(self) -> int:
+        return self.hits.keys[self.index]
+
+    @property
+    def score(self) -> float:
+        return self.hits.scores[self.index]
+
+
+def _ranked(fulltext: FullText, query: Query, limit: int) -> tuple[list[_Ranked], int]:
+    """Candidates in result order (before the date tie-break), and the number of matches."""
+    sort = query.effective_sort
+    if sort != "relevance":
+        field, ascending = _ORDER_FIELDS[sort]
+        hits = fulltext.search(fulltext.build(query), limit, order_by=field, ascending=ascending)
+        return [_Ranked(hits, index, False) for index in range(len(hits.keys))], hits.total
+    in_title = fulltext.search(fulltext.build(query, title_only=True), limit)
+    everywhere = fulltext.search(fulltext.build(query), limit + len(in_title.keys))
+    title_keys = set(in_title.keys)
+    order = [_Ranked(in_title, index, True) for index in range(len(in_title.keys))]
+    order += [
+        _Ranked(everywhere, index, False)
+        for index, key in enumerate(everywhere.keys)
+        if key not in title_keys
+    ]
+    return order[:limit], everywhere.total
+
+
+def run_search(
+    db: sqlite3.Connection, fulltext: FullText, text: str, *, limit: int
+) -> SearchResults:
+    """Parse and run ``text`` (``QueryError`` when it cannot be understood)."""
+    query = parse_query(text)
+    order, total = _ranked(fulltext, query, limit)
+    entries = catalog.entries_for_keys(db, [item.key for item in order])
+    order = [item for item in order if item.key in entries]
+    if query.effective_sort == "relevance":
+
+        def relevance(item: _Ranked) -> tuple[bool, float, float]:
+            date = entries[item.key].date
+            return (not item.in_title, -round(item.score, 4), -date.timestamp() if date else 0.0)
+
+        order.sort(key=relevance)
+    terms = tuple(term.text for term in query.terms)
+    results = []
+    for item in order:
+        entry = entries[item.key]
+        line, spans = snippet(item.hits.text(item.index), terms)
+        results.append(Hit(entry, item.score, line, spans, tuple(find_spans(entry.title, terms))))
+    return SearchResults(text, tuple(results), total, terms)

@@ -1,0 +1,149 @@
+"""Reading state: read marks, reading positions, bookmarks, the last article and filter.
+
+It lives in the user's data folder (not the cache), in SQLite with WAL, so deleting the
+index loses nothing. Entries are keyed by the library's real path and the article id,
+which depends only on the file's path inside the library: they survive rescans and
+edits of the file. A state file that SQLite cannot read is moved aside (never emptied)
+and reported through :attr:`ReadingState.recovered`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from broadsheet import paths
+
+SCHEMA_VERSION: Final = 1
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS read (library TEXT, id TEXT, at REAL, PRIMARY KEY (library, id));
+CREATE TABLE IF NOT EXISTS position (
+    library TEXT, id TEXT, offset INTEGER, at REAL, PRIMARY KEY (library, id));
+CREATE TABLE IF NOT EXISTS bookmark (library TEXT, id TEXT, at REAL, PRIMARY KEY (library, id));
+CREATE TABLE IF NOT EXISTS session (
+    library TEXT, key TEXT, value TEXT, PRIMARY KEY (library, key));
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    """A bookmarked article and when it was bookmarked (seconds since the epoch)."""
+
+    id: str
+    created: float
+
+
+class ReadingState:
+    """Per-library reading state, safe to use from several threads."""
+
+    def __init__(self, library_root: Path, path: Path | None = None) -> None:
+        """Open (or create) the state file; a corrupt one is moved aside first."""
+        self._library = os.path.realpath(library_root)
+        self.path = path or paths.state_file()
+        self.recovered: str | None = None
+        """A message when a corrupt state file was moved aside while opening."""
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._connect()
+        except sqlite3.DatabaseError as error:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{self.path}{suffix}")
+                if source.exists():
+                    os.replace(source, Path(f"{aside}{suffix}"))
+            self.recovered = (
+                f"the reading state file could not be read ({error}); "
+                f"it was moved to {aside} and a new one was started"
+            )
+            self._db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"written by a newer broadsheet (schema {version})")
+            db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("integrity check failed")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _write(self, sql: str, *params: object) -> None:
+        with self._lock:
+            self._db.execute(sql, (self._library, *params))
+
+    def _rows(self, sql: str, *params: object) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._db.execute(sql, (self._library, *params)).fetchall()
+
+    def read_ids(self) -> set[str]:
+        """Ids of every article marked read."""
+        return {str(row[0]) for row in self._rows("SELECT id FROM read WHERE library=?")}
+
+    def is_read(self, article_id: str) -> bool:
+        """Whether the article is marked read."""
+        return bool(self._rows("SELECT 1 FROM read WHERE library=? AND id=?", article_id))
+
+    def set_read(self, article_id: str, read: bool = True) -> None:
+        """Mark the article read or unread."""
+        if read:
+            self._write("INSERT OR REPLACE INTO read VALUES (?, ?, ?)", article_id, time.time())
+        else:
+            self._write("DELETE FROM read WHERE library=? AND id=?", article_id)
+
+    def position(self, article_id: str) -> int | None:
+        """The remembered reading position (an offset in the document's plain text)."""
+        rows = self._rows("SELECT offset FROM position WHERE library=? AND id=?", article_id)
+        return int(str(rows[0][0])) if rows else None
+
+    def set_position(self, article_id: str, offset: int) -> None:
+        """Remember where the reader is in the article."""
+        self._write(
+            "INSERT OR REPLACE INTO position VALUES (?, ?, ?, ?)", article_id, offset, time.time()
+        )
+
+    def bookmarks(self) -> list[Bookmark]:
+        """Bookmarked articles, most recent first."""
+        rows = self._rows("SELECT id, at FROM bookmark WHERE library=? ORDER BY at DESC")
+        return [Bookmark(str(row[0]), float(str(row[1]))) for row in rows]
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        """Whether the article is bookmarked."""
+        return bool(self._rows("SELECT 1 FROM bookmark WHERE library=? AND id=?", article_id))
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Add or remove the bookmark; returns True when the article is now bookmarked."""
+        if self.is_bookmarked(article_id):
+            self._write("DELETE FROM bookmark WHERE library=? AND id=?", article_id)
+            return False
+        self._write("INSERT INTO bookmark VALUES (?, ?, ?)", article_id, time.time())
+        return True
+
+    def get(self, key: str) -> str | None:
+        """A remembered session value (``last_article``, ``last_filter``, ...)."""
+        rows = self._rows("SELECT value FROM session WHERE library=? AND key=?", key)
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def put(self, key: str, value: str | None) -> None:
+        """Remember a session value (None forgets it)."""
+        if value is None:
+            self._write("DELETE FROM session WHERE library=? AND key=?", key)
+        else:
+            self._write("INSERT OR REPLACE INTO session VALUES (?, ?, ?)", key, value)
+
+    def close(self) -> None:
+        """Close the state file."""
+        with self._lock:
+            self._db.close()

@@ -1,0 +1,209 @@
+"""The index: incremental scans, rebuilds, listing, categories and problems."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE, ZH_TECH_TITLE
+
+from broadsheet import paths
+from broadsheet.errors import LibraryNotFoundError
+from broadsheet.library.library import Library
+
+
+def _touch(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000_000))
+
+
+def test_first_scan_indexes_everything(library_dir: Path) -> None:
+    library = Library(library_dir)
+    report = library.refresh()
+    assert report.indexed == len(LIBRARY_TITLES)
+    assert report.added == len(LIBRARY_TITLES)
+    assert (report.updated, report.removed, report.problems) == (0, 0, 0)
+    assert {entry.title for entry in library.entries()} == set(LIBRARY_TITLES)
+
+
+def test_index_lives_in_the_cache_dir_keyed_by_real_path(library_dir: Path, tmp_path: Path) -> None:
+    Library(library_dir).refresh()
+    link = tmp_path / "link"
+    link.symlink_to(library_dir)
+    assert paths.index_dir(link) == paths.index_dir(library_dir)
+    assert paths.index_dir(library_dir).is_relative_to(paths.cache_dir())
+    assert (paths.index_dir(library_dir) / "catalog.sqlite3").exists()
+
+
+def test_rescan_with_nothing_changed_does_nothing(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    report = Library(library_dir).refresh()
+    assert (report.added, report.updated, report.removed) == (0, 0, 0)
+    assert report.indexed == len(LIBRARY_TITLES)
+
+
+def test_added_changed_and_deleted_files(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    (library_dir / "notes.md").unlink()
+    _touch(library_dir / "new.md", "---\ntitle: Brand new\n---\nfresh words about kumquats\n")
+    _touch(
+        library_dir / "tech" / "rust-1.0.md",
+        "---\ntitle: Rust renamed\ncategories: [Tech, Rust]\n---\nnow about ferrous oxide\n",
+    )
+    report = library.refresh()
+    assert (report.added, report.updated, report.removed) == (1, 1, 1)
+    titles = {entry.title for entry in library.entries()}
+    assert "Brand new" in titles and "Rust renamed" in titles
+    assert "Notes without a category" not in titles
+    assert [hit.entry.title for hit in library.search("kumquats").hits] == ["Brand new"]
+    assert library.search("zebra").hits == ()
+    assert [hit.entry.title for hit in library.search("ferrous").hits] == ["Rust renamed"]
+    assert library.search("lighthouse").hits == ()
+
+
+def test_ids_survive_rescans_and_edits(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    before = {entry.relpath: entry.id for entry in library.entries()}
+    _touch(library_dir / "tech" / "deep-learning.md", "---\ntitle: 改过的标题\n---\n正文\n")
+    library.refresh(rebuild=True)
+    after = {entry.relpath: entry.id for entry in library.entries()}
+    assert before == after
+
+
+def test_missing_library_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(LibraryNotFoundError, match="does not exist"):
+        Library(tmp_path / "nowhere")
+
+
+def _catalog(library_dir: Path) -> Path:
+    return paths.index_dir(library_dir) / "catalog.sqlite3"
+
+
+def test_corrupt_catalog_is_rebuilt_with_a_message(library_dir: Path) -> None:
+    Library(library_dir).refresh()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{_catalog(library_dir)}{suffix}").unlink(missing_ok=True)
+    _catalog(library_dir).write_bytes(b"garbage" * 1000)
+    library = Library(library_dir)
+    assert library.rebuilt_reason is not None and "corrupt" in library.rebuilt_reason
+    report = library.refresh()
+    assert report.indexed == len(LIBRARY_TITLES)
+    assert report.rebuilt_reason is not None
+    assert library.search("户籍").total >= 1
+
+
+def test_old_schema_is_rebuilt(library_dir: Path) -> None:
+    Library(library_dir).refresh()
+    with sqlite3.connect(_catalog(library_dir)) as db:
+        db.execute("UPDATE meta SET value='0' WHERE key='schema_version'")
+    library = Library(library_dir)
+    assert library.rebuilt_reason is not None and "version" in library.rebuilt_reason
+    assert library.refresh().indexed == len(LIBRARY_TITLES)
+
+
+def test_missing_fulltext_half_is_rebuilt(library_dir: Path) -> None:
+    Library(library_dir).refresh()
+    import shutil
+
+    shutil.rmtree(paths.index_dir(library_dir) / "fulltext")
+    library = Library(library_dir)
+    assert library.rebuilt_reason is not None
+    library.refresh()
+    assert [hit.entry.title for hit in library.search("zebra").hits] == ["Announcing Rust 1.0"]
+
+
+def test_explicit_rebuild(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    report = library.refresh(rebuild=True)
+    assert report.added == len(LIBRARY_TITLES)
+    assert report.rebuilt_reason == "a rebuild was asked for"
+    assert len(library.entries()) == len(LIBRARY_TITLES)
+
+
+def test_entries_filter_and_sort(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    newest_first = [entry.title for entry in library.entries()]
+    assert newest_first[-1] == "Notes without a category"  # undated last
+    in_new_media = {entry.title for entry in library.entries(category=("新媒体",))}
+    assert REFERENCE_TITLE in in_new_media and "春节假期安排通知" in in_new_media
+    assert len(in_new_media) == 3
+    assert [entry.title for entry in library.entries(category=("新媒体", "趣头条", "分类"))] == [
+        REFERENCE_TITLE
+    ]
+    assert {entry.title for entry in library.entries(tag="PYTHON")} == {
+        ZH_TECH_TITLE,
+        "Textual in the terminal",
+    }
+    by_title = [entry.title for entry in library.entries(sort="title")]
+    assert by_title == sorted(by_title, key=str.casefold)
+    assert len(library.entries(limit=2)) == 2
+
+
+def test_category_tree_counts_ancestors(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    roots = {node.name: node for node in library.categories()}
+    assert roots["新媒体"].count == 3
+    children = {node.name: node for node in roots["新媒体"].children}
+    assert children["趣头条"].count == 2
+    assert children["趣头条"].children[0].path == ("新媒体", "趣头条", "分类")
+    assert roots["Tech"].count == 2
+    assert dict(library.tags())["python"] == 2
+
+
+def test_reference_article_metadata(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    article = library.resolve("000_c4cd4a57b93743cd.md")
+    assert article.title == REFERENCE_TITLE
+    assert article.date is not None and article.date.isoformat() == "2021-11-24T09:10:49+00:00"
+    assert article.categories == (("新媒体", "趣头条", "分类"),)
+    assert library.resolve(article.id) == article
+    assert library.resolve("坚守户籍").id == article.id
+    assert "刘彩霞" in library.body(article.id)
+
+
+def test_problems_are_recorded_not_fatal(library_dir: Path) -> None:
+    (library_dir / "broken.md").write_text("---\ntitle: 'unbalanced\n---\nbody\n", encoding="utf-8")
+    (library_dir / "gbk.md").write_bytes("---\ntitle: 中文编码\n---\n正文内容\n".encode("gbk"))
+    library = Library(library_dir)
+    report = library.refresh()
+    assert report.indexed == len(LIBRARY_TITLES) + 2
+    problems = {problem.relpath: problem for problem in library.problems()}
+    assert problems["broken.md"].action == "read with fallback"
+    assert problems["gbk.md"].action == "read with fallback"
+    assert report.problems == len(problems)
+
+
+def test_reads_while_a_refresh_runs(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    for number in range(400):
+        (library_dir / f"bulk-{number}.md").write_text(
+            f"---\ntitle: 批量 {number}\n---\n内容 {number}\n", encoding="utf-8"
+        )
+    errors: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(30):
+                assert len(library.entries()) >= len(LIBRARY_TITLES)
+                library.search("户籍")
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    library.refresh()
+    thread.join()
+    assert not errors
+    assert len(library.entries()) == len(LIBRARY_TITLES) + 400

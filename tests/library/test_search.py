@@ -1,0 +1,114 @@
+"""Search: Chinese substrings, English prefixes, the query language, ranking, snippets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import EN_RUST_TITLE, REFERENCE_TITLE, ZH_NOTICE_TITLE, ZH_TECH_TITLE
+
+from broadsheet.errors import QueryError
+from broadsheet.library.library import Library
+
+
+@pytest.fixture
+def library(library_dir: Path) -> Library:
+    library = Library(library_dir)
+    library.refresh()
+    return library
+
+
+def titles(library: Library, query: str) -> list[str]:
+    return [hit.entry.title for hit in library.search(query).hits]
+
+
+@pytest.mark.parametrize("query", ["户籍", "窗", "户籍窗口", '"小窗口"', "cat:新媒体 民警"])
+def test_reference_article_is_found(library: Library, query: str) -> None:
+    assert REFERENCE_TITLE in titles(library, query)
+
+
+def test_one_character_matches_inside_words(library: Library) -> None:
+    assert set(titles(library, "窗")) == {REFERENCE_TITLE, ZH_NOTICE_TITLE}
+
+
+def test_phrase_does_not_cross_punctuation(library_dir: Path) -> None:
+    (library_dir / "p.md").write_text("---\ntitle: p\n---\n深度、学习\n", encoding="utf-8")
+    library = Library(library_dir)
+    library.refresh()
+    assert "p" not in titles(library, "深度学习")
+    assert "p" in titles(library, "深度")
+
+
+def test_english_is_case_insensitive_with_prefixes(library: Library) -> None:
+    assert titles(library, "ZEBRA") == [EN_RUST_TITLE]
+    assert titles(library, "zeb") == [EN_RUST_TITLE]
+    assert EN_RUST_TITLE in titles(library, "garbage collector")
+    assert titles(library, '"collector garbage"') == []
+
+
+def test_mixed_chinese_and_english(library: Library) -> None:
+    assert titles(library, "神经网络 python") == [ZH_TECH_TITLE]
+    assert titles(library, "Python写") == [ZH_TECH_TITLE]
+
+
+def test_all_terms_must_match_and_exclusions(library: Library) -> None:
+    assert titles(library, "户籍 zebra") == []
+    assert titles(library, "户籍 -春节") == [REFERENCE_TITLE]
+    assert ZH_NOTICE_TITLE not in titles(library, '户籍 -"值班安排"')
+
+
+def test_category_filters(library: Library) -> None:
+    assert set(titles(library, "cat:新媒体")) == {
+        REFERENCE_TITLE,
+        ZH_NOTICE_TITLE,
+        "这是一个非常非常长的中文标题用来测试列表的截断与对齐是否正确无误而且绝对不会溢出到下一列",
+    }
+    assert REFERENCE_TITLE in titles(library, "cat:新媒体/趣头条")
+    assert ZH_NOTICE_TITLE not in titles(library, "cat:新媒体/趣头条")
+    assert titles(library, "cat:分类") == [REFERENCE_TITLE]
+    assert titles(library, "cat:tech/rust") == [EN_RUST_TITLE]
+    assert titles(library, "cat:nothing-here") == []
+
+
+def test_tag_author_and_dates(library: Library) -> None:
+    assert set(titles(library, "tag:python")) == {ZH_TECH_TITLE, "Textual in the terminal"}
+    assert titles(library, "author:张三") == [ZH_TECH_TITLE]
+    assert titles(library, "author:rust") == [EN_RUST_TITLE]
+    assert set(titles(library, "after:2023-01-01")) == {ZH_NOTICE_TITLE, "Textual in the terminal"}
+    assert titles(library, "before:2016") == [EN_RUST_TITLE]
+    assert titles(library, "after:2021-11-24 before:2021-11-25") == [REFERENCE_TITLE]
+
+
+def test_sort_orders(library: Library) -> None:
+    by_date = titles(library, "cat:新媒体 sort:date")
+    assert by_date[0] == ZH_NOTICE_TITLE
+    by_title = titles(library, "cat:tech sort:title")
+    assert by_title == sorted(by_title, key=str.casefold)
+
+
+def test_title_matches_rank_first(library_dir: Path) -> None:
+    body = "户籍 " * 50
+    (library_dir / "body.md").write_text(f"---\ntitle: 无关\n---\n{body}\n", encoding="utf-8")
+    library = Library(library_dir)
+    library.refresh()
+    assert titles(library, "户籍")[0] == REFERENCE_TITLE
+
+
+def test_snippet_and_spans(library: Library) -> None:
+    hit = library.search("刘彩霞").hits[0]
+    assert "刘彩霞" in hit.snippet
+    assert all(hit.snippet[s:e] == "刘彩霞" for s, e in hit.snippet_spans)
+    assert hit.snippet_spans
+    title_hit = library.search("户籍").hits[0]
+    assert [title_hit.entry.title[s:e] for s, e in title_hit.title_spans] == ["户籍"]
+    assert library.search("户籍").terms == ("户籍",)
+
+
+def test_total_and_limit(library: Library) -> None:
+    results = library.search("cat:新媒体", limit=1)
+    assert len(results.hits) == 1 and results.total == 3
+
+
+def test_invalid_query_raises_query_error(library: Library) -> None:
+    with pytest.raises(QueryError):
+        library.search('"unbalanced')

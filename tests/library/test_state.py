@@ -1,0 +1,65 @@
+"""Reading state: survives restarts, rescans and a corrupt file is moved aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from broadsheet.library.state import ReadingState
+
+
+def test_state_survives_reopening(tmp_path: Path) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    state = ReadingState(library)
+    state.set_read("a")
+    state.set_position("a", 1234)
+    assert state.toggle_bookmark("b") is True
+    state.put("last_article", "a")
+    state.put("last_filter", "新媒体/趣头条")
+    state.close()
+
+    again = ReadingState(library)
+    assert again.read_ids() == {"a"}
+    assert again.is_read("a") and not again.is_read("b")
+    assert again.position("a") == 1234
+    assert again.position("b") is None
+    assert [bookmark.id for bookmark in again.bookmarks()] == ["b"]
+    assert again.get("last_article") == "a"
+    assert again.get("last_filter") == "新媒体/趣头条"
+    assert again.recovered is None
+
+
+def test_unread_and_unbookmark(tmp_path: Path) -> None:
+    state = ReadingState(tmp_path)
+    state.set_read("a")
+    state.set_read("a", False)
+    assert not state.is_read("a")
+    state.toggle_bookmark("a")
+    assert state.toggle_bookmark("a") is False
+    assert state.bookmarks() == []
+    state.put("last_filter", None)
+    assert state.get("last_filter") is None
+
+
+def test_libraries_do_not_share_state(tmp_path: Path) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    ReadingState(tmp_path / "one").set_read("x")
+    assert not ReadingState(tmp_path / "two").is_read("x")
+
+
+def test_state_lives_in_the_data_dir(tmp_path: Path) -> None:
+    state = ReadingState(tmp_path)
+    assert state.path.is_relative_to(tmp_path / "data") or "data" in str(state.path)
+
+
+def test_corrupt_state_is_moved_aside_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    state = ReadingState(tmp_path, path=path)
+    assert state.recovered is not None and "moved to" in state.recovered
+    aside = list(tmp_path.glob("state.sqlite3.corrupt-*"))
+    assert len(aside) == 1
+    assert aside[0].read_bytes() == b"this is not a database" * 100
+    state.set_read("a")
+    assert state.is_read("a")
