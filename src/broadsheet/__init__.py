@@ -1,8 +1,18 @@
-"""Broadsheet: a fast terminal reader for a local folder of articles."""
+"""Broadsheet: a fast terminal reader for a local folder of articles.
 
-from importlib.metadata import PackageNotFoundError, version
+``__version__`` comes from the installed package metadata, looked up on first use:
+importing ``importlib.metadata`` costs more than the rest of a quick command's start-up.
+"""
 
-try:
-    __version__ = version("broadsheet")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+from __future__ import annotations
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("broadsheet")
+        except PackageNotFoundError:  # a source tree that was never installed
+            return "0.0.0"
+    raise AttributeError(f"module 'broadsheet' has no attribute {name!r}")

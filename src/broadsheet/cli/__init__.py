@@ -21,9 +21,21 @@ EXIT_USAGE: Final = 2
 SUBCOMMANDS: Final = ("index", "list", "search", "categories", "doctor", "show", "config")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``, reading the package metadata only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        import broadsheet
+
+        print(f"broadsheet {broadsheet.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command (each registered by its own module)."""
-    from broadsheet import __version__
     from broadsheet.cli import config_command, library_commands, show
 
     parser = argparse.ArgumentParser(
@@ -33,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the reader on DIR (default: ./articles, else the configured library, else "
         "$BROADSHEET_LIBRARY). `broadsheet COMMAND --help` explains each command.",
     )
-    parser.add_argument("--version", action="version", version=f"broadsheet {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     library_commands.register(subparsers)
     show.register(subparsers)
