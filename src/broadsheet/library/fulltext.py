@@ -31,7 +31,8 @@ _WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
 """Tokens long enough to also match as a prefix (single letters would expand too far)."""
 TEXT_FIELDS: Final = ("title", "body", "meta")
 TITLE_BOOST: Final = 3.0
-WRITER_HEAP: Final = 256_000_000
+WRITER_HEAP: Final = 128_000_000
+"""Bytes the writer buffers before it writes a segment (it counts in the scan's RSS)."""
 
 
 class FullTextError(Exception):

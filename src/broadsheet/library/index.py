@@ -19,8 +19,9 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Final
 
@@ -34,6 +35,8 @@ SCHEMA_VERSION: Final = "1"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
 WORKERS: Final = 2
+BATCH_SIZE: Final = 64
+BATCHES_IN_FLIGHT: Final = 6
 PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
@@ -52,6 +55,10 @@ def _parse_one(task: tuple[str, str, str, int, int]) -> ParseOutcome:
     if isinstance(result, ParsedArticle):
         return relpath, mtime_ns, size, result.article, result.text
     return relpath, mtime_ns, size, None, result.reason
+
+
+def _parse_batch(tasks: list[tuple[str, str, str, int, int]]) -> list[ParseOutcome]:
+    return [_parse_one(task) for task in tasks]
 
 
 class Index:
@@ -222,7 +229,15 @@ class Index:
         # process can leave locks held in the child.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
-            yield from pool.map(_parse_one, tasks, chunksize=16)
+            # A bounded number of batches in flight keeps memory flat: parsed texts wait
+            # for the index writer, which is slower than the parsers.
+            pending: deque[Future[list[ParseOutcome]]] = deque()
+            for start in range(0, len(tasks), BATCH_SIZE):
+                pending.append(pool.submit(_parse_batch, tasks[start : start + BATCH_SIZE]))
+                if len(pending) >= BATCHES_IN_FLIGHT:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
 
     def _report(self, added: int, updated: int, removed: int, started: float) -> ScanReport:
         indexed, failed, noted = self.db.execute(
