@@ -207,3 +207,16 @@ def test_reads_while_a_refresh_runs(library_dir: Path) -> None:
     thread.join()
     assert not errors
     assert len(library.entries()) == len(LIBRARY_TITLES) + 400
+
+
+def test_undecodable_file_names_are_indexed_and_stable(library_dir: Path) -> None:
+    name = os.fsencode(library_dir) + b"/bad\xff\xfename.md"
+    with open(name, "wb") as handle:
+        handle.write(b"---\ntitle: odd name\n---\nbody about quinces\n")
+    library = Library(library_dir)
+    assert library.refresh().indexed == len(LIBRARY_TITLES) + 1
+    hit = library.search("quinces").hits[0]
+    assert hit.entry.relpath == "bad\ufffd\ufffdname.md"
+    assert "quinces" in library.body(hit.entry.id)
+    report = library.refresh()
+    assert (report.added, report.updated, report.removed) == (0, 0, 0)

@@ -112,3 +112,14 @@ def test_total_and_limit(library: Library) -> None:
 def test_invalid_query_raises_query_error(library: Library) -> None:
     with pytest.raises(QueryError):
         library.search('"unbalanced')
+
+
+def test_prefix_phrases_with_punctuation(library_dir: Path) -> None:
+    (library_dir / "node.md").write_text(
+        "---\ntitle: Node notes\n---\nC++ programming and node.js tutorials\n", encoding="utf-8"
+    )
+    library = Library(library_dir)
+    library.refresh()
+    assert titles(library, "node.js tut") == ["Node notes"]
+    assert titles(library, "c++ prog") == ["Node notes"]
+    assert titles(library, '"node.js"') == ["Node notes"]

@@ -16,6 +16,7 @@ from typing import Any, Final, TextIO
 
 from broadsheet.library.article import Article, category_label
 from broadsheet.library.results import CategoryNode, Entry, Hit, ProgressCallback, Span
+from broadsheet.library.text import display_safe
 
 BOLD: Final = "\x1b[1m"
 DIM: Final = "\x1b[2m"
@@ -43,7 +44,7 @@ def article_json(article: Article) -> dict[str, Any]:
         "author": article.author,
         "categories": [category_label(path) for path in article.categories],
         "tags": list(article.tags),
-        "path": article.relpath,
+        "path": display_safe(article.relpath),
         "summary": article.summary,
         "body_kind": article.body_kind,
         "words": article.words,

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from broadsheet.library.article import Article, CategoryPath, Problem, category_label
 from broadsheet.library.results import CategoryNode, Entry
+from broadsheet.library.text import display_safe
 
 _TABLES: Final = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -72,10 +73,25 @@ def _date(timestamp: float | None, offset: int | None) -> datetime | None:
     return datetime.fromtimestamp(timestamp, _zone(offset or 0))
 
 
+def stored_path(relpath: str) -> str | bytes:
+    """How a relative path is stored: text, or bytes when the name is not valid UTF-8."""
+    try:
+        relpath.encode("utf-8")
+    except UnicodeEncodeError:
+        return relpath.encode("utf-8", "surrogateescape")
+    return relpath
+
+
+def loaded_path(value: str | bytes) -> str:
+    """The relative path stored by :func:`stored_path`, with its surrogate escapes back."""
+    return value if isinstance(value, str) else value.decode("utf-8", "surrogateescape")
+
+
 def entry_from_row(row: Sequence[Any]) -> Entry:
     """An :class:`Entry` from a row selected with :data:`ENTRY_COLUMNS`."""
     category = tuple(row[5].split("\x1f")) if row[5] else ()
-    return Entry(row[0], row[1], _date(row[2], row[3]), row[4] or "", category, row[6])
+    relpath = display_safe(loaded_path(row[6]))
+    return Entry(row[0], row[1], _date(row[2], row[3]), row[4] or "", category, relpath)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -105,7 +121,7 @@ def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
 def known_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
     """relpath -> (key, mtime_ns, size) of every file in the catalog."""
     return {
-        row[0]: (row[1], row[2], row[3])
+        loaded_path(row[0]): (row[1], row[2], row[3])
         for row in db.execute("SELECT relpath, key, mtime_ns, size FROM files")
     }
 
@@ -157,7 +173,7 @@ def upsert_article(
     cursor = db.execute(
         f"INSERT OR REPLACE INTO files (key, relpath, mtime_ns, size, {_ARTICLE_COLUMNS}, problem) "
         f"VALUES (?, ?, ?, ?, {', '.join('?' * 16)}, ?)",
-        (key, relpath, mtime_ns, size, *values, problem),
+        (key, stored_path(relpath), mtime_ns, size, *values, problem),
     )
     new_key = int(cursor.lastrowid if key is None else key)  # type: ignore[arg-type]
     if article is not None:
@@ -248,7 +264,7 @@ def article_row(db: sqlite3.Connection, where: str, value: str) -> tuple[Any, ..
     row = db.execute(
         f"SELECT relpath, mtime_ns, size, {_ARTICLE_COLUMNS} FROM files "
         f"WHERE problem IS NULL AND {where}=? LIMIT 1",
-        (value,),
+        (stored_path(value),),
     ).fetchone()
     return None if row is None else tuple(row)
 
@@ -276,6 +292,7 @@ def article_from_row(root: Path, row: Sequence[Any]) -> Article:
         fm_format,
         notes,
     ) = row
+    relpath = loaded_path(relpath)
     return Article(
         id=article_id,
         path=root / relpath,
@@ -335,10 +352,11 @@ def problems(db: sqlite3.Connection) -> list[Problem]:
         "SELECT relpath, problem, notes FROM files "
         "WHERE problem IS NOT NULL OR (notes IS NOT NULL AND notes != '[]') ORDER BY relpath"
     ):
+        shown = display_safe(loaded_path(relpath))
         if problem is not None:
-            found.append(Problem(relpath, "skipped", problem))
+            found.append(Problem(shown, "skipped", problem))
         else:
-            found.append(Problem(relpath, "read with fallback", "; ".join(json.loads(notes))))
+            found.append(Problem(shown, "read with fallback", "; ".join(json.loads(notes))))
     for relpath, reason in db.execute("SELECT relpath, reason FROM walk_problem ORDER BY relpath"):
-        found.append(Problem(relpath, "skipped", reason))
+        found.append(Problem(display_safe(loaded_path(relpath)), "skipped", reason))
     return found

@@ -196,10 +196,13 @@ class FullText:
                     (tantivy.Occur.Should, by_prefix),
                 ]
             )
-        exact = query_type.phrase_query(self.schema, field, tokens)
+        phrase: list[str | tuple[int, str]] = list(tokens)
+        exact = query_type.phrase_query(self.schema, field, phrase)
         if not prefix:
             return exact
-        words = [*tokens[:-1], re.escape(last) + ".*"]
+        # Every word of a regex phrase is a pattern: punctuation tokens must be escaped.
+        words: list[str | tuple[int, str]] = [re.escape(token) for token in tokens[:-1]]
+        words.append(re.escape(last) + ".*")
         by_prefix = query_type.regex_phrase_query(self.schema, field, words)
         return query_type.boolean_query(
             [
@@ -289,14 +292,14 @@ class FullText:
             raise FullTextError(str(error)) from error
         addresses = [address for _, address in result.hits]
         keys = searcher.fast_field_values("key", addresses) if addresses else []
-        kept = [index for index, key in enumerate(keys) if key is not None]
+        kept = [index for index, key in enumerate(keys) if isinstance(key, int)]
         return FullTextHits(
-            keys=tuple(int(keys[index]) for index in kept),
+            keys=tuple(int(keys[index] or 0) for index in kept),
             scores=tuple(
                 float(result.hits[index][0]) if isinstance(result.hits[index][0], float) else 0.0
                 for index in kept
             ),
-            total=int(result.count),
+            total=int(getattr(result, "count", 0) or 0),
             addresses=tuple(addresses[index] for index in kept),
             searcher=searcher,
         )

@@ -180,7 +180,10 @@ class Index:
             if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
         ]
         gone = [known[relpath][0] for relpath in known.keys() - seen.keys()]
-        old_problems = dict(self.db.execute("SELECT relpath, reason FROM walk_problem"))
+        old_problems = {
+            catalog.loaded_path(path): why
+            for path, why in self.db.execute("SELECT relpath, reason FROM walk_problem")
+        }
         if not todo and not gone and old_problems == walk_problems:
             return self._report(0, 0, 0, started)
         added = sum(1 for info in todo if info.relpath not in known)
@@ -190,7 +193,10 @@ class Index:
             for key in gone:
                 self.fulltext.delete(key)
             self.db.execute("DELETE FROM walk_problem")
-            self.db.executemany("INSERT INTO walk_problem VALUES (?, ?)", walk_problems.items())
+            self.db.executemany(
+                "INSERT INTO walk_problem VALUES (?, ?)",
+                [(catalog.stored_path(path), why) for path, why in walk_problems.items()],
+            )
             for done, outcome in enumerate(self._parse(todo), start=1):
                 relpath, mtime_ns, size, article, text = outcome
                 row = known.get(relpath)

@@ -51,6 +51,19 @@ def clean_control(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
+def display_safe(text: str) -> str:
+    """``text`` with undecodable file-name bytes (surrogate escapes) shown as U+FFFD.
+
+    Such strings cannot be stored, indexed or printed; paths keep their escapes where
+    the file must be found again, everything shown goes through this.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text
+
+
 def is_cjk(char: str) -> bool:
     """True for a CJK ideograph, kana or Hangul syllable."""
     return CJK_CHAR_RE.match(char) is not None
@@ -120,7 +133,7 @@ _CJK_RARE: Final = tuple(
 
 
 def _count_cjk_bytes(data: bytes, classes: bytes) -> int:
-    """CJK characters in UTF-8 ``data`` whose word classes (see below) are ``classes``."""
+    """CJK characters in UTF-8 ``data``; ``classes`` is ``data`` put through the word table."""
     count = (
         classes.count(b"C") - data.count(b"\xe4\xb7") + data.count(b"\xeb") + data.count(b"\xec")
     )
@@ -172,11 +185,8 @@ _GB_USUAL_RE: Final = re.compile(f"[{CJK_RANGES}\u3000-\u303f\uff00-\uffef\u2010
 
 def _plausible_gb(text: str) -> bool:
     """True when text decoded as GB18030 reads like Chinese rather than noise."""
-    foreign = len(text.encode("utf-8", "surrogatepass")) - len(text)
-    if not foreign:
-        return True
-    non_ascii = sum(1 for char in text if char > "\x7f")
-    return len(_GB_USUAL_RE.findall(text)) >= PLAUSIBLE_GB_SHARE * non_ascii
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return _GB_USUAL_RE.subn("", text)[1] >= PLAUSIBLE_GB_SHARE * non_ascii
 
 
 def _needs_cleaning(raw: bytes) -> bool:

@@ -1,0 +1,157 @@
+"""List the article files of a library folder, fast.
+
+This runs before every CLI command, so it imports only the standard library and uses
+``os.scandir`` with ``DirEntry`` methods (no ``pathlib`` in the loop): on Linux the file
+type comes free with the directory listing and each article costs one ``stat``.
+
+Rules: article extensions are :data:`EXTENSIONS` (any case); names starting with ``.``
+(``.git``, ``.obsidian``, editor backups) and ``node_modules`` are skipped; symbolic
+links to files and folders are followed, but a folder already visited (same device and
+inode) is not entered again, so link loops end. Real folders are walked before linked
+ones, so a file reachable both ways keeps its real path (and its id). Errors (permission
+denied, an entry that vanished, a broken link) go to ``on_error(relpath, reason)`` and
+the walk goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    _Listing = os._ScandirIterator[str]
+
+EXTENSIONS: Final = frozenset({"md", "markdown", "mdown", "html", "htm", "txt"})
+"""Extensions (without the dot, lower case) of the files that are articles."""
+IGNORED_FOLDERS: Final = frozenset({"node_modules"})
+"""Folder names never entered, besides hidden ones."""
+
+ErrorCallback = Callable[[str, str], None]
+_Queue = list[tuple[str, str]]
+_BY_DESCRIPTOR: Final = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+_FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """One article file found by :func:`walk`."""
+
+    relpath: str
+    """POSIX path inside the library root (undecodable bytes as surrogate escapes)."""
+    path: str
+    """The root joined with ``relpath``: open this."""
+    mtime_ns: int
+    size: int
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong, in words a user can act on."""
+    if isinstance(error, PermissionError):
+        return "permission denied; skipped"
+    if isinstance(error, FileNotFoundError):
+        return "vanished while the folder was being read; skipped"
+    if isinstance(error, NotADirectoryError):
+        return "is no longer a folder; skipped"
+    return f"cannot be read ({error.strerror or error}); skipped"
+
+
+def _entry_reason(entry: os.DirEntry[str], error: OSError) -> str:
+    """Why one entry was skipped; a missing target of a link is a broken link."""
+    if isinstance(error, FileNotFoundError) and entry.is_symlink():
+        return "broken link; skipped"
+    return _reason(error)
+
+
+def _open_folder(path: str) -> tuple[tuple[int, int], _Listing, int | None]:
+    """The folder's (device, inode), its listing and the descriptor to close (or None).
+
+    Where the platform allows, the listing is read through a descriptor, so each
+    ``DirEntry.stat()`` is an ``fstatat`` on a name instead of a lookup of the whole
+    path: a quarter faster on a deep tree.
+    """
+    if not _BY_DESCRIPTOR:
+        status = os.stat(path)
+        return (status.st_dev, status.st_ino), os.scandir(path), None
+    descriptor = os.open(path, _FOLDER_FLAGS)
+    try:
+        status = os.fstat(descriptor)
+        return (status.st_dev, status.st_ino), os.scandir(descriptor), descriptor
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def walk(root: Path, on_error: ErrorCallback | None = None) -> Iterator[FileInfo]:
+    """Yield every article file under ``root`` (see the module docstring for the rules)."""
+
+    def report(relpath: str, reason: str) -> None:
+        if on_error is not None:
+            on_error(relpath, reason)
+
+    visited: set[tuple[int, int]] = set()
+    folders: _Queue = [(os.fspath(root), "")]
+    linked: _Queue = []
+    while folders or linked:
+        if not folders:
+            # Linked folders wait until every real folder has been seen; sorted, so the
+            # same path wins on every scan.
+            linked.sort(reverse=True)
+            folders.append(linked.pop())
+        path, prefix = folders.pop()
+        try:
+            key, entries, descriptor = _open_folder(path)
+        except OSError as error:
+            report(prefix[:-1] or ".", _reason(error))
+            continue
+        try:
+            if key in visited:
+                report(prefix[:-1], "links to a folder that is already in the library; skipped")
+                continue
+            visited.add(key)
+            yield from _files(path, prefix, entries, (folders, linked), report)
+        finally:
+            entries.close()
+            if descriptor is not None:
+                os.close(descriptor)
+
+
+def _files(
+    path: str,
+    prefix: str,
+    entries: _Listing,
+    queues: tuple[_Queue, _Queue],
+    report: ErrorCallback,
+) -> Iterator[FileInfo]:
+    """The article files of one listing; sub-folders join ``queues`` (real, linked)."""
+    folders, linked = queues
+    head = path if path.endswith(os.sep) else path + os.sep
+    try:
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            try:
+                if entry.is_dir():
+                    if name not in IGNORED_FOLDERS:
+                        target = linked if entry.is_symlink() else folders
+                        target.append((head + name, f"{prefix}{name}/"))
+                    continue
+                dot = name.rfind(".")
+                if dot <= 0 or name[dot + 1 :].lower() not in EXTENSIONS:
+                    continue
+                info = entry.stat()
+            except OSError as error:
+                report(prefix + name, _entry_reason(entry, error))
+                continue
+            if stat.S_ISREG(info.st_mode):
+                yield FileInfo(prefix + name, head + name, info.st_mtime_ns, info.st_size)
+            else:
+                report(prefix + name, "not a regular file; skipped")
+    except OSError as error:
+        # Reading the listing itself failed half-way (the folder was removed...).
+        report(prefix[:-1] or ".", _reason(error))

@@ -1,0 +1,231 @@
+"""Walking a library folder: which files count, links, loops, errors, odd names."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from broadsheet.library.parse import relative_path
+from broadsheet.library.scan import FileInfo, walk
+
+
+def touch(path: Path, text: str = "x") -> Path:
+    """Create ``path`` (and its folders) holding ``text``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def relpaths(root: Path) -> list[str]:
+    """Sorted relpaths of the articles under ``root``."""
+    return sorted(info.relpath for info in walk(root))
+
+
+def collect(root: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """Sorted relpaths and the reported errors of one walk."""
+    errors: list[tuple[str, str]] = []
+    found = sorted(info.relpath for info in walk(root, on_error=lambda r, e: errors.append((r, e))))
+    return found, errors
+
+
+def test_extensions_in_any_case(tmp_path: Path) -> None:
+    for name in ["a.md", "b.MARKDOWN", "c.mdown", "d.Html", "e.htm", "f.TXT"]:
+        touch(tmp_path / name)
+    for name in ["g.png", "h.md.bak", "md", "i.mdx", "notes"]:
+        touch(tmp_path / name)
+    assert relpaths(tmp_path) == ["a.md", "b.MARKDOWN", "c.mdown", "d.Html", "e.htm", "f.TXT"]
+
+
+def test_recursive_with_posix_relpaths(tmp_path: Path) -> None:
+    touch(tmp_path / "新媒体" / "趣头条" / "分类" / "文章.md")
+    touch(tmp_path / "top.md")
+    assert relpaths(tmp_path) == ["top.md", "新媒体/趣头条/分类/文章.md"]
+
+
+def test_hidden_entries_and_node_modules_are_skipped(tmp_path: Path) -> None:
+    touch(tmp_path / ".git" / "notes.md")
+    touch(tmp_path / ".hidden.md")
+    touch(tmp_path / "blog" / ".obsidian" / "x.md")
+    touch(tmp_path / "node_modules" / "pkg" / "README.md")
+    touch(tmp_path / "blog" / "node_modules" / "y.md")
+    touch(tmp_path / "blog" / "post.md")
+    assert relpaths(tmp_path) == ["blog/post.md"]
+
+
+def test_file_info_fields(tmp_path: Path) -> None:
+    file = touch(tmp_path / "a" / "b.md", "hello")
+    [info] = walk(tmp_path)
+    status = file.stat()
+    assert info == FileInfo("a/b.md", str(file), status.st_mtime_ns, 5)
+    assert relative_path(Path(info.path), tmp_path) == info.relpath
+
+
+def test_symlinks_to_files_and_folders_are_followed(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    outside = tmp_path / "outside"
+    touch(outside / "shared.md")
+    touch(outside / "folder" / "inner.md")
+    library.mkdir()
+    (library / "link.md").symlink_to(outside / "shared.md")
+    (library / "linked").symlink_to(outside / "folder", target_is_directory=True)
+    found, errors = collect(library)
+    assert found == ["link.md", "linked/inner.md"]
+    assert errors == []
+
+
+def test_symlink_loop_ends_and_is_reported(tmp_path: Path) -> None:
+    touch(tmp_path / "a" / "post.md")
+    (tmp_path / "a" / "back").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "a" / "self").symlink_to(tmp_path / "a", target_is_directory=True)
+    found, errors = collect(tmp_path)
+    assert found == ["a/post.md"]
+    assert sorted(relpath for relpath, _ in errors) == ["a/back", "a/self"]
+    assert all("already in the library" in reason for _, reason in errors)
+
+
+def test_real_path_wins_over_a_link_to_the_same_folder(tmp_path: Path) -> None:
+    # "0-link" sorts (and is often listed) before "real", yet the real path is kept.
+    touch(tmp_path / "real" / "post.md")
+    (tmp_path / "0-link").symlink_to(tmp_path / "real", target_is_directory=True)
+    for _ in range(3):
+        assert relpaths(tmp_path) == ["real/post.md"]
+
+
+def test_two_links_to_one_outside_folder_pick_the_same_one_every_time(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    touch(tmp_path / "outside" / "x.md")
+    library.mkdir()
+    for name in ["zeta", "alpha", "mid"]:
+        (library / name).symlink_to(tmp_path / "outside", target_is_directory=True)
+    assert relpaths(library) == ["alpha/x.md"]
+
+
+def test_broken_link_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    touch(tmp_path / "ok.md")
+    found, errors = collect(tmp_path)
+    assert found == ["ok.md"]
+    assert errors == [("dangling.md", "broken link; skipped")]
+
+
+def test_unreadable_folder_is_reported(tmp_path: Path) -> None:
+    touch(tmp_path / "locked" / "secret.md")
+    touch(tmp_path / "open.md")
+    (tmp_path / "locked").chmod(0)
+    try:
+        if os.access(tmp_path / "locked", os.R_OK):
+            pytest.skip("running as a user who can read any folder (root)")
+        found, errors = collect(tmp_path)
+        assert found == ["open.md"]
+        assert errors == [("locked", "permission denied; skipped")]
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+
+
+def test_permission_error_is_reported_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path / "locked" / "secret.md")
+    touch(tmp_path / "open.md")
+    real_open = os.open
+    locked = os.fspath(tmp_path / "locked")
+
+    def refuse(path: object, flags: int, *args: object) -> int:
+        if os.fspath(path) == locked:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    found, errors = collect(tmp_path)
+    assert found == ["open.md"]
+    assert errors == [("locked", "permission denied; skipped")]
+
+
+def test_folder_that_vanishes_during_the_walk(tmp_path: Path) -> None:
+    touch(tmp_path / "a.md")
+    touch(tmp_path / "later" / "b.md")
+    errors: list[tuple[str, str]] = []
+    walker = walk(tmp_path, on_error=lambda r, e: errors.append((r, e)))
+    first = next(walker)
+    assert first.relpath == "a.md"
+    (tmp_path / "later" / "b.md").unlink()
+    (tmp_path / "later").rmdir()
+    assert list(walker) == []
+    assert errors == [("later", "vanished while the folder was being read; skipped")]
+
+
+def test_missing_root_is_reported(tmp_path: Path) -> None:
+    found, errors = collect(tmp_path / "nope")
+    assert found == []
+    assert errors == [(".", "vanished while the folder was being read; skipped")]
+
+
+def test_no_error_callback_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    assert list(walk(tmp_path)) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_pipe_with_an_article_name_is_reported_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    assert collect(tmp_path) == ([], [("pipe.md", "not a regular file; skipped")])
+
+
+def test_odd_file_names(tmp_path: Path) -> None:
+    names = [
+        'it\'s "quoted".md',
+        "全角标点：《书名》（注）！.md",
+        "space and #hash & more.md",
+        "长" * 80 + ".md",  # 240 bytes of UTF-8 plus the extension
+    ]
+    for name in names:
+        touch(tmp_path / name)
+    assert len(os.fsencode(names[-1])) > 200
+    assert relpaths(tmp_path) == sorted(names)
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="needs byte file names")
+def test_undecodable_file_name(tmp_path: Path) -> None:
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.md"
+    with open(raw, "wb") as handle:
+        handle.write(b"x")
+    [info] = walk(tmp_path)
+    assert info.relpath == "caf\udce9.md"
+    assert os.fsencode(info.path) == raw
+    assert Path(info.path).read_bytes() == b"x"
+
+
+def test_ten_thousand_files_in_nested_folders(tmp_path: Path) -> None:
+    expected = []
+    for top in range(10):
+        for sub in range(10):
+            folder = tmp_path / f"y{top}" / f"m{sub}"
+            folder.mkdir(parents=True)
+            for n in range(100):
+                (folder / f"post-{n}.md").write_bytes(b"")
+                expected.append(f"y{top}/m{sub}/post-{n}.md")
+        touch(tmp_path / f"y{top}" / ".git" / "ignored.md")
+    start = time.perf_counter()
+    found = relpaths(tmp_path)
+    elapsed = time.perf_counter() - start
+    assert found == sorted(expected)
+    # About 0.1 s here; the bound only catches a walk gone quadratic or stat-happy.
+    assert elapsed < 5
+
+
+def test_importing_scan_loads_only_the_standard_library() -> None:
+    code = (
+        "import sys; before = set(sys.modules); import broadsheet.library.scan; "
+        "print('\\n'.join(sorted(set(sys.modules) - before)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = {name.split(".")[0] for name in result.stdout.split()}
+    assert "broadsheet" in loaded
+    assert loaded - {"broadsheet"} <= sys.stdlib_module_names
