@@ -15,12 +15,15 @@ from functools import lru_cache
 from typing import Final
 
 from broadsheet.library.results import Span
-from broadsheet.library.text import CJK_RANGES
+from broadsheet.library.text import CJK_RANGES, WIDE_RANGES
 
 _UNIT_RE: Final = re.compile(rf"[{CJK_RANGES}]|[^\W{CJK_RANGES}]+|[^\s\w]", re.UNICODE)
 _LATIN_WORD: Final = f"[^\\W{CJK_RANGES}]"
-SNIPPET_LENGTH: Final = 160
-SNIPPET_LEAD: Final = 40
+_WIDE_CHAR_RE: Final = re.compile(f"[{WIDE_RANGES}\uac00-\ud7af]")
+SNIPPET_CELLS: Final = 160
+"""Snippet length in terminal cells: 160 Latin letters or 80 Chinese characters."""
+SNIPPET_LEAD: Final = 30
+"""Characters of context kept before the best match."""
 WINDOW: Final = 120
 MAX_MATCHES_PER_TERM: Final = 2000
 
@@ -67,6 +70,16 @@ def find_spans(text: str, terms: Sequence[str], *, prefix: bool = True) -> list[
     return merged
 
 
+def _fit(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits in ``cells`` terminal cells."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if _WIDE_CHAR_RE.match(char) else 1
+        if used > cells:
+            return text[:index]
+    return text
+
+
 def _best_start(text: str, terms: Sequence[str]) -> int | None:
     """Where the 120-character window with the most distinct terms starts (None: no match)."""
     found: list[tuple[int, int]] = []
@@ -97,7 +110,7 @@ def _best_start(text: str, terms: Sequence[str]) -> int | None:
 
 
 def snippet(text: str, terms: Sequence[str]) -> tuple[str, tuple[Span, ...]]:
-    """About 160 characters of ``text`` around its best match, on one line, with match spans.
+    """About 160 cells of ``text`` around its best match, on one line, with match spans.
 
     The best match is the window that holds the most distinct terms; without any match,
     the start of the text.
@@ -107,9 +120,9 @@ def snippet(text: str, terms: Sequence[str]) -> tuple[str, tuple[Span, ...]]:
     # Start at a word boundary when the window cuts into a Latin word.
     while best is not None and 0 < begin < best and re.match(_LATIN_WORD, text[begin - 1]):
         begin += 1
-    source = text[begin : begin + SNIPPET_LENGTH * 2]
+    source = text[begin : begin + SNIPPET_CELLS * 2]
     collapsed = " ".join(source.split())
-    window = collapsed[:SNIPPET_LENGTH]
-    more = len(collapsed) > SNIPPET_LENGTH or begin + len(source) < len(text.rstrip())
+    window = _fit(collapsed, SNIPPET_CELLS)
+    more = len(collapsed) > len(window) or begin + len(source) < len(text.rstrip())
     line = ("…" if begin > 0 else "") + window + ("…" if more else "")
     return line, tuple(find_spans(line, terms))
