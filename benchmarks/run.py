@@ -1,0 +1,301 @@
+"""Run every benchmark on a generated library and print one Markdown table.
+
+Usage::
+
+    python benchmarks/run.py [--articles N] [--keep DIR] [--quick] [--seed S]
+
+The library (default 100,000 articles) is generated into a temporary folder, or into
+``DIR`` with ``--keep`` (reused on the next run when N and the seed match: use
+``--keep bench-data``, which git ignores). Every measurement runs in a fresh process
+whose ``BROADSHEET_{CACHE,DATA,CONFIG}_DIR`` point into a temporary folder, so the first
+index is cold and the later ones are warm, as the figure says. A figure that fails
+shows ``error: …`` in its row and the run goes on. Progress and notes go to stderr;
+stdout gets only the table. See ``benchmarks/README.md`` for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import generate
+import queries
+from procs import Measured, broadsheet_command, ensure_tool, python_env, run_measured
+from table import FIGURES, Row, format_table
+
+REPO: Final = Path(__file__).resolve().parents[1]
+REFERENCE: Final = REPO / "articles" / "000_c4cd4a57b93743cd.md"
+GENERATOR_SOURCES: Final = (
+    "generate.py",
+    "article_meta.py",
+    "sentences.py",
+    "blocks.py",
+    "vocab.py",
+    "taxonomy.py",
+)
+"""A kept library is regenerated when one of these (or the reference) changes."""
+REFERENCE_REL: Final = "_reference/000_c4cd4a57b93743cd.md"
+CHANGED_FILES: Final = 100
+CLI_RUNS: Final = 5
+PEER_TERMS: Final = 5
+"""rg runs per search class: its time hardly depends on the term."""
+BUDGET: Final = 570.0
+"""Seconds the whole run may take (the promise is under 10 minutes, generation included)."""
+RESERVE: Final = 40.0
+"""Kept back for the peers and the table when a step's time-out is computed."""
+CAPS: Final = {
+    # Several times each figure's target, so a slow build still gets a number, while a
+    # stuck one cannot eat the budget of every figure after it.
+    "cold-index": 240.0,
+    "rescan": 60.0,
+    "search": 60.0,
+    "render-reference": 30.0,
+    "render-big": 90.0,
+    "startup": 45.0,
+    "interact": 120.0,
+}
+CLI_CAP: Final = 10.0
+MIN_STEP: Final = 5.0
+
+
+@dataclass
+class Bench:
+    """State of one run: where things are and what has been measured."""
+
+    library: Path
+    env: dict[str, str]
+    big: str
+    deadline: float
+    """``time.perf_counter()`` value by which the run must be done."""
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def time_left(self, cap: float) -> float:
+        """A step's time-out: its cap, or less when the budget is running out."""
+        return min(cap, self.deadline - time.perf_counter() - RESERVE)
+
+    def record(self, key: str, **fields: Any) -> None:
+        """Keep the first result for ``key`` (a later one is a follow-on failure)."""
+        self.results.setdefault(key, fields)
+
+
+def log(message: str) -> None:
+    """Progress for the person watching (stderr keeps stdout for the table)."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def prepare_library(count: int, seed: int, keep: Path | None, scratch: Path) -> tuple[Path, str]:
+    """The generated library (reused from ``keep`` when it matches) and its largest file."""
+    base = keep if keep is not None else scratch
+    library = base / f"library-{count}-s{seed}"
+    manifest = base / f"library-{count}-s{seed}.json"
+    here = Path(__file__).parent
+    sources = [here / name for name in GENERATOR_SOURCES]
+    fingerprint = max(path.stat().st_mtime_ns for path in (*sources, REFERENCE))
+    if manifest.exists() and library.is_dir():
+        saved = json.loads(manifest.read_text())
+        if saved.get("fingerprint") == fingerprint:
+            log(f"reusing {library} ({saved['summary']['files']:,} articles)")
+            return library, saved["summary"]["largest"][0]
+    log(f"generating {count:,} articles into {library}")
+    manifest.unlink(missing_ok=True)
+    summary = generate.generate(count, library, seed=seed)
+    log(generate.describe(summary).replace("\n", "; "))
+    # The reference article joins the library so that the reader can open it.
+    (library / REFERENCE_REL).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REFERENCE, library / REFERENCE_REL)
+    saved = {"fingerprint": fingerprint, "summary": asdict(summary)}
+    manifest.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
+    return library, summary.largest[0]
+
+
+def run_worker(
+    bench: Bench, script: str, group: str, keys: tuple[str, ...], *extra: str
+) -> Measured | None:
+    """Run one group of ``script`` in a fresh process and record its figures.
+
+    None when the time budget has run out (the figures then say so).
+    """
+    timeout = bench.time_left(CAPS[group])
+    if timeout < MIN_STEP:
+        for key in keys:
+            bench.record(key, error="skipped: the run's 10-minute budget is used up")
+        return None
+    log(f"running {script} {group} (time-out {timeout:.0f} s)")
+    command = [sys.executable, str(Path(__file__).with_name(script)), group]
+    command += ["--library", str(bench.library), "--reference", REFERENCE_REL, *extra]
+    if script == "tui_bench.py":
+        command += ["--wait", f"{timeout - 2:.0f}"]
+        if group == "startup":
+            command += ["--t0", repr(time.time())]
+    measured = run_measured(command, env=bench.env, timeout=timeout, cwd=REPO)
+    for line in measured.stdout.splitlines():
+        if line.startswith("{"):
+            record = json.loads(line)
+            bench.record(record.pop("key"), **record)
+    for key in keys:
+        bench.record(key, error=measured.last_error_line())
+    return measured
+
+
+def cli_search(bench: Bench) -> None:
+    """``broadsheet search TERM`` as a whole process: median wall time, peak RSS of 5 runs."""
+    log("running broadsheet search as a process")
+    command = [*broadsheet_command(), "search", "--library", str(bench.library), "发展"]
+    runs = []
+    for _ in range(CLI_RUNS):
+        timeout = bench.time_left(CLI_CAP)
+        if timeout < MIN_STEP:
+            break
+        runs.append(run_measured(command, env=bench.env, timeout=timeout, cwd=REPO))
+    if not runs:
+        for key in ("cli_search", "cli_rss"):
+            bench.record(key, error="skipped: the run's 10-minute budget is used up")
+        return
+    # 发展 is in most generated articles, so anything but success is a failure (exit
+    # status 1 would mean "nothing found", but an uncaught exception exits with 1 too).
+    failed = [run for run in runs if run.returncode != 0 or not run.stdout.strip()]
+    if failed:
+        error = failed[0].last_error_line()
+        bench.record("cli_search", error=error)
+        bench.record("cli_rss", error=error)
+        return
+    note = None if len(runs) == CLI_RUNS else f"only {len(runs)} runs: out of time"
+    bench.record("cli_search", seconds=statistics.median(r.seconds for r in runs), note=note)
+    bench.record("cli_rss", bytes=max(run.max_rss for run in runs))
+
+
+def rg_peers(bench: Bench, rg: str | None) -> dict[str, float | None]:
+    """Median wall time of ``rg -l -F TERM DIR`` for a few terms of each search class."""
+    peers: dict[str, float | None] = {}
+    if rg is None:
+        return dict.fromkeys(queries.QUERY_SETS)
+    log("running rg as the search peer")
+    run_measured([rg, "-l", "-F", "预热", bench.library])  # fills the page cache
+    for name, texts in queries.QUERY_SETS.items():
+        times = []
+        for query in texts[:PEER_TERMS]:
+            # The first word that is not a field filter: what a grep user would type.
+            term = next(word for word in query.split() if ":" not in word)
+            times.append(run_measured([rg, "-l", "-F", term, bench.library]).seconds)
+        peers[name] = statistics.median(times)
+    return peers
+
+
+def w3m_peer(w3m: str | None, article: Path, runs: int) -> float | None:
+    """Median wall time of ``w3m -dump`` on an article's HTML body at 80 columns."""
+    if w3m is None:
+        return None
+    text = article.read_text(encoding="utf-8")
+    body = text.split("\n---\n", 1)[1] if text.startswith("---") else text
+    with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8") as handle:
+        handle.write(body)
+        handle.flush()
+        command = [w3m, "-dump", "-T", "text/html", "-cols", "80", handle.name]
+        return statistics.median(run_measured(command).seconds for _ in range(runs))
+
+
+def check_planted(bench: Bench, count: int) -> None:
+    """Compare the hits of planted terms with how many articles hold them."""
+    expected = {term: sum(1 for i in range(count) if i % every == offset)
+                for term, every, offset in generate.PLANTED}  # fmt: skip
+    for name in queries.QUERY_SETS:
+        hits = bench.results.get(f"search:{name}", {}).get("hits", {})
+        for query, total in hits.items():
+            if query in expected and total != expected[query]:
+                bench.notes.append(f"search {query!r} found {total}, expected {expected[query]}")
+
+
+def run_library(bench: Bench, count: int) -> None:
+    """Cold index, rescans, in-process search and the CLI, in that order (each warms the next)."""
+    index = run_worker(bench, "workers.py", "cold-index", ("cold_index",))
+    error = bench.results["cold_index"].get("error")
+    if error or index is None:
+        bench.record("index_rss", error=error or "not run")
+    else:
+        bench.record("index_rss", bytes=index.max_rss)
+    articles = sorted(p for p in bench.library.rglob("*.md") if "_reference" not in p.parts)
+    changed = articles[:: max(1, len(articles) // CHANGED_FILES)][:CHANGED_FILES]
+    originals = {path: path.read_bytes() for path in changed}
+    listing = Path(bench.env["BROADSHEET_DATA_DIR"]).parent / "changed.txt"
+    listing.write_text("\n".join(str(path) for path in changed))
+    try:
+        keys = ("rescan_unchanged", "rescan_changed")
+        run_worker(bench, "workers.py", "rescan", keys, "--changed", str(listing))
+    finally:
+        # The worker restores the files itself; this covers a worker that was killed, so
+        # that a kept library stays what the generator wrote.
+        for path, content in originals.items():
+            if path.read_bytes() != content:
+                path.write_bytes(content)
+    search_keys = tuple(f"search:{name}" for name in queries.QUERY_SETS)
+    run_worker(bench, "workers.py", "search", search_keys)
+    cli_search(bench)
+
+
+def run_render(bench: Bench) -> None:
+    """The reference article and the largest one, in fresh processes."""
+    run_worker(bench, "workers.py", "render-reference", ("render_reference",))
+    keys = ("render_big_all", "render_big_first", "render_big_rewrap")
+    run_worker(bench, "workers.py", "render-big", keys, "--big", bench.big)
+
+
+def run_tui(bench: Bench) -> None:
+    """Start-up in a process of its own (timed from its spawn), then the interactions."""
+    run_worker(bench, "tui_bench.py", "startup", ("tui_startup",))
+    keys = ("tui_category", "tui_search", "tui_open", "tui_key")
+    interact = run_worker(bench, "tui_bench.py", "interact", keys)
+    errors = [bench.results[key].get("error") for key in keys]
+    if interact is None or all(errors):
+        bench.record("tui_rss", error=errors[0] or "not run")
+    else:
+        bench.record("tui_rss", bytes=interact.max_rss)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate (or reuse) the library, run every figure, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000, metavar="N")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and reuse it")
+    parser.add_argument("--quick", action="store_true", help="5,000 articles: a smoke run")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    count = 5_000 if args.quick else args.articles
+    started = time.perf_counter()
+    deadline = started + BUDGET
+    notes: list[str] = []
+    rg = ensure_tool("rg", "ripgrep", notes)
+    w3m = ensure_tool("w3m", "w3m", notes)
+    with tempfile.TemporaryDirectory(prefix="broadsheet-bench-") as temporary:
+        scratch = Path(temporary)
+        keep = args.keep.resolve() if args.keep else None
+        library, big = prepare_library(count, args.seed, keep, scratch)
+        env = python_env(REPO, scratch / "state")
+        bench = Bench(library, env, big, deadline=deadline, notes=notes)
+        run_library(bench, count)
+        run_render(bench)
+        run_tui(bench)
+        peers: dict[str, float | None] = {
+            f"search:{name}": seconds for name, seconds in rg_peers(bench, rg).items()
+        }
+        peers["render_reference"] = w3m_peer(w3m, library / REFERENCE_REL, runs=5)
+        peers["render_big_all"] = w3m_peer(w3m, library / big, runs=3)
+        check_planted(bench, count)
+    rows = [Row.build(key, bench.results.get(key), peers, count) for key in FIGURES]
+    print(format_table(rows))
+    for note in bench.notes:
+        log(f"note: {note}")
+    log(f"done in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

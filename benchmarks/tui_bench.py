@@ -1,0 +1,281 @@
+"""TUI measurements, headless (``App.run_test``), each group in a fresh process.
+
+Usage (``run.py`` does this, with the ``BROADSHEET_*_DIR`` of a warm index)::
+
+    python benchmarks/tui_bench.py startup --library DIR --reference REL --t0 EPOCH
+    python benchmarks/tui_bench.py interact --library DIR --reference REL
+
+Output: one JSON line per figure, like ``workers.py``.
+
+What this relies on in the app (``broadsheet.tui.app``, being written). Everything
+app-specific is in the small adapter functions below this docstring; when the app
+lands, change them and nothing else:
+
+- ``BroadsheetApp(library_root=Path)`` fills the article list from the index by itself.
+- The article list is a widget of type ``ArticleList`` whose ``entries`` attribute holds
+  the rows it shows. A new query *replaces* that sequence (never mutates it), so a
+  change of ``id(entries)`` means the results were swapped in. Its ``cursor`` is the
+  index of the highlighted row, and Enter on it opens that article.
+- The category tree is a widget of type ``CategoryTree``; :data:`CATEGORY_KEYS`
+  pressed while it has focus moves to the next category and filters the list
+  (:data:`CATEGORY_BACK_KEYS` to the previous one).
+- The search box is the ``Input`` with id ``search``; typing in it filters the list as
+  you type (any debounce counts toward the figure, as the user waits for it too).
+- The reader is a widget of type ``ReaderView``; it is ready when its ``article``
+  attribute is the opened article and its ``virtual_size.height`` is above zero (it
+  has lines to draw). Escape goes back to the list.
+
+Timing: an action starts just before the key is sent and ends when the predicate
+holds and ``pilot.pause()`` has let the app process the resulting refresh, which is
+when a terminal would get the new screen. Each wait gives up after 5 s. The
+interactions start once the app's start-up workers (its rescan) have finished, and
+the start-up process waits for them before quitting, so that it leaves no half-done
+work to the next process. State lives in ``BROADSHEET_DATA_DIR``: run with a fresh one
+(as ``run.py`` does), or a remembered query may change what the list shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import statistics
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+SIZE: Final = (120, 36)
+WAIT: Final = 5.0
+FILL_WAIT: Final = 120.0
+"""Default for ``--wait``: how long the list may take to fill (run.py passes its budget)."""
+CATEGORY_KEYS: Final = ("down",)
+CATEGORY_BACK_KEYS: Final = ("up",)
+CATEGORY_SWITCHES: Final = 10
+LIST_KEYS: Final = 20
+SEARCH_TYPED: Final = ("python", "发展问题", "asyncio", "户籍窗口")
+REFERENCE_QUERY: Final = "修文县政务服务中心"
+"""A phrase only the reference article holds (the generator never writes 政务)."""
+OPENS: Final = 3
+
+
+def article_list(app: Any) -> Any:
+    """The list of articles on the current screen."""
+    return app.screen.query_one("ArticleList")
+
+
+def list_entries(app: Any) -> Sequence[Any]:
+    """The rows the list shows now."""
+    return article_list(app).entries
+
+
+def list_cursor(app: Any) -> int:
+    """The highlighted row."""
+    return int(article_list(app).cursor)
+
+
+def focus_categories(app: Any) -> None:
+    """Give the category tree the focus."""
+    app.screen.query_one("CategoryTree").focus()
+
+
+def focus_search(app: Any) -> None:
+    """Give the search box the focus and empty it."""
+    box = app.screen.query_one("#search")
+    box.value = ""
+    box.focus()
+
+
+def reader_ready(app: Any, relpath: str) -> bool:
+    """Whether the reader shows ``relpath`` and has lines to draw."""
+    for reader in app.screen.query("ReaderView"):
+        article = getattr(reader, "article", None)
+        if getattr(article, "relpath", None) == relpath and reader.virtual_size.height > 0:
+            return True
+    return False
+
+
+def make_app(library: Path) -> Any:
+    """A new app on ``library``."""
+    from broadsheet.tui.app import BroadsheetApp
+
+    return BroadsheetApp(library_root=library)
+
+
+def emit(key: str, **fields: Any) -> None:
+    """One figure as a JSON line."""
+    print(json.dumps({"key": key, **fields}, ensure_ascii=False), flush=True)
+
+
+def describe_error(error: BaseException) -> str:
+    """``Type: message`` (first line), or the type alone."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def p95(samples: list[float]) -> float:
+    """95th percentile, nearest rank."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = WAIT) -> None:
+    """Let the app run until ``predicate`` holds, then until it has refreshed."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            done = predicate()
+        except LookupError:  # the widget is not mounted yet (NoMatches is one)
+            done = False
+        if done:
+            break
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"gave up after {timeout:.0f} s waiting for the app")
+        await asyncio.sleep(0.001)
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def swap_time(pilot: Any, app: Any, key: str) -> float:
+    """Seconds from pressing ``key`` to new results in the list."""
+    before = id(list_entries(app))
+    started = time.perf_counter()
+    await pilot.press(key)
+    await wait_until(pilot, lambda: id(list_entries(app)) != before)
+    return time.perf_counter() - started
+
+
+async def startup(args: argparse.Namespace) -> None:
+    """From process spawn (``--t0``, wall clock) to a list with rows in it."""
+    try:
+        app = make_app(args.library)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: len(list_entries(app)) > 0, args.wait)
+            emit("tui_startup", seconds=time.time() - args.t0)
+            # Quitting during the start-up rescan could leave work for the next process.
+            await app.workers.wait_for_complete()
+    except Exception as error:
+        emit("tui_startup", error=describe_error(error))
+
+
+async def keypress(pilot: Any, app: Any) -> None:
+    """Median time from a Down key in the list to the moved highlight on screen."""
+    article_list(app).focus()
+    await pilot.pause()
+    samples = []
+    for _ in range(LIST_KEYS):
+        before = list_cursor(app)
+        # Turn back at the end of a short list, where Down would change nothing.
+        key = "down" if before < len(list_entries(app)) - 1 else "up"
+        started = time.perf_counter()
+        await pilot.press(key)
+        await wait_until(pilot, lambda before=before: list_cursor(app) != before)
+        samples.append(time.perf_counter() - started)
+    emit("tui_key", seconds=statistics.median(samples), note=f"median of {LIST_KEYS}")
+
+
+async def category_switch(pilot: Any, app: Any) -> None:
+    """p95 of moving to the next category until its articles are listed."""
+    focus_categories(app)
+    await pilot.pause()
+    samples = []
+    for number in range(CATEGORY_SWITCHES):
+        # Down through the first half and back up, so that a small tree is enough.
+        keys = CATEGORY_KEYS if number < CATEGORY_SWITCHES // 2 else CATEGORY_BACK_KEYS
+        for key in keys[:-1]:
+            await pilot.press(key)
+        samples.append(await swap_time(pilot, app, keys[-1]))
+    emit("tui_category", seconds=p95(samples), note=f"p95 of {len(samples)}")
+
+
+async def search_as_you_type(pilot: Any, app: Any) -> None:
+    """p95 of one typed character until the list shows the new results."""
+    samples = []
+    for query in SEARCH_TYPED:
+        focus_search(app)
+        await pilot.pause()
+        for char in query:
+            samples.append(await swap_time(pilot, app, char))
+    emit("tui_search", seconds=p95(samples), note=f"p95 of {len(samples)} keys")
+
+
+async def show_another(pilot: Any, app: Any, relpath: str) -> None:
+    """Open some article other than ``relpath``, so that opening ``relpath`` is real work."""
+    focus_search(app)  # an empty query lists the whole library
+    await wait_until(pilot, lambda: len(list_entries(app)) > 1)
+    article_list(app).focus()
+    await pilot.pause()
+    if list_entries(app)[list_cursor(app)].relpath == relpath:
+        await pilot.press("down")
+    other = list_entries(app)[list_cursor(app)].relpath
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: reader_ready(app, other))
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def open_reference(pilot: Any, app: Any, relpath: str) -> None:
+    """Median time from Enter on the reference article to the reader showing it."""
+    samples = []
+    for _ in range(OPENS):
+        await show_another(pilot, app, relpath)
+        focus_search(app)
+        for char in REFERENCE_QUERY:
+            await pilot.press(char)
+        await wait_until(
+            pilot, lambda: bool(list_entries(app)) and list_entries(app)[0].relpath == relpath
+        )
+        article_list(app).focus()
+        await pilot.pause()
+        started = time.perf_counter()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: reader_ready(app, relpath))
+        samples.append(time.perf_counter() - started)
+        await pilot.press("escape")
+        await pilot.pause()
+    emit("tui_open", seconds=statistics.median(samples), note=f"median of {OPENS}")
+
+
+async def interact(args: argparse.Namespace) -> None:
+    """Every interaction figure, one app, each figure failing on its own."""
+    keys = ("tui_key", "tui_category", "tui_search", "tui_open")
+    try:
+        app = make_app(args.library)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: len(list_entries(app)) > 0, args.wait)
+            # Steady state: the start-up rescan is not part of what the figures time.
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            steps: tuple[tuple[str, Callable[[], Awaitable[None]]], ...] = (
+                ("tui_key", lambda: keypress(pilot, app)),
+                ("tui_category", lambda: category_switch(pilot, app)),
+                ("tui_search", lambda: search_as_you_type(pilot, app)),
+                ("tui_open", lambda: open_reference(pilot, app, args.reference)),
+            )
+            for key, step in steps:
+                try:
+                    await step()
+                except Exception as error:
+                    emit(key, error=describe_error(error))
+    except Exception as error:
+        for key in keys:
+            emit(key, error=describe_error(error))
+
+
+def main() -> int:
+    """Run one group."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("group", choices=("startup", "interact"))
+    parser.add_argument("--library", type=Path, required=True)
+    parser.add_argument("--reference", required=True, help="relative path of the reference")
+    parser.add_argument("--t0", type=float, default=time.time(), help="when the process began")
+    parser.add_argument("--wait", type=float, default=FILL_WAIT, help="seconds to fill the list")
+    args = parser.parse_args()
+    asyncio.run(startup(args) if args.group == "startup" else interact(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
