@@ -1,0 +1,89 @@
+"""``broadsheet show ARTICLE``: print one article, styled on a terminal, plain otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from typing import Any, Final
+
+from broadsheet.cli.common import add_library_option, resolve_library, use_color
+from broadsheet.config import load_config
+from broadsheet.library.article import Article
+from broadsheet.render.document import Document
+from broadsheet.render.header import front_matter_links
+from broadsheet.render.output import page, plain_text, styled_text
+
+PIPE_WIDTH: Final = 80
+"""The width when stdout is not a terminal and no ``--width`` is given."""
+
+
+def _width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if width < 10:
+        raise argparse.ArgumentTypeError("the width must be at least 10")
+    return width
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``show`` subcommand."""
+    parser = subparsers.add_parser(
+        "show",
+        help="print one article",
+        description="Print one article: styled on a terminal; plain text with --plain, "
+        "when the output is not a terminal, or when NO_COLOR is set.",
+    )
+    parser.add_argument("article", metavar="ARTICLE", help="a path, an id, or words of the title")
+    parser.add_argument(
+        "--width",
+        "-w",
+        type=_width,
+        metavar="N",
+        help="line width in cells (default: the terminal's, at most the reading width; "
+        f"{PIPE_WIDTH} when not a terminal)",
+    )
+    parser.add_argument("--plain", action="store_true", help="no colours or styles")
+    parser.add_argument("--pager", action="store_true", help="page through $PAGER (default: less)")
+    add_library_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def render(article: Article | None, body: str, *, width: int, max_width: int, styled: bool) -> str:
+    """The text ``show`` prints for an article (everything converted)."""
+    extra = front_matter_links(article) if article is not None else ()
+    document = Document.from_article(article, body, extra_links=extra, max_width=max_width)
+    document.convert_all()
+    lines = document.lines(width)
+    return styled_text(lines) if styled else plain_text(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Find the article, render it and print it (or page it)."""
+    from broadsheet.library.library import Library
+
+    config = load_config()
+    library = Library(resolve_library(args.library, config))
+    try:
+        library.refresh()
+        article = library.resolve(args.article)
+        body = library.body(article.id)
+    finally:
+        library.close()
+    terminal = sys.stdout.isatty()
+    styled = not args.plain and use_color(sys.stdout)
+    if args.width is not None:
+        width = max_width = args.width
+    else:
+        available = shutil.get_terminal_size().columns if terminal else PIPE_WIDTH
+        max_width = config.reading_width
+        width = min(available, max_width)
+    text = render(article, body, width=width, max_width=max_width, styled=styled)
+    if args.pager:
+        page(text, styled=styled)
+        return 0
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0

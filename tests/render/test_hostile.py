@@ -1,0 +1,87 @@
+"""Acceptance: an article written to attack the terminal renders as inert, literal text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Final
+
+import pytest
+from render_helpers import FIXTURES, load
+from rich.cells import cell_len
+
+from broadsheet.cli.show import render
+from broadsheet.library.article import Article
+
+HOSTILE: Final = FIXTURES / "hostile.md"
+ESC, BEL = "\x1b", "\x07"
+SGR_RE: Final = re.compile(r"\x1b\[[0-9;]*m")
+BAD_BYTES_RE: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LITERALS: Final = ("[bold red]x[/]", "[@click=app.quit]y[/]", "[/bold]")
+
+
+def raw_parts() -> tuple[Article, str]:
+    """The article as the library parses it, but with the raw (uncleaned) body and hostile
+    metadata put back: the renderer must not rely on anyone having cleaned them."""
+    article, _ = load(HOSTILE)
+    raw = HOSTILE.read_text(encoding="utf-8")
+    body = raw.split("\n---\n", 1)[1]
+    title = (
+        f"{ESC}]52;c;SGVsbG8={BEL}[bold red]x[/] [@click=app.quit]y[/] [/bold] "
+        f"{ESC}]0;pwned{BEL}\x9b31m\u202eevil\x00"
+    )
+    hostile = replace(
+        article,
+        title=title,
+        author=f"[@click=app.quit]Mallory[/] {ESC}[31mred{ESC}[0m",
+        categories=(("[bold]新媒体[/]", f"{ESC}]8;;https://evil.example{ESC}\\趣头条"),),
+        tags=("[/bold]", f"{ESC}[2Jtag\u202e"),
+        front_matter='headimg: "javascript:alert(1)"\nthumbnail: "https://p.example/1.png"',
+        front_matter_format="yaml",
+    )
+    return hostile, body
+
+
+@pytest.fixture(params=["library", "raw"])
+def parts(request: pytest.FixtureRequest) -> tuple[Article, str]:
+    return load(HOSTILE) if request.param == "library" else raw_parts()
+
+
+@pytest.mark.parametrize("width", [30, 80])
+def test_plain_output_is_inert_and_literal(parts: tuple[Article, str], width: int) -> None:
+    article, body = parts
+    output = render(article, body, width=width, max_width=width, styled=False)
+    assert not BAD_BYTES_RE.search(output.replace("\n", ""))
+    for literal in LITERALS:
+        assert literal in output
+    lines = output.split("\n")
+    assert max(cell_len(line) for line in lines) <= width
+    for gone in ("alert(", "onload", "onerror", "onclick", "iframe text", "steal("):
+        assert gone not in output
+    assert "javascript:" not in output
+    # The 3,000-character paragraph and the 300-character URL are all there, folded.
+    source = HOSTILE.read_text(encoding="utf-8")
+    paragraph = next(line for line in source.split("\n") if len(line) == 3000)
+    url = re.search(r"<(https://example\.com/[^>]+)>", source)
+    assert url is not None and len(url.group(1)) == 300
+    flat = "".join(line.strip() for line in lines)
+    assert paragraph in flat
+    assert url.group(1) in flat
+    assert re.search(r"Paragraph with handlers ▣ 图片 \d: an image", output.replace("\n", " "))
+
+
+def test_title_metadata_shown_literally(parts: tuple[Article, str]) -> None:
+    article, body = parts
+    first = render(article, body, width=200, max_width=200, styled=False).split("\n")[0]
+    assert first.startswith("[bold red]x[/] [@click=app.quit]y[/] [/bold]")
+
+
+def test_styled_output_has_only_sgr_sequences(parts: tuple[Article, str]) -> None:
+    article, body = parts
+    output = render(article, body, width=60, max_width=60, styled=True)
+    assert SGR_RE.search(output)  # it is styled
+    rest = SGR_RE.sub("", output)
+    assert ESC not in rest and BEL not in rest
+    assert not BAD_BYTES_RE.search(rest.replace("\n", ""))
+    for literal in LITERALS:
+        assert literal in rest
