@@ -18,8 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-import tomli_w
-
 from broadsheet import paths
 from broadsheet.errors import ConfigError
 
@@ -79,6 +77,8 @@ def load_config(path: Path | None = None) -> Config:
 
 def save_setting(name: str, value: str | int, path: Path | None = None) -> None:
     """Change one top-level setting in the file, keeping everything else in it."""
+    import tomli_w
+
     path = path or paths.config_file()
     table = _read_table(path)
     table[name] = value

@@ -13,14 +13,17 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from platformdirs import PlatformDirs
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
 APP_NAME: Final = "broadsheet"
 
 
 def _dirs() -> PlatformDirs:
+    from platformdirs import PlatformDirs
+
     return PlatformDirs(APP_NAME, appauthor=False)
 
 

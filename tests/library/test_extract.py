@@ -244,3 +244,14 @@ def test_join_cjk_lines_only_removes_whitespace(text: str) -> None:
 def test_extractors_never_raise_or_leak_markers(text: str) -> None:
     for out in (markdown_to_text(text), html_to_text(text)):
         assert "\x00" not in out and "\x01" not in out and "\x02" not in out
+
+
+def test_entities_cannot_smuggle_control_characters() -> None:
+    from broadsheet.library.extract import html_to_text, markdown_to_text
+
+    for text in (
+        html_to_text("<p>a&#12;b&#x1b;[2Jc&#x202e;d&#7;</p>"),
+        markdown_to_text("a&#12;b&#x1b;[2Jc&#x202e;d&#7;"),
+    ):
+        assert not any(ord(char) < 32 and char not in "\n\t" for char in text)
+        assert "\u202e" not in text and "\x1b" not in text

@@ -129,7 +129,8 @@ def html_to_text(html: str) -> str:
     if "<" in html:
         html = _strip_tags(html)
     if "&" in html:
-        html = unescape(html)
+        # An entity can spell a control character (&#27; is ESC): clean again after it.
+        html = clean_control(unescape(html))
     return _normalise(join_cjk_lines(html))
 
 
@@ -221,7 +222,8 @@ def markdown_to_text(markdown: str) -> str:
     if "_" in text:
         text = _UNDERSCORE_RE.sub(_underscore, text)
     if "&" in text:
-        text = unescape(text)
+        # An entity can spell a control character (&#27; is ESC): clean again after it.
+        text = clean_control(unescape(text))
     if inline:
         text = _restore(text, _INLINE, inline)
     if escaped:

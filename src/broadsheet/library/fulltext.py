@@ -1,10 +1,10 @@
 """The full-text index (tantivy): one document per article, CJK searchable by substring.
 
-Text is cut into tokens so that every CJK character is a token of its own, Latin words
-and numbers are tokens, and each punctuation mark is a token too. With positions kept,
-a query of any length becomes a phrase of single characters: ``户籍`` finds ``户籍窗口``,
-``窗`` finds it too, and since punctuation holds a position, ``深度学习`` does not match
-``深度、学习``. Latin words also match by prefix (``pyth`` finds ``Python``).
+Text is cut into the units of :mod:`broadsheet.library.tokens` (each CJK character, each
+punctuation mark, each Latin word). With positions kept, a query of any length becomes a
+phrase of units: ``户籍`` finds ``户籍窗口``, ``窗`` finds it too, and since punctuation
+holds a position, ``深度学习`` does not match ``深度、学习``. Latin words also match by
+prefix (``pyth`` finds ``Python``).
 """
 
 from __future__ import annotations
@@ -20,13 +20,8 @@ import tantivy
 from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
 from broadsheet.library.query import Query, Term
 from broadsheet.library.text import CJK_RANGES
+from broadsheet.library.tokens import spaced, unspaced
 
-_CJK_CLASS: Final = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}"
-TOKEN_PATTERN: Final = (
-    rf"[{_CJK_CLASS}]"  # one CJK character
-    rf"|[\p{{L}}\p{{N}}\p{{M}}_--[{_CJK_CLASS}]]+"  # a Latin (or other spaced-script) word
-    r"|[^\s\p{L}\p{N}\p{M}_]"  # one punctuation mark or symbol
-)
 _WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
 """Tokens long enough to also match as a prefix (single letters would expand too far)."""
 TEXT_FIELDS: Final = ("title", "body", "meta")
@@ -53,7 +48,7 @@ class FullTextHits:
     def text(self, index: int) -> str:
         """The stored body text of hit number ``index``."""
         values = self.searcher.doc(self.addresses[index]).get_all("body")
-        return str(values[0]) if values else ""
+        return unspaced(str(values[0])) if values else ""
 
 
 def _schema() -> tantivy.Schema:
@@ -62,7 +57,7 @@ def _schema() -> tantivy.Schema:
     # key silently matches nothing.
     builder.add_integer_field("key", indexed=True, fast=True)
     for name in (*TEXT_FIELDS, "author"):
-        # The body is stored (compressed by tantivy) so snippets need not reread files.
+        # The body is stored too (compressed), so snippets need not reread files.
         builder.add_text_field(name, stored=name == "body", tokenizer_name="cjk")
     for name in ("tag", "cat", "catname"):
         builder.add_text_field(name, tokenizer_name="exact", index_option="basic")
@@ -73,7 +68,8 @@ def _schema() -> tantivy.Schema:
 
 def _analyzers() -> dict[str, Any]:
     return {
-        "cjk": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(TOKEN_PATTERN))
+        # Text arrives already cut by tokens.spaced: splitting on spaces is all that is left.
+        "cjk": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.lowercase())
         .build(),
         "exact": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
@@ -114,7 +110,7 @@ class FullText:
 
     def tokens(self, text: str) -> list[str]:
         """Tokens of ``text`` exactly as the index cuts them."""
-        return list(self._analyzer.analyze(text))
+        return list(self._analyzer.analyze(spaced(text)))
 
     @property
     def num_docs(self) -> int:
@@ -131,16 +127,20 @@ class FullText:
                 raise FullTextError(f"the index is in use by another process ({error})") from None
         return self._writer
 
-    def add(self, key: int, article: Article, text: str) -> None:
-        """Add (or, with :meth:`delete` first, replace) the document of one article."""
+    def add(self, key: int, article: Article, units: str) -> None:
+        """Add (or, with :meth:`delete` first, replace) the document of one article.
+
+        ``units`` is the article's plain text passed through :func:`tokens.spaced` (done
+        by the caller, usually in a worker process).
+        """
         document = tantivy.Document()
         document.add_integer("key", key)
-        document.add_text("title", article.title)
-        document.add_text("body", text)
+        document.add_text("title", spaced(article.title))
+        document.add_text("body", units)
         paths, names = category_terms(article.categories)
         meta = [article.author, *article.tags, *(category_label(p) for p in article.categories)]
-        document.add_text("meta", "\n".join(meta))
-        document.add_text("author", article.author)
+        document.add_text("meta", spaced("\n".join(meta)))
+        document.add_text("author", spaced(article.author))
         for tag in article.tags:
             document.add_text("tag", tag)
         for value in paths:

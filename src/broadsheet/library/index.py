@@ -12,6 +12,7 @@ in :attr:`Index.rebuilt_reason`.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -31,34 +32,52 @@ from broadsheet.library.fulltext import FullText, FullTextError
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo, walk
 
-SCHEMA_VERSION: Final = "1"
+SCHEMA_VERSION: Final = "3"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
 WORKERS: Final = 2
 BATCH_SIZE: Final = 64
-BATCHES_IN_FLIGHT: Final = 6
+BULK_MIN_FILES: Final = 5000
+"""A first scan of at least this many files loads the catalog without its indexes."""
+BATCHES_IN_FLIGHT: Final = 12
 PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
 GENERATION_FILE: Final = "GENERATION"
 
 ParseOutcome = tuple[str, int, int, Article | None, str]
-"""(relpath, mtime_ns, size, article or None, text or the reason it could not be read)."""
+"""(relpath, mtime_ns, size, article or None, its text cut into search units by
+:func:`~broadsheet.library.tokens.spaced`, or the reason it could not be read)."""
 
 
 def _parse_one(task: tuple[str, str, str, int, int]) -> ParseOutcome:
     from broadsheet.library.article import ParsedArticle
     from broadsheet.library.parse import parse_file
+    from broadsheet.library.tokens import spaced
 
     path, root, relpath, mtime_ns, size = task
     result = parse_file(Path(path), Path(root))
     if isinstance(result, ParsedArticle):
-        return relpath, mtime_ns, size, result.article, result.text
+        # Cutting the text here, in the worker, keeps it off the single writer thread.
+        return relpath, mtime_ns, size, result.article, spaced(result.text)
     return relpath, mtime_ns, size, None, result.reason
 
 
 def _parse_batch(tasks: list[tuple[str, str, str, int, int]]) -> list[ParseOutcome]:
     return [_parse_one(task) for task in tasks]
+
+
+def _signature(files: list[FileInfo], problems: dict[str, str]) -> str:
+    """A digest of what a walk saw: equal digests mean nothing changed since the last scan.
+
+    Comparing one digest is much cheaper than loading every row of the catalog, and a
+    walk of an unchanged folder lists it in the same order; any difference (even of
+    order) only costs the full comparison.
+    """
+    lines = [f"{relpath}\0{mtime_ns}\0{size}" for relpath, _, mtime_ns, size in files]
+    lines.extend(f"!{relpath}\0{reason}" for relpath, reason in problems.items())
+    text = "\n".join(lines).encode("utf-8", "surrogateescape")
+    return f"{SCHEMA_VERSION}:{hashlib.blake2b(text, digest_size=16).hexdigest()}"
 
 
 class Index:
@@ -170,9 +189,11 @@ class Index:
 
     def _refresh(self, progress: ProgressCallback | None, started: float) -> ScanReport:
         walk_problems: dict[str, str] = {}
-        seen: dict[str, FileInfo] = {
-            info.relpath: info for info in walk(self.root, on_error=walk_problems.__setitem__)
-        }
+        files = list(walk(self.root, on_error=walk_problems.__setitem__))
+        signature = _signature(files, walk_problems)
+        if signature == catalog.get_meta(self.db, "signature"):
+            return self._report(0, 0, 0, started)
+        seen = {info.relpath: info for info in files}
         known = catalog.known_files(self.db)
         todo = [
             info
@@ -180,12 +201,6 @@ class Index:
             if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
         ]
         gone = [known[relpath][0] for relpath in known.keys() - seen.keys()]
-        old_problems = {
-            catalog.loaded_path(path): why
-            for path, why in self.db.execute("SELECT relpath, reason FROM walk_problem")
-        }
-        if not todo and not gone and old_problems == walk_problems:
-            return self._report(0, 0, 0, started)
         added = sum(1 for info in todo if info.relpath not in known)
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -197,24 +212,14 @@ class Index:
                 "INSERT INTO walk_problem VALUES (?, ?)",
                 [(catalog.stored_path(path), why) for path, why in walk_problems.items()],
             )
-            for done, outcome in enumerate(self._parse(todo), start=1):
-                relpath, mtime_ns, size, article, text = outcome
-                row = known.get(relpath)
-                key = catalog.upsert_article(
-                    self.db,
-                    key=row[0] if row else None,
-                    relpath=relpath,
-                    mtime_ns=mtime_ns,
-                    size=size,
-                    article=article,
-                    problem=None if article else text,
-                )
-                if row is not None:
-                    self.fulltext.delete(key)
-                if article is not None:
-                    self.fulltext.add(key, article, text)
-                if progress is not None:
-                    progress(done, len(todo))
+            bulk = not known and len(todo) >= BULK_MIN_FILES
+            if bulk:
+                catalog.drop_indexes(self.db)
+            self._write(todo, known, progress)
+            if bulk:
+                catalog.create_indexes(self.db)
+            self._count()
+            catalog.set_meta(self.db, "signature", signature)
             self.fulltext.commit()
             self.db.execute("COMMIT")
         except BaseException:
@@ -224,12 +229,46 @@ class Index:
             raise
         return self._report(added, len(todo) - added, len(gone), started)
 
-    def _parse(self, todo: list[FileInfo]) -> Iterator[ParseOutcome]:
+    def _write(
+        self,
+        todo: list[FileInfo],
+        known: dict[str, tuple[int, int, int]],
+        progress: ProgressCallback | None,
+    ) -> None:
+        """Parse the files to do and write them to both halves, batch by batch."""
+        fresh = catalog.next_key(self.db)
+        done, last_report = 0, 0.0
+        for batch in self._parse(todo):
+            rows: list[catalog.FileRow] = []
+            replaced: list[int] = []
+            for relpath, mtime_ns, size, article, units in batch:
+                row = known.get(relpath)
+                if row is None:
+                    key, fresh = fresh, fresh + 1
+                else:
+                    key = row[0]
+                    replaced.append(key)
+                    self.fulltext.delete(key)
+                if article is not None:
+                    self.fulltext.add(key, article, units)
+                rows.append((key, relpath, mtime_ns, size, article, None if article else units))
+            catalog.write_files(self.db, rows, replaced)
+            done += len(batch)
+            now = time.monotonic()
+            if progress is not None and (
+                done == len(todo) or now - last_report >= PROGRESS_INTERVAL
+            ):
+                progress(done, len(todo))
+                last_report = now
+
+    def _parse(self, todo: list[FileInfo]) -> Iterator[list[ParseOutcome]]:
+        """Batches of parsed files, in the order of ``todo``."""
         tasks = [
             (info.path, str(self.root), info.relpath, info.mtime_ns, info.size) for info in todo
         ]
+        batches = [tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE)]
         if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-            yield from map(_parse_one, tasks)
+            yield from map(_parse_batch, batches)
             return
         # spawn, not fork: the TUI calls this from a thread, and forking a threaded
         # process can leave locks held in the child.
@@ -238,25 +277,30 @@ class Index:
             # A bounded number of batches in flight keeps memory flat: parsed texts wait
             # for the index writer, which is slower than the parsers.
             pending: deque[Future[list[ParseOutcome]]] = deque()
-            for start in range(0, len(tasks), BATCH_SIZE):
-                pending.append(pool.submit(_parse_batch, tasks[start : start + BATCH_SIZE]))
+            for batch in batches:
+                pending.append(pool.submit(_parse_batch, batch))
                 if len(pending) >= BATCHES_IN_FLIGHT:
-                    yield from pending.popleft().result()
+                    yield pending.popleft().result()
             while pending:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
 
-    def _report(self, added: int, updated: int, removed: int, started: float) -> ScanReport:
+    def _count(self) -> None:
+        """Store the counts a report gives, so a scan that finds nothing new need not count."""
         indexed, failed, noted = self.db.execute(
             "SELECT COUNT(*) FILTER (WHERE problem IS NULL), "
             "COUNT(*) FILTER (WHERE problem IS NOT NULL), "
-            "COUNT(*) FILTER (WHERE notes IS NOT NULL AND notes != '[]') FROM files"
+            "COUNT(*) FILTER (WHERE notes IS NOT NULL AND notes != '') FROM files"
         ).fetchone()
         walk_failed = self.db.execute("SELECT COUNT(*) FROM walk_problem").fetchone()[0]
+        catalog.set_meta(self.db, "indexed", str(indexed))
+        catalog.set_meta(self.db, "problems", str(failed + noted + walk_failed))
+
+    def _report(self, added: int, updated: int, removed: int, started: float) -> ScanReport:
         return ScanReport(
-            indexed,
+            int(catalog.get_meta(self.db, "indexed") or 0),
             added,
             updated,
             removed,
-            failed + noted + walk_failed,
+            int(catalog.get_meta(self.db, "problems") or 0),
             time.perf_counter() - started,
         )

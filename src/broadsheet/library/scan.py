@@ -18,8 +18,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,9 +36,12 @@ _BY_DESCRIPTOR: Final = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTOR
 _FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-@dataclass(frozen=True, slots=True)
-class FileInfo:
-    """One article file found by :func:`walk`."""
+class FileInfo(NamedTuple):
+    """One article file found by :func:`walk`.
+
+    A named tuple rather than a frozen dataclass: it is built 100,000 times before every
+    command, and a tuple costs a third as much to make.
+    """
 
     relpath: str
     """POSIX path inside the library root (undecodable bytes as surrogate escapes)."""

@@ -1,0 +1,45 @@
+"""How text is cut into search units, the same way for the index and for queries.
+
+A unit is one CJK character, one punctuation mark or symbol, or a run of other word
+characters (a Latin word, a number). Every CJK character being a unit of its own is what
+gives Chinese substring search (``户籍`` finds ``户籍窗口``); punctuation holding a place
+keeps phrases from matching across it (``深度学习`` does not match ``深度、学习``).
+
+The index does not cut text with a regular expression inside tantivy (that costs four
+times as much as the rest of indexing): :func:`spaced` splits the text around every unit
+character in one C-speed pass and joins the pieces with :data:`SEPARATOR`, and tantivy's
+whitespace tokenizer (which splits on ASCII whitespace only) does the rest. The separator
+is a form feed, which :func:`~broadsheet.library.text.clean_control` removes from every
+article, so :func:`unspaced` gives the text back exactly: the index stores the spaced text
+once and snippets are cut from it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from broadsheet.library.text import CJK_RANGES
+
+SEPARATOR: Final = "\x0c"
+_UNIT_SPLIT_RE: Final = re.compile(f"([{CJK_RANGES}]|[^\\w\\s])")
+"""A character that is a unit on its own: CJK, or neither a word character nor a space."""
+_WIDE_SPACE_RE: Final = re.compile(r"[^\S\x00-\x7f]")
+"""Whitespace that tantivy would not split on (no-break space, ideographic space, ...)."""
+
+
+def spaced(text: str) -> str:
+    """``text`` with :data:`SEPARATOR` around every unit character (see the module doc)."""
+    if not text.isascii():
+        text = _WIDE_SPACE_RE.sub(" ", text)
+    return SEPARATOR.join(filter(None, _UNIT_SPLIT_RE.split(text)))
+
+
+def unspaced(text: str) -> str:
+    """The text :func:`spaced` was given (non-ASCII spaces come back as plain spaces)."""
+    return text.replace(SEPARATOR, "")
+
+
+def units(text: str) -> list[str]:
+    """The search units of ``text``, lower-cased (what the index holds for it)."""
+    return spaced(text).lower().split()

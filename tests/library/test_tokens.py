@@ -1,0 +1,40 @@
+"""Search units: how the index and the queries cut text."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from broadsheet.library.text import clean_control
+from broadsheet.library.tokens import SEPARATOR, spaced, units, unspaced
+
+MIXED = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from("户籍窗口，。、“”（）《》abcXYZ 019_-+.'😀𠀀é\u0301\n\t\u3000\xa0"),
+    )
+)
+
+
+def test_units() -> None:
+    assert units("户籍窗口Python教程，你好 C++ let's 深度、学习") == [
+        "户", "籍", "窗", "口", "python", "教", "程", "，", "你", "好",
+        "c", "+", "+", "let", "'", "s", "深", "度", "、", "学", "习",
+    ]  # fmt: skip
+    assert units("emoji😀𠀀x") == ["emoji", "😀", "𠀀", "x"]
+    assert units("no\xa0break\u3000space") == ["no", "break", "space"]
+
+
+@given(MIXED)
+def test_spacing_round_trips_on_clean_text(text: str) -> None:
+    clean = clean_control(text)
+    assert SEPARATOR not in clean
+    assert unspaced(spaced(clean)) == "".join(
+        " " if char.isspace() and not char.isascii() else char for char in clean
+    )
+
+
+@given(MIXED)
+def test_units_are_never_empty_or_spaced(text: str) -> None:
+    for unit in units(text):
+        assert unit and not any(char.isspace() and char.isascii() for char in unit)
