@@ -1,0 +1,280 @@
+"""The broadsheet application: the library, the reading state and the main screen.
+
+:func:`make_app` is the one factory the command line and the tests share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+from textual.worker import get_current_worker
+
+from broadsheet.config import Config, load_config, save_setting
+from broadsheet.errors import BroadsheetError
+from broadsheet.library.library import Library
+from broadsheet.library.results import ScanReport
+from broadsheet.library.state import ReadingState
+from broadsheet.render.document import Link
+from broadsheet.render.styles import StyleMap
+from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
+from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
+from broadsheet.tui.keys import unknown_binding_ids
+from broadsheet.tui.reading import ArticleOpener
+from broadsheet.tui.scanning import ScanFinished, rescan
+from broadsheet.tui.screens.help import HelpScreen
+from broadsheet.tui.screens.main import MainScreen
+from broadsheet.tui.theme_styles import style_map
+
+
+class BroadsheetApp(App[int]):
+    """A terminal reader for one library folder."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "broadsheet"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Keys", id="help"),
+        Binding("T", "change_theme", "Theme", show=False, id="theme"),
+        Binding("m", "flip('read')", "Read/unread", show=False, id="read.toggle"),
+        Binding("B", "flip('bookmark')", "Bookmark", show=False, id="bookmark.toggle"),
+        Binding("apostrophe", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
+    ]
+    COMMANDS = App.COMMANDS | {ArticleProvider, CategoryProvider}
+
+    def __init__(
+        self,
+        library_root: Path,
+        *,
+        config: Config | None = None,
+        url_opener: UrlOpener | None = None,
+    ) -> None:
+        """Open the library's index (no scan yet) and the reading state.
+
+        ``url_opener`` replaces the web browser (tests record the links opened).
+        Raises ``BroadsheetError`` when the library cannot be opened.
+        """
+        super().__init__()
+        self.config = config if config is not None else load_config()
+        """The settings in force."""
+        self.library = Library(library_root)
+        """The folder of articles and its index."""
+        self.state = ReadingState(self.library.root)
+        """Read marks, positions, bookmarks, the last article and filter."""
+        self.opener = ArticleOpener(
+            self.library,
+            self.state,
+            reading_width=self.config.reading_width,
+            styles=self.document_styles,
+            report=self.report_error,
+        )
+        """Opens articles into the reader."""
+        self.filled = asyncio.Event()
+        """Set once the list shows the cached index (benchmarks wait on it)."""
+        self.scanned = asyncio.Event()
+        """Set when the background rescan has finished and its results are shown."""
+        self.last_scan: ScanReport | None = None
+        """What the background rescan did (None until it finishes, or if it failed)."""
+        self._url_opener = url_opener
+        self._styles: StyleMap | None = None
+        self.sub_title = self.library.root.name
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.set_keymap(self.config.keys)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The three-pane screen."""
+        return MainScreen()
+
+    @property
+    def main_screen(self) -> MainScreen:
+        """The main screen (under any modal that is open)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        """Report what went wrong before the app could show it; follow theme changes."""
+        if self.state.recovered:
+            self.notify(self.state.recovered, severity="warning", timeout=10, markup=False)
+        if self.config.theme not in self.available_themes:
+            self.notify(
+                f"Unknown theme {self.config.theme!r} in the configuration; T chooses one.",
+                severity="warning",
+                markup=False,
+            )
+        unknown = unknown_binding_ids(self.config.keys, type(self).BINDINGS)
+        if unknown:
+            self.notify(
+                f"Unknown binding ids in [keys]: {', '.join(unknown)} (? lists them).",
+                severity="warning",
+                markup=False,
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._styles = None
+        self.opener.reopen()
+        if theme.name != self.config.theme:
+            try:
+                save_setting("theme", theme.name)
+            except (BroadsheetError, OSError) as error:
+                self.report_error(f"The theme could not be saved: {error}")
+
+    def document_styles(self) -> StyleMap:
+        """The reader's styles, from the colours of the current theme."""
+        if self._styles is None:
+            self._styles = style_map(self.current_theme)
+        return self._styles
+
+    def report_error(self, message: str) -> None:
+        """Tell the user something failed (article text is never markup)."""
+        self.notify(message, severity="error", timeout=8, markup=False)
+
+    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
+    def rescan(self) -> None:
+        """Bring the index up to date in the background; the main screen is told how it goes."""
+        screen = self.main_screen
+        try:
+            report = rescan(self.library, get_current_worker(), screen)
+        except BroadsheetError as error:
+            self.report_error(f"The library could not be scanned: {error}")
+            report = None
+        screen.post_message(ScanFinished(report))
+        self.call_from_thread(self.scan_finished, report)
+        if report is not None and report.problems:
+            self.notify(
+                f"{report.problems} file(s) could not be read cleanly; "
+                "`broadsheet doctor` lists them.",
+                severity="warning",
+                markup=False,
+            )
+
+    def list_filled(self) -> None:
+        """Called by the screen each time the list shows new rows.
+
+        The first time, once that list is on screen, the background rescan starts:
+        it no longer competes with drawing the first screen.
+        """
+        if not self.filled.is_set():
+            self.filled.set()
+            self.call_after_refresh(self.rescan)
+
+    def scan_finished(self, report: ScanReport | None) -> None:
+        """Called by the screen when the background rescan is over."""
+        self.last_scan = report
+        self.scanned.set()
+
+    def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:
+        """The palette's commands: ours first, then Textual's (theme, keys, quit...)."""
+        commands = screen_commands(self, screen)
+        commands.extend(
+            command
+            for command in super().get_system_commands(screen)
+            if command.title not in ("Quit", "Keys")
+        )
+        return commands
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The read and bookmark keys need an article (open or highlighted)."""
+        if action == "flip":
+            return isinstance(self.screen, MainScreen) and self.screen.target_id() is not None
+        return True
+
+    def action_flip(self, mark: str) -> None:
+        """Flip the ``read`` mark or the ``bookmark`` of the open or highlighted article."""
+        article_id = self.main_screen.target_id()
+        if article_id is None:
+            return
+        if mark == "read":
+            read = self.opener.toggle_read(article_id)
+            self.notify("Marked read." if read else "Marked unread.")
+        else:
+            marked = self.opener.toggle_bookmark(article_id)
+            self.notify("Bookmarked." if marked else "Bookmark removed.")
+        self.main_screen.article_list.refresh()
+
+    def action_bookmarks(self) -> None:
+        """Choose from the bookmarked articles, to read one."""
+        self.push_screen(self.opener.bookmarks_picker(), self._bookmark_chosen)
+
+    def _bookmark_chosen(self, article_id: str | None) -> None:
+        if article_id is not None:
+            self.main_screen.open_article(article_id)
+
+    def action_help(self) -> None:
+        """Show every key and its binding id."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        """Remember where the reader is, then leave with status 0."""
+        self.main_screen.save_session()
+        self.exit(0)
+
+    def open_link(self, link: Link) -> None:
+        """Open a link of the article in the browser, off the UI thread."""
+        if not link.openable:
+            self.notify(
+                f"Link {link.number} is not a web or mail address; not opened: {link.url}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._open_url(link.url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_url(self, url: str) -> None:
+        if self._url_opener is not None:
+            opened = self._url_opener(url)
+        else:
+            try:
+                browser = find_browser()
+            except NoBrowserError:
+                self.call_from_thread(self.copy_to_clipboard, url)
+                self.notify(
+                    f"No web browser found; the address was copied to the clipboard: {url}",
+                    severity="warning",
+                    markup=False,
+                )
+                return
+            if is_terminal_browser(browser):
+                # A terminal browser takes over the screen: run it with the app suspended.
+                opened = self.call_from_thread(self._open_suspended, browser.open, url)
+            else:
+                opened = browser.open(url)
+        if opened:
+            self.notify(f"Opened {url}", markup=False)
+        else:
+            self.notify(f"Could not open {url}", severity="error", markup=False)
+
+    def _open_suspended(self, open_url: UrlOpener, url: str) -> bool:
+        try:
+            with self.suspend():
+                return open_url(url)
+        except Exception:
+            # SuspendNotSupported (no real terminal) or the browser failing: the
+            # caller reports that the link could not be opened.
+            return False
+
+    def on_unmount(self) -> None:
+        """Close the index and the state file."""
+        self.library.close()
+        self.state.close()
+
+
+def make_app(
+    library_root: Path,
+    *,
+    config: Config | None = None,
+    url_opener: UrlOpener | None = None,
+) -> BroadsheetApp:
+    """Build the app for ``library_root``: the one factory of the CLI and the tests."""
+    return BroadsheetApp(library_root, config=config, url_opener=url_opener)

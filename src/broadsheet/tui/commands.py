@@ -1,0 +1,178 @@
+"""The command palette (ctrl+p): articles by title, categories, and the app's actions.
+
+Hits are :class:`Content` built from plain text: titles and category names come from
+articles and must never be parsed as markup (Textual parses a ``str`` hit and the
+``help`` line as markup, so help strings are escaped).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Final
+
+from textual.app import SystemCommand
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+from textual.screen import Screen
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.library.article import CategoryPath, category_label
+from broadsheet.library.results import CategoryNode
+from broadsheet.tui.cells import one_line
+
+if TYPE_CHECKING:
+    from broadsheet.tui.app import BroadsheetApp
+    from broadsheet.tui.screens.main import MainScreen
+
+ARTICLE_HITS: Final = 20
+
+
+def _main_screen(provider: Provider) -> MainScreen | None:
+    from broadsheet.tui.screens.main import MainScreen
+
+    screen = provider.app.screen_stack[0] if provider.app.screen_stack else None
+    return screen if isinstance(screen, MainScreen) else None
+
+
+class ArticleProvider(Provider):
+    """Finds articles with the library's search; choosing one opens it."""
+
+    async def search(self, query: str) -> Hits:
+        """Articles matching ``query`` (the query language works here too)."""
+        screen = _main_screen(self)
+        if screen is None or not query.strip():
+            return
+        library = screen.broadsheet.library
+        try:
+            results = await asyncio.to_thread(library.search, query, limit=ARTICLE_HITS)
+        except BroadsheetError:
+            return  # a half-typed query: the list search shows the message
+        style = self.match_style
+        for rank, hit in enumerate(results.hits):
+            title = one_line(hit.entry.title)
+            display = Content(title)
+            if style is not None and title == hit.entry.title:
+                for start, end in hit.title_spans:
+                    display = display.stylize(style, start, end)
+            where = category_label(hit.entry.category) or "no category"
+            yield Hit(
+                1.0 - rank / (ARTICLE_HITS * 2),
+                display,
+                partial(screen.open_article, hit.entry.id),
+                text=title,
+                help=escape(f"Open article · {one_line(where)}"),
+            )
+
+
+class CategoryProvider(Provider):
+    """Finds categories by name; choosing one filters the list to it."""
+
+    def __init__(self, screen: Screen[object], match_style: object = None) -> None:
+        """A provider over the category tree (read when the palette opens)."""
+        super().__init__(screen, match_style)  # type: ignore[arg-type]
+        self._categories: list[tuple[CategoryPath, int]] = []
+
+    async def startup(self) -> None:
+        """Read the tree once per palette."""
+        screen = _main_screen(self)
+        if screen is None:
+            return
+        try:
+            roots = await asyncio.to_thread(screen.broadsheet.library.categories)
+        except BroadsheetError:
+            return
+        pending: list[CategoryNode] = list(roots)
+        while pending:
+            node = pending.pop(0)
+            self._categories.append((node.path, node.count))
+            pending.extend(node.children)
+
+    async def search(self, query: str) -> Hits:
+        """Categories whose path matches ``query`` (fuzzy)."""
+        screen = _main_screen(self)
+        if screen is None:
+            return
+        matcher = self.matcher(query)
+        for path, count in self._categories:
+            label = one_line(category_label(path))
+            score = matcher.match(label)
+            if score <= 0:
+                continue
+            yield Hit(
+                score,
+                _fuzzy_content(matcher.fuzzy_search.match(query, label)[1], label, self),
+                partial(screen.choose_category, path),
+                text=label,
+                help=escape(f"Show this category · {count:,} articles"),
+            )
+
+    async def discover(self) -> Hits:
+        """The top-level categories, when nothing is typed."""
+        screen = _main_screen(self)
+        if screen is None:
+            return
+        for path, count in self._categories:
+            if len(path) == 1:
+                label = one_line(category_label(path))
+                yield DiscoveryHit(
+                    Content(label),
+                    partial(screen.choose_category, path),
+                    text=label,
+                    help=escape(f"Show this category · {count:,} articles"),
+                )
+
+
+def _fuzzy_content(offsets: Sequence[int], label: str, provider: Provider) -> Content:
+    """``label`` as plain Content with the fuzzy-matched characters styled."""
+    content = Content(label)
+    style = provider.match_style
+    if style is None:
+        return content
+    for offset in offsets:
+        if 0 <= offset < len(label) and not label[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content
+
+
+def screen_commands(app: BroadsheetApp, screen: Screen[object]) -> list[SystemCommand]:
+    """The app's actions as palette commands (only those that can run now)."""
+    from broadsheet.tui.screens.main import MainScreen
+
+    if not isinstance(screen, MainScreen):
+        return []
+    actions = [
+        ("Search the library", "Search titles and text (/)", "search"),
+        ("Categories", "Go to the category tree (c)", "categories"),
+        ("Find in article", "Find words in the open article (f)", "find"),
+        ("Table of contents", "Jump to a heading of the article (t)", "contents"),
+        ("Links", "List the article's links to open one (o)", "links"),
+    ]
+    commands = [
+        SystemCommand(title, help_text, partial(screen.run_action, action))
+        for title, help_text, action in actions
+        if screen.check_action(action, ()) is True
+    ]
+    commands.append(
+        SystemCommand("Bookmarks", "List the bookmarked articles (')", app.action_bookmarks)
+    )
+    if app.check_action("flip", ()):
+        commands.append(
+            SystemCommand(
+                "Toggle read",
+                "Mark the article read or unread (m)",
+                partial(app.action_flip, "read"),
+            )
+        )
+        commands.append(
+            SystemCommand(
+                "Toggle bookmark",
+                "Add or remove the article's bookmark (B)",
+                partial(app.action_flip, "bookmark"),
+            )
+        )
+    commands.append(SystemCommand("Keys", "Every key and its binding id (?)", app.action_help))
+    commands.append(SystemCommand("Quit", "Quit broadsheet (q)", app.action_quit))
+    return commands

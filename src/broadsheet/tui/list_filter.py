@@ -1,0 +1,95 @@
+"""What the article list shows: a category (and its descendants) and a search query."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Final
+
+from broadsheet.library.article import CategoryPath, category_label
+from broadsheet.library.library import Library
+from broadsheet.library.results import Entry, SearchResults
+
+FIRST_ENTRIES: Final = 200
+"""Articles in the first page of a list: more than a screenful, and quick to get."""
+FIRST_HITS: Final = 50
+MAX_HITS: Final = 200
+"""Search hits listed (the breadcrumb says how many match in all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListFilter:
+    """The list's filter: a value, replaced (never mutated) when the user changes it."""
+
+    category: CategoryPath = ()
+    """The chosen category; empty for the whole library."""
+    query: str = ""
+    """The search typed by the user (without the category)."""
+
+    @property
+    def is_search(self) -> bool:
+        """Whether the list shows search hits rather than the category's articles."""
+        return bool(self.query.strip())
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing is filtered."""
+        return not self.category and not self.is_search
+
+    def library_query(self) -> str:
+        """The query for :meth:`Library.search`: the typed query within the category."""
+        if not self.category:
+            return self.query.strip()
+        label = category_label(self.category)
+        if any(c.isspace() or c == '"' for c in label):
+            label = '"' + label.replace('"', "") + '"'
+        return f"cat:{label} {self.query.strip()}"
+
+    def run(self, library: Library, *, first: bool) -> Sequence[Entry] | SearchResults:
+        """What the list shows: search hits or the category's articles.
+
+        ``first`` asks for a first screenful only (fast on a large library); the rest
+        follows with ``first=False``. Raises ``QueryError`` for a query it cannot run.
+        """
+        if self.is_search:
+            limit = FIRST_HITS if first else MAX_HITS
+            return library.search(self.library_query(), limit=limit)
+        return library.entries(
+            category=self.category or None, limit=FIRST_ENTRIES if first else None
+        )
+
+    @staticmethod
+    def is_complete(content: Sequence[Entry] | SearchResults, *, first: bool) -> bool:
+        """Whether ``content`` from :meth:`run` already holds everything there is to show."""
+        if not first:
+            return True
+        if isinstance(content, SearchResults):
+            return content.total <= len(content.hits)
+        return len(content) < FIRST_ENTRIES
+
+    def with_category(self, category: CategoryPath) -> ListFilter:
+        """The same search within another category."""
+        return replace(self, category=category)
+
+    def with_query(self, query: str) -> ListFilter:
+        """Another search within the same category."""
+        return replace(self, query=query)
+
+    def to_json(self) -> str:
+        """A string to remember the filter across restarts."""
+        return json.dumps(
+            {"category": list(self.category), "query": self.query}, ensure_ascii=False
+        )
+
+    @classmethod
+    def from_json(cls, value: str | None) -> ListFilter:
+        """The filter remembered by :meth:`to_json` (the empty filter when unreadable)."""
+        if not value:
+            return cls()
+        try:
+            data = json.loads(value)
+            category = tuple(str(part) for part in data.get("category", ()))
+            return cls(category=category, query=str(data.get("query", "")))
+        except (ValueError, TypeError, AttributeError):
+            return cls()

@@ -1,0 +1,131 @@
+"""Loading what the list shows for a filter, off the UI thread, newest first.
+
+Each load has a generation; results of an older one are dropped, so stale results
+never replace newer ones. A first page shows at once and the rest follows only when
+the user nears its end (a whole 100,000-article list takes seconds to build). While
+a search runs, the latest query typed waits for it: one search at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from broadsheet.errors import BroadsheetError, QueryError
+from broadsheet.library.results import Entry, SearchResults
+from broadsheet.tui.list_filter import ListFilter
+
+if TYPE_CHECKING:
+    from broadsheet.tui.screens.main import MainScreen
+
+Content = Sequence[Entry] | SearchResults
+
+
+class ListLoader:
+    """Runs the list's queries for the main screen and hands it the results."""
+
+    def __init__(self, screen: MainScreen) -> None:
+        """A loader for ``screen`` (its filter, list pane and library)."""
+        self.screen = screen
+        self.generation = 0
+        """The number of the newest load asked for."""
+        self.loaded = 0
+        """The number of the newest load shown."""
+        self.terms: tuple[str, ...] = ()
+        """The words of the search shown, to find them in an article opened from it."""
+        self.open_first = False
+        """Open the first hit when the current search's results arrive (enter was pressed)."""
+        self._to_end = False
+        self._queued: str | None = None
+
+    @property
+    def current(self) -> bool:
+        """Whether the list shows the current filter (at least its first page)."""
+        return self.loaded == self.generation
+
+    def load(self, select: str | None = None) -> None:
+        """Load the list for the screen's filter; ``select`` puts the cursor on an article."""
+        self._queued = None
+        self.generation += 1
+        self.screen.list_pane.expect(self.screen.filter)
+        self._start(self.screen.filter, self.generation, select, first=True)
+
+    def more(self, *, to_end: bool) -> None:
+        """Load the rest of the list shown (``to_end``: then put the cursor on its last row)."""
+        self._to_end = to_end
+        self._start(self.screen.filter, self.generation, None, first=False)
+
+    def search(self, query: str) -> None:
+        """Search for ``query`` now, or as soon as the search running has finished."""
+        if self.screen.filter.is_search and not self.current:
+            self._queued = query
+        else:
+            self.screen.set_filter(self.screen.filter.with_query(query))
+
+    def _start(
+        self, list_filter: ListFilter, generation: int, select: str | None, first: bool
+    ) -> None:
+        work = partial(self._run, list_filter, generation, select, first)
+        self.screen.run_worker(work, thread=True, exclusive=True, group="list", exit_on_error=False)
+
+    def _run(
+        self, list_filter: ListFilter, generation: int, select: str | None, first: bool
+    ) -> None:
+        """In a worker thread: query the library, hand the result to the UI thread."""
+        app = self.screen.app
+        try:
+            content = list_filter.run(self.screen.broadsheet.library, first=first)
+        except QueryError as error:
+            app.call_from_thread(self._query_error, generation, str(error))
+        except BroadsheetError as error:
+            app.call_from_thread(self._failed, generation, str(error))
+        else:
+            complete = ListFilter.is_complete(content, first=first)
+            app.call_from_thread(self._show, generation, content, select, complete)
+
+    def _show(self, generation: int, content: Content, select: str | None, complete: bool) -> None:
+        if generation != self.generation:
+            return  # a newer filter was chosen while this one loaded
+        screen = self.screen
+        following = self.loaded == generation  # the rest of a list already on screen
+        if following:
+            select = screen.highlighted_id()
+        if isinstance(content, SearchResults):
+            self.terms = content.terms
+            screen.list_pane.show_results(screen.filter, content, select, keep_scroll=following)
+        else:
+            self.terms = ()
+            screen.list_pane.show_entries(
+                screen.filter, content, select, complete=complete, keep_scroll=following
+            )
+            if screen.filter.is_empty and complete:
+                screen.show_total(len(content))
+        self.loaded = generation
+        screen.article_list.more = not complete
+        if following and self._to_end:
+            screen.article_list.cursor = screen.article_list.row_count - 1
+        self._to_end = False
+        screen.broadsheet.list_filled()
+        self._run_queued()
+        if self.open_first and isinstance(content, SearchResults):
+            self.open_first = False
+            screen.article_list.action_select()
+
+    def _failed(self, generation: int, message: str) -> None:
+        self.screen.opener.report(message)
+        if generation == self.generation:
+            self.loaded = generation
+            self._run_queued()
+
+    def _query_error(self, generation: int, message: str) -> None:
+        if generation == self.generation:
+            self.loaded = generation
+            self.open_first = False
+            self.screen.list_pane.show_query_error(self.screen.filter, message)
+            self._run_queued()
+
+    def _run_queued(self) -> None:
+        query, self._queued = self._queued, None
+        if query is not None:
+            self.screen.set_filter(self.screen.filter.with_query(query))

@@ -1,0 +1,160 @@
+"""Opening articles into the reader, and the reading state that goes with them.
+
+The screen decides *what* to open; this asks the library for the article and its
+body, renders a Document, restores the reading position, marks the article read
+and builds the pickers over links, headings and bookmarks. Every failure becomes a
+notification: content never stops the app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.library.article import Article, category_label
+from broadsheet.library.library import Library
+from broadsheet.library.state import ReadingState
+from broadsheet.render.document import Document
+from broadsheet.render.styles import StyleMap
+from broadsheet.tui.cells import one_line
+from broadsheet.tui.screens.picker import PickerScreen
+from broadsheet.tui.widgets.reader_pane import ReaderPane
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[str], None]
+
+
+class ArticleOpener:
+    """Opens articles into a reader pane and keeps the read and bookmark marks."""
+
+    def __init__(
+        self,
+        library: Library,
+        state: ReadingState,
+        *,
+        reading_width: int,
+        styles: Callable[[], StyleMap],
+        report: Notify,
+    ) -> None:
+        """Work on ``library`` and ``state``; ``styles`` gives the current theme's styles."""
+        self.library = library
+        self.state = state
+        self.reading_width = reading_width
+        self._styles = styles
+        self.report = report
+        """Show an error to the user (a notification)."""
+        self.read_ids: set[str] = state.read_ids()
+        """Articles marked read (shared with the list, which draws the marks)."""
+        self.bookmarked: set[str] = {bookmark.id for bookmark in state.bookmarks()}
+        """Bookmarked articles (shared with the list)."""
+        self.pane: ReaderPane | None = None
+        """The pane articles open into (set by the screen when it mounts)."""
+
+    def render(self, article_id: str) -> tuple[Document, Article] | None:
+        """Read and render an article; None (after telling the user) when that fails."""
+        try:
+            article = self.library.article(article_id)
+            body = self.library.body(article_id)
+        except BroadsheetError as error:
+            self.report(str(error))
+            return None
+        try:
+            document = Document.from_article(
+                article, body, styles=self._styles(), max_width=self.reading_width
+            )
+        except Exception as error:
+            # The renderer's failure modes are open-ended (hostile HTML); a bad body
+            # must cost one article, never the session.
+            log.exception("rendering %s failed", article.relpath)
+            self.report(f"{article.relpath} could not be displayed: {error}")
+            return None
+        return document, article
+
+    def open(
+        self,
+        article_id: str,
+        *,
+        terms: Sequence[str] = (),
+        offset: int | None = None,
+    ) -> bool:
+        """Show the article: at its first match of ``terms``, else where the user left it."""
+        pane = self.pane
+        if pane is None:
+            return False
+        reader = pane.reader
+        if reader.article_id is not None:
+            self.remember_position(reader.article_id, reader.reading_offset())
+        rendered = self.render(article_id)
+        if rendered is None:
+            return False
+        document, article = rendered
+        pane.end_find()
+        if terms:
+            reader.show(document, article, offset=0)
+            pane.find_terms(terms, from_offset=0)
+        else:
+            start = offset if offset is not None else self.state.position(article_id)
+            reader.show(document, article, offset=start)
+        self.state.set_read(article_id)
+        self.read_ids.add(article_id)
+        self.state.put("last_article", article_id)
+        return True
+
+    def reopen(self) -> None:
+        """Render the open article again (the theme changed), keeping the place."""
+        pane = self.pane
+        article_id = pane.reader.article_id if pane is not None else None
+        if pane is None or article_id is None:
+            return
+        reader = pane.reader
+        terms = reader.finder.terms
+        offset = reader.reading_offset()
+        rendered = self.render(article_id)
+        if rendered is None:
+            return
+        reader.show(*rendered, offset=offset)
+        if terms:
+            pane.find_terms(terms, from_offset=offset)
+
+    def remember_position(self, article_id: str, offset: int | None) -> None:
+        """Store where the reader is in an article."""
+        if offset is not None:
+            self.state.set_position(article_id, offset)
+
+    def toggle_read(self, article_id: str) -> bool:
+        """Flip the read mark; returns True when the article is now read."""
+        read = article_id not in self.read_ids
+        self.state.set_read(article_id, read)
+        if read:
+            self.read_ids.add(article_id)
+        else:
+            self.read_ids.discard(article_id)
+        return read
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Flip the bookmark; returns True when the article is now bookmarked."""
+        marked = self.state.toggle_bookmark(article_id)
+        if marked:
+            self.bookmarked.add(article_id)
+        else:
+            self.bookmarked.discard(article_id)
+        return marked
+
+    def bookmarks_picker(self) -> PickerScreen[str]:
+        """A picker over the bookmarked articles, most recent first."""
+        choices: list[tuple[Text, str]] = []
+        for bookmark in self.state.bookmarks():
+            try:
+                article = self.library.article(bookmark.id)
+            except BroadsheetError:
+                label = Text(f"(no longer in the library) {bookmark.id}", style="dim")
+            else:
+                label = Text(one_line(article.title))
+                if article.categories:
+                    label.append(f"  {one_line(category_label(article.categories[0]))}", "dim")
+            choices.append((label, bookmark.id))
+        return PickerScreen("Bookmarks", choices, empty="No bookmarks yet: B bookmarks an article.")

@@ -1,0 +1,70 @@
+"""The help screen: every key, what it does, and its binding id for ``[keys]``."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from broadsheet.tui.keys import binding_sections
+
+QUERY_HELP = """\
+Search (/) understands:  words (all must match)   "a phrase"   -word (exclude)
+  cat:新媒体/趣头条 (a category and below)   cat:趣头条 (by name)   tag:NAME   author:NAME
+  after:2021-01-01   before:2022   sort:date|relevance|title
+Remap keys in the configuration file (broadsheet config --path), for example:
+  [keys]
+  find = "f,ctrl+f"
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable table of the keys, by where they work."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 110; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        """The keys table and the query language."""
+        with VerticalScroll():
+            yield Static(self._table(), id="help-keys")
+            yield Static(Text(QUERY_HELP), id="help-query")
+
+    def _table(self) -> Table:
+        table = Table(title="Keys", expand=True, show_edge=False, pad_edge=False)
+        table.add_column("Key", style="bold", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Binding id", style="dim", no_wrap=True)
+        keymap = self.app._keymap  # the keys in force, after the configuration's [keys]
+        for where, bindings in binding_sections(type(self.app).BINDINGS):
+            table.add_section()
+            table.add_row(Text(where, style="bold underline"), "", "")
+            for binding in bindings:
+                keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+                shown = ", ".join(self._display(key.strip()) for key in keys.split(","))
+                table.add_row(Text(shown), Text(binding.description), Text(binding.id or ""))
+        return table
+
+    def _display(self, key: str) -> str:
+        return self.app.get_key_display(Binding(key, ""))
+
+    def action_scroll(self, lines: int) -> None:
+        """Scroll the help."""
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,364 @@
+"""The main screen: categories, the article list and the reader, side by side.
+
+Below 100 columns it shows one pane at a time; focus decides which, and
+escape/backspace walks back from the reader to the list to the categories.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Final, Literal
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.library.article import CategoryPath
+from broadsheet.library.results import CategoryNode, Entry
+from broadsheet.tui.list_filter import ListFilter
+from broadsheet.tui.list_loader import ListLoader
+from broadsheet.tui.reading import ArticleOpener
+from broadsheet.tui.scanning import ScanFinished, ScanProgress
+from broadsheet.tui.widgets.article_list import ArticleList
+from broadsheet.tui.widgets.category_tree import CategoryTree
+from broadsheet.tui.widgets.list_pane import ListPane
+from broadsheet.tui.widgets.reader_pane import ReaderPane
+from broadsheet.tui.widgets.reader_view import ReaderView
+from broadsheet.tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from broadsheet.tui.app import BroadsheetApp
+
+Pane = Literal["categories", "list", "reader"]
+PANES: Final[tuple[Pane, ...]] = ("categories", "list", "reader")
+NARROW: Final = 100
+"""Below this many columns the screen shows one pane at a time."""
+
+
+class MainScreen(Screen[None]):
+    """The three panes and everything that moves between them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "pane(1)", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "pane(-1)", "Previous pane", show=False, id="pane.previous"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("c", "categories", "Categories", show=False, id="categories"),
+        Binding("f,ctrl+f", "find", "Find", id="find"),
+        Binding(
+            "left_square_bracket", "step(-1)", "Prev article", show=False, id="article.previous"
+        ),
+        Binding("right_square_bracket", "step(1)", "Next article", show=False, id="article.next"),
+        Binding("o", "links", "Links", id="links"),
+        Binding("t", "contents", "Contents", id="contents"),
+        Binding("escape,backspace", "back", "Back", id="back"),
+    ]
+
+    pane: reactive[Pane] = reactive[Pane]("list")
+    """The pane with the focus (the only one shown on a narrow screen)."""
+
+    def __init__(self) -> None:
+        """The screen of the running :class:`BroadsheetApp`."""
+        super().__init__()
+        self.filter = ListFilter()
+        """What the list shows now."""
+        self.loader = ListLoader(self)
+        """Loads the list for the filter (one load at a time, newest wins)."""
+        self._library_total: int | None = None
+
+    @property
+    def broadsheet(self) -> BroadsheetApp:
+        """The app, with its library, reading state and configuration."""
+        from broadsheet.tui.app import BroadsheetApp
+
+        assert isinstance(self.app, BroadsheetApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """Header, the three panes, Footer."""
+        yield Header(icon="▤")
+        with Horizontal(id="panes"):
+            with Vertical(id="categories-pane"):
+                yield CategoryTree(id="categories")
+            yield ListPane(id="list-pane")
+            yield ReaderPane(id="reader-pane")
+        yield Footer()
+
+    @property
+    def list_current(self) -> bool:
+        """Whether the list shows the current filter (at least its first page)."""
+        return self.loader.current
+
+    @property
+    def list_pane(self) -> ListPane:
+        """The breadcrumb, the search box and the list."""
+        return self.query_one(ListPane)
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The article list."""
+        return self.query_one(ArticleList)
+
+    @property
+    def reader_pane(self) -> ReaderPane:
+        """The reader and its find bar."""
+        return self.query_one(ReaderPane)
+
+    @property
+    def reader(self) -> ReaderView:
+        """The reader view."""
+        return self.query_one(ReaderView)
+
+    @property
+    def opener(self) -> ArticleOpener:
+        """Opens articles into the reader (reading state, positions, errors)."""
+        return self.broadsheet.opener
+
+    def on_mount(self) -> None:
+        """Restore the last filter and article, fill the list from the index, then rescan."""
+        state = self.broadsheet.state
+        self.opener.pane = self.reader_pane
+        self.filter = ListFilter.from_json(state.get("last_filter"))
+        self.article_list.set_marks(self.opener.read_ids, self.opener.bookmarked)
+        if self.filter.is_search:
+            self.query_one(SearchBar).open(self.filter.query)
+        self.article_list.focus()
+        self.loader.load(select=state.get("last_article"))
+        self._load_categories()
+
+    def on_resize(self) -> None:
+        """Switch between three panes and one pane at a time."""
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    def watch_pane(self, pane: Pane) -> None:
+        """Show which pane is active (and, when narrow, only that one)."""
+        for name in PANES:
+            self.set_class(name == pane, f"-pane-{name}")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The pane follows the focus (clicks, tab, anything)."""
+        focused = self.focused
+        for name in PANES:
+            pane = self.query_one(f"#{name}-pane")
+            if focused is not None and pane in (focused, *focused.ancestors):
+                self.pane = name
+
+    def show_pane(self, pane: Pane) -> None:
+        """Make ``pane`` active and focus its main widget."""
+        self.pane = pane
+        target: Widget
+        if pane == "categories":
+            target = self.query_one(CategoryTree)
+        elif pane == "list":
+            target = self.article_list
+        else:
+            target = self.reader
+        target.focus()
+
+    def set_filter(self, new: ListFilter) -> None:
+        """Show the list for ``new`` and remember it for the next start."""
+        if new == self.filter:
+            return
+        self.filter = new
+        self.refresh_bindings()  # escape's "Back" comes and goes with the filter
+        self.broadsheet.state.put("last_filter", None if new.is_empty else new.to_json())
+        self.loader.load(select=None if new.is_search else self.highlighted_id())
+
+    def highlighted_id(self) -> str | None:
+        """The id of the article under the list's cursor."""
+        entry = self.article_list.highlighted_entry
+        return entry.id if entry is not None else None
+
+    @work(thread=True, exclusive=True, group="categories", exit_on_error=False)
+    def _load_categories(self) -> None:
+        try:
+            roots = self.broadsheet.library.categories()
+        except BroadsheetError as error:
+            self.app.call_from_thread(self.opener.report, str(error))
+            return
+        self.app.call_from_thread(self._show_categories, roots)
+
+    def _show_categories(self, roots: tuple[CategoryNode, ...]) -> None:
+        tree = self.query_one(CategoryTree)
+        tree.show_categories(roots, self._library_total, active=self.filter.category)
+
+    def show_total(self, total: int) -> None:
+        """The number of articles in the library, on the tree's root."""
+        self._library_total = total
+        tree = self.query_one(CategoryTree)
+        tree.root.set_label(tree.root_label(total))
+
+    @on(ScanProgress)
+    def _scan_progress(self, event: ScanProgress) -> None:
+        percent = f" {100 * event.done // event.total}%" if event.total else ""
+        self.list_pane.set_note(f"scanning{percent}")
+
+    @on(ScanFinished)
+    def _scan_finished(self, event: ScanFinished) -> None:
+        self.list_pane.set_note("")
+        report = event.report
+        if report is None:
+            return
+        self.show_total(report.indexed)
+        if report.added or report.updated or report.removed or report.rebuilt_reason:
+            self.loader.load(select=self.highlighted_id())
+            self._load_categories()
+
+    @on(CategoryTree.Chosen)
+    @on(CategoryTree.Browsed)
+    def _category_chosen(self, event: CategoryTree.Chosen | CategoryTree.Browsed) -> None:
+        self.set_filter(self.filter.with_category(event.path))
+        if isinstance(event, CategoryTree.Chosen):
+            self.show_pane("list")
+
+    @on(ArticleList.MoreWanted)
+    def _more_wanted(self, event: ArticleList.MoreWanted) -> None:
+        self.loader.more(to_end=event.to_end)
+
+    @on(ArticleList.Selected)
+    def _article_selected(self, event: ArticleList.Selected) -> None:
+        self.open_entry(event.entry)
+
+    def open_entry(self, entry: Entry, *, focus: bool = True) -> None:
+        """Open ``entry`` in the reader (at its matches when the list shows search hits)."""
+        terms = self.loader.terms if self.article_list.hits is not None else ()
+        if self.opener.open(entry.id, terms=terms) and focus:
+            self.show_pane("reader")
+        self.article_list.refresh()
+        self.refresh_bindings()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self.loader.search(event.query)
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        if not event.query.strip():
+            self.show_pane("list")
+        elif self.filter.query != event.query or not self.list_current:
+            self.loader.open_first = True  # when this query's results are in
+            if self.filter.query == event.query:
+                return
+            self.set_filter(self.filter.with_query(event.query))
+        elif self.article_list.row_count:
+            self.article_list.action_select()
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self._clear_search()
+
+    @on(SearchBar.ToList)
+    def _search_to_list(self) -> None:
+        self.show_pane("list")
+
+    @on(ReaderView.PositionChanged)
+    def _position_changed(self, event: ReaderView.PositionChanged) -> None:
+        self.opener.remember_position(event.article_id, event.offset)
+
+    @on(ReaderView.LinkRequested)
+    def _link_requested(self, event: ReaderView.LinkRequested) -> None:
+        self.broadsheet.open_link(event.link)
+
+    def _clear_search(self) -> None:
+        self.query_one(SearchBar).close()
+        self.set_filter(self.filter.with_query(""))
+        self.show_pane("list")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what cannot run now: reading keys without an article, and so on."""
+        has_article = self.reader.document is not None
+        if action in ("find", "links", "contents"):
+            return has_article
+        if action == "step":
+            return has_article and self.article_list.row_count > 0
+        if action == "back" and self.pane != "reader":
+            # Only when there is something to go back from: a search, a category, a pane.
+            narrow = self.has_class("-narrow")
+            if self.pane == "categories":
+                return False
+            return not self.filter.is_empty or self.list_pane.search_bar.is_open or narrow
+        return True
+
+    def target_id(self) -> str | None:
+        """The article the read/bookmark keys act on: the open one when reading."""
+        if self.pane == "reader" and self.reader.article_id is not None:
+            return self.reader.article_id
+        return self.highlighted_id() or self.reader.article_id
+
+    def action_pane(self, step: int) -> None:
+        """Move to the next or previous pane."""
+        self.show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
+
+    def action_search(self) -> None:
+        """Open the search box (within the current category)."""
+        self.pane = "list"
+        self.query_one(SearchBar).open(self.filter.query)
+
+    def action_categories(self) -> None:
+        """Focus the category tree."""
+        self.show_pane("categories")
+
+    def action_find(self) -> None:
+        """Find in the open article."""
+        self.pane = "reader"
+        self.reader_pane.start_find()
+
+    def action_step(self, step: int) -> None:
+        """Open the previous or next article of the list, staying in the reader."""
+        article_list = self.article_list
+        article_list.cursor = max(0, article_list.cursor + step)
+        entry = article_list.highlighted_entry
+        if entry is not None:
+            self.open_entry(entry, focus=self.pane == "reader")
+
+    def open_article(self, article_id: str) -> None:
+        """Open an article by id (from the palette or the bookmarks) and read it."""
+        if self.opener.open(article_id):
+            index = self.article_list.index_of(article_id)
+            if index is not None:
+                self.article_list.cursor = index
+            self.article_list.refresh()
+            self.show_pane("reader")
+
+    def choose_category(self, path: CategoryPath) -> None:
+        """Filter the list to a category (from the palette)."""
+        self.set_filter(self.filter.with_category(path))
+        self.query_one(CategoryTree).move_to(path)
+        self.show_pane("list")
+
+    def action_links(self) -> None:
+        """Choose from the article's links."""
+        self.pane = "reader"
+        self.reader_pane.choose_link()
+
+    def action_contents(self) -> None:
+        """Jump to a heading of the article."""
+        self.pane = "reader"
+        self.reader_pane.choose_heading()
+
+    def action_back(self) -> None:
+        """One step back: end the find, leave the reader, clear the search, the category."""
+        if self.pane == "reader":
+            if self.reader_pane.find_active:
+                self.reader_pane.end_find()
+                self.reader.focus()
+            else:
+                self.show_pane("list")
+        elif self.pane == "list":
+            if self.filter.is_search or self.query_one(SearchBar).is_open:
+                self._clear_search()
+            elif self.filter.category:
+                self.set_filter(self.filter.with_category(()))
+                self.query_one(CategoryTree).move_to(())
+            elif self.has_class("-narrow"):
+                self.show_pane("categories")
+
+    def save_session(self) -> None:
+        """Remember the reading position of the open article (called on quit)."""
+        offset = self.reader.reading_offset()
+        if self.reader.article_id is not None and offset is not None:
+            self.opener.remember_position(self.reader.article_id, offset)

@@ -1,0 +1,1 @@
+"""The widgets of the reader: the article list, the reader view, the category tree, bars."""

@@ -1,0 +1,75 @@
+"""The line above the list: the active filter as a breadcrumb, the count, scan progress."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from broadsheet.library.article import CategoryPath
+from broadsheet.tui.cells import one_line
+
+SEPARATOR = " › "
+
+
+class Breadcrumb(Static):
+    """Shows e.g. ``All › 新媒体 › 趣头条  “户籍”  12 of 345  scanning 40%``."""
+
+    DEFAULT_CSS = """
+    Breadcrumb { height: 1; padding: 0 1; background: $panel; color: $text; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty breadcrumb."""
+        super().__init__("", id=id, markup=False)
+        self.category: CategoryPath = ()
+        self.search = ""
+        """The search typed (without the category)."""
+        self.shown = 0
+        self.total: int | None = None
+        self.note = ""
+        self.more = False
+
+    def show(
+        self,
+        category: CategoryPath,
+        query: str,
+        shown: int,
+        total: int | None,
+        note: str = "",
+        *,
+        more: bool = False,
+    ) -> None:
+        """Update the filter, the counts and the note (e.g. scan progress).
+
+        ``more`` says the list is a first page and the rest is on its way.
+        """
+        self.category, self.search, self.shown, self.total = category, query, shown, total
+        self.note = note
+        self.more = more
+        self.update(self.as_text())
+
+    def set_note(self, note: str) -> None:
+        """Change only the note at the end of the line."""
+        self.note = note
+        self.update(self.as_text())
+
+    def as_text(self) -> Text:
+        """The breadcrumb as styled text (article text stays plain, never markup)."""
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append("All", "bold" if not self.category else "")
+        for depth, name in enumerate(self.category, start=1):
+            text.append(SEPARATOR, "dim")
+            text.append(one_line(name), "bold" if depth == len(self.category) else "")
+        if self.search:
+            text.append("  “", "dim")
+            text.append(one_line(self.search), "italic")
+            text.append("”", "dim")
+        if self.more:
+            text.append(f"  {self.shown:,}+ articles", "dim")
+        elif self.total is not None and self.total != self.shown:
+            text.append(f"  {self.shown:,} of {self.total:,}", "dim")
+        else:
+            text.append(f"  {self.shown:,} articles" if self.shown != 1 else "  1 article", "dim")
+        if self.note:
+            text.append(f"  {self.note}", "italic dim")
+        return text

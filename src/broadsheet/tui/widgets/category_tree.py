@@ -1,0 +1,143 @@
+"""The category tree: every category with its article count, collapsible."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from broadsheet.library.article import CategoryPath
+from broadsheet.library.results import CategoryNode
+from broadsheet.tui.cells import one_line
+
+ALL_ARTICLES = "All articles"
+
+
+class CategoryTree(Tree[CategoryPath], inherit_bindings=False):
+    """The category tree; choosing a node (enter or a click) filters the list to it.
+
+    The root stands for the whole library (an empty path).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="categories.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="categories.up"),
+        Binding("g,home", "scroll_home", "First", show=False, id="categories.first"),
+        Binding("G,end", "scroll_end", "Last", show=False, id="categories.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="categories.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="categories.page_up"),
+        Binding("enter", "select_cursor", "Filter", id="categories.choose"),
+        Binding("space,right,l", "toggle_node", "Fold", id="categories.toggle"),
+        Binding("left,h", "cursor_parent", "Parent", show=False, id="categories.parent"),
+    ]
+
+    DEFAULT_CSS = """
+    CategoryTree {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    class Chosen(Message):
+        """The user chose a category (an empty path means the whole library)."""
+
+        def __init__(self, path: CategoryPath) -> None:
+            self.path = path
+            super().__init__()
+
+    class Browsed(Message):
+        """The user moved the cursor onto a category: the list follows it."""
+
+        def __init__(self, path: CategoryPath) -> None:
+            self.path = path
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        """An empty tree; :meth:`show_categories` fills it."""
+        super().__init__(Text(ALL_ARTICLES), (), id=id, classes=classes)
+        self.auto_expand = False
+        self.show_root = True
+        self.guide_depth = 2
+
+    def show_categories(
+        self, roots: Sequence[CategoryNode], total: int | None, *, active: CategoryPath = ()
+    ) -> None:
+        """Replace the tree, keeping open what was open, with the cursor on ``active``."""
+        expanded = {node.data for node in self._all_nodes() if node.is_expanded}
+        self.clear()
+        self.root.set_label(self.root_label(total))
+        self.root.data = ()
+        self._add(self.root, roots, expanded | set(_ancestors(active)))
+        self.root.expand()
+        self.move_to(active)
+
+    def _add(
+        self, parent: TreeNode[CategoryPath], nodes: Sequence[CategoryNode], expanded: set[object]
+    ) -> None:
+        for node in nodes:
+            label = self._label(node.name, node.count)
+            if node.children:
+                child = parent.add(label, node.path, expand=node.path in expanded)
+                self._add(child, node.children, expanded)
+            else:
+                parent.add_leaf(label, node.path)
+
+    def root_label(self, total: int | None) -> Text:
+        """The label of the whole library, with its count when known."""
+        return self._label(ALL_ARTICLES, total)
+
+    def _label(self, name: str, count: int | None) -> Text:
+        # Category names come from articles: Text, never markup.
+        muted = self.get_component_rich_style("tree--guides", partial=True) or Style(dim=True)
+        label = Text(one_line(name), no_wrap=True, end="")
+        if count is not None:
+            label.append(f" {count:,}", muted)
+        return label
+
+    def _all_nodes(self) -> list[TreeNode[CategoryPath]]:
+        nodes: list[TreeNode[CategoryPath]] = []
+        pending = [self.root]
+        while pending:
+            node = pending.pop()
+            nodes.append(node)
+            pending.extend(node.children)
+        return nodes
+
+    def move_to(self, path: CategoryPath) -> None:
+        """Put the cursor on the node of ``path`` (opening its ancestors)."""
+        node = self.root
+        for depth in range(1, len(path) + 1):
+            match = next((c for c in node.children if c.data == path[:depth]), None)
+            if match is None:
+                break
+            node.expand()
+            node = match
+        self.call_after_refresh(self._move_cursor_to, node)
+
+    def _move_cursor_to(self, node: TreeNode[CategoryPath]) -> None:
+        self.move_cursor(node, animate=False)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[CategoryPath]) -> None:
+        """While the user moves through the tree, the list shows the category under the cursor.
+
+        Only with the focus: the cursor also moves when the tree is rebuilt.
+        """
+        event.stop()
+        if self.has_focus and event.node.data is not None:
+            self.post_message(self.Browsed(event.node.data))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[CategoryPath]) -> None:
+        """Turn Tree's selection into a choice of category."""
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.Chosen(event.node.data))
+
+
+def _ancestors(path: CategoryPath) -> list[CategoryPath]:
+    return [path[:depth] for depth in range(1, len(path))]

@@ -1,0 +1,94 @@
+"""The list pane: the filter as a breadcrumb, the search box, and the article list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+
+from broadsheet.library.results import Entry, SearchResults
+from broadsheet.tui.list_filter import ListFilter
+from broadsheet.tui.widgets.article_list import ArticleList
+from broadsheet.tui.widgets.breadcrumb import Breadcrumb
+from broadsheet.tui.widgets.search_bar import SearchBar
+
+
+class ListPane(Vertical):
+    """Shows what a filter found: entries, search hits, or why the query cannot run."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty pane."""
+        super().__init__(id=id)
+        self.note = ""
+        """Shown at the end of the breadcrumb (the scan's progress)."""
+        self._shown: tuple[ListFilter, int, int | None, bool] = (ListFilter(), 0, None, False)
+
+    def compose(self) -> ComposeResult:
+        """Breadcrumb, search box (hidden until used), list."""
+        yield Breadcrumb(id="breadcrumb")
+        yield SearchBar(id="search-bar")
+        yield ArticleList(id="articles")
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The article list."""
+        return self.query_one(ArticleList)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        """The search box."""
+        return self.query_one(SearchBar)
+
+    def expect(self, list_filter: ListFilter) -> None:
+        """Say what the list is waiting for (seen only when it is empty)."""
+        self.article_list.empty_text = "Searching…" if list_filter.is_search else "Loading…"
+
+    def show_entries(
+        self,
+        list_filter: ListFilter,
+        entries: Sequence[Entry],
+        select: str | None,
+        *,
+        complete: bool = True,
+        keep_scroll: bool = False,
+    ) -> None:
+        """The articles of a category (or of the library); ``complete`` False for a first page."""
+        self.article_list.empty_text = "No articles here."
+        self.article_list.show_entries(entries, select=select, keep_scroll=keep_scroll)
+        self._crumb(list_filter, len(entries), None, more=not complete)
+
+    def show_results(
+        self,
+        list_filter: ListFilter,
+        results: SearchResults,
+        select: str | None,
+        *,
+        keep_scroll: bool = False,
+    ) -> None:
+        """Search hits, with their snippets; the breadcrumb says how many match in all."""
+        self.search_bar.show_error(None)
+        self.article_list.empty_text = "No articles match."
+        self.article_list.show_hits(results.hits, select=select, keep_scroll=keep_scroll)
+        self._crumb(list_filter, len(results.hits), results.total)
+
+    def show_query_error(self, list_filter: ListFilter, message: str) -> None:
+        """The query cannot run: its message under the search box, an empty list."""
+        self.search_bar.show_error(message)
+        self.article_list.empty_text = "The query cannot be run."
+        self.article_list.show_entries(())
+        self._crumb(list_filter, 0, None)
+
+    def set_note(self, note: str) -> None:
+        """Change the note at the end of the breadcrumb."""
+        self.note = note
+        list_filter, shown, total, more = self._shown
+        self._crumb(list_filter, shown, total, more=more)
+
+    def _crumb(
+        self, list_filter: ListFilter, shown: int, total: int | None, *, more: bool = False
+    ) -> None:
+        self._shown = (list_filter, shown, total, more)
+        self.query_one(Breadcrumb).show(
+            list_filter.category, list_filter.query.strip(), shown, total, self.note, more=more
+        )

@@ -1,0 +1,139 @@
+"""The article list: moving, opening, marks, and CJK-correct rows."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from tests.conftest import LIBRARY_TITLES, LONG_TITLE, REFERENCE_TITLE
+from tests.tui.helpers import NARROW, WIDE, AppFactory, main_screen, settle
+from textual.pilot import Pilot
+
+from broadsheet.tui import list_filter
+from broadsheet.tui.widgets.article_list import UNREAD_MARK, ArticleList
+from broadsheet.tui.widgets.breadcrumb import Breadcrumb
+
+
+def _row_text(article_list: ArticleList, y: int) -> str:
+    return "".join(segment.text for segment in article_list.render_line(y))
+
+
+async def _ready(pilot: Pilot[int]) -> ArticleList:
+    await settle(pilot)
+    return main_screen(pilot).article_list
+
+
+async def test_keys_move_the_cursor(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        article_list = await _ready(pilot)
+        assert article_list.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert article_list.cursor == 3
+        await pilot.press("k", "up")
+        assert article_list.cursor == 1
+        await pilot.press("G")
+        assert article_list.cursor == article_list.row_count - 1
+        await pilot.press("g")
+        assert article_list.cursor == 0
+        await pilot.press("end")
+        assert article_list.cursor == article_list.row_count - 1
+        await pilot.press("home", "pagedown")
+        assert article_list.cursor == article_list.row_count - 1  # a page is more than 7 rows
+        await pilot.press("pageup")
+        assert article_list.cursor == 0
+
+
+async def test_enter_opens_and_marks_read(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        article_list = await _ready(pilot)
+        entry = article_list.highlighted_entry
+        assert entry is not None
+        assert _row_text(article_list, 0).startswith(UNREAD_MARK)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.reader.article_id == entry.id
+        assert app.focused is screen.reader
+        assert app.state.is_read(entry.id)
+        assert not _row_text(article_list, 0).startswith(UNREAD_MARK)
+
+
+async def test_click_highlights_and_second_click_opens(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        article_list = await _ready(pilot)
+        await pilot.click(ArticleList, offset=(5, 2))
+        assert article_list.cursor == 2
+        assert main_screen(pilot).reader.article_id is None
+        await pilot.click(ArticleList, offset=(5, 2))
+        await settle(pilot)
+        assert main_screen(pilot).reader.article_id == article_list.entries[2].id
+
+
+async def test_chinese_titles_are_cut_by_cells_and_columns_align(make: AppFactory) -> None:
+    for size in (NARROW, WIDE, (200, 60)):
+        app = make()
+        async with app.run_test(size=size) as pilot:
+            article_list = await _ready(pilot)
+            width = article_list.scrollable_content_region.width
+            rows = [_row_text(article_list, y) for y in range(article_list.row_count)]
+            for row in rows:
+                assert cell_len(row) == width
+            pairs = list(zip(rows, article_list.entries, strict=True))
+            long_row = next(row for row, entry in pairs if entry.title == LONG_TITLE)
+            assert "…" in long_row and LONG_TITLE not in long_row
+            if width >= 40:
+                # The date column ends each row at the same cell, whatever the title's script.
+                ends = {
+                    cell_len(row[: row.rindex(entry.date.strftime("%Y-%m-%d")) + 10])
+                    for row, entry in pairs
+                    if entry.date is not None
+                }
+                assert len(ends) == 1
+
+
+async def test_rows_show_author_and_category_when_wide(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=(200, 40)) as pilot:
+        article_list = await _ready(pilot)
+        index = next(i for i, e in enumerate(article_list.entries) if e.title == REFERENCE_TITLE)
+        row = _row_text(article_list, index)
+        assert row.startswith(f"● {REFERENCE_TITLE[:12]}")
+        assert "新媒体/趣头条/" in row
+        assert "趣头条" in row and "2021-11-24" in row
+
+
+async def test_first_page_then_the_rest_on_demand(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first page of six rows in a four-row list: the small library acts like a large one.
+    monkeypatch.setattr(list_filter, "FIRST_ENTRIES", 6)
+    app = make()
+    async with app.run_test(size=(120, 7)) as pilot:
+        article_list = await _ready(pilot)
+        screen = main_screen(pilot)
+        assert article_list.row_count == 6 and article_list.more
+        assert "6+ articles" in screen.query_one(Breadcrumb).as_text().plain
+        await pilot.press("j")
+        await settle(pilot)
+        assert article_list.row_count == 6  # still far from the end
+        await pilot.press("G")
+        await settle(pilot)
+        assert article_list.row_count == len(LIBRARY_TITLES) and not article_list.more
+        assert article_list.cursor == article_list.row_count - 1
+        assert "7 articles" in screen.query_one(Breadcrumb).as_text().plain
+
+
+async def test_moving_down_fetches_the_rest(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_filter, "FIRST_ENTRIES", 6)
+    app = make()
+    async with app.run_test(size=(120, 7)) as pilot:
+        article_list = await _ready(pilot)
+        assert article_list.row_count == 6
+        await pilot.press("j", "j", "j", "j", "j")
+        await settle(pilot)
+        assert article_list.row_count == len(LIBRARY_TITLES)
+        assert article_list.cursor == 5  # the cursor stays where the user put it

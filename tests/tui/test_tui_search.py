@@ -1,0 +1,179 @@
+"""Search as you type: hits with snippets, errors inline, opening at the match."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE, ZH_NOTICE_TITLE, ZH_TECH_TITLE
+from tests.tui.helpers import (
+    WIDE,
+    AppFactory,
+    main_screen,
+    settle,
+    type_text,
+    wait_for_search,
+    wait_until,
+)
+
+from broadsheet.library.results import SearchResults
+from broadsheet.tui.widgets.breadcrumb import Breadcrumb
+from broadsheet.tui.widgets.category_tree import CategoryTree
+from broadsheet.tui.widgets.find_bar import FindBar
+from broadsheet.tui.widgets.search_bar import SearchBar
+
+
+async def test_results_follow_the_typing(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash")
+        search = screen.query_one(SearchBar)
+        assert search.is_open and app.focused is search.input
+        await type_text(pilot, "户籍")
+        await wait_for_search(pilot, "户籍")
+        hits = screen.article_list.hits
+        assert hits is not None
+        assert {hit.entry.title for hit in hits} == {REFERENCE_TITLE, ZH_NOTICE_TITLE}
+        assert screen.article_list.row_height == 2
+        # The snippet line shows the match, styled.
+        snippet = screen.article_list.render_line(1)
+        matched = [s for s in snippet if "户" in s.text]
+        assert matched and all(isinstance(s.style, Style) for s in matched)
+        assert any(s.style is not None and (s.style.bold or s.style.underline) for s in matched)
+        crumb = screen.query_one(Breadcrumb).as_text().plain
+        assert "“户籍”" in crumb and "2 articles" in crumb
+
+
+async def test_an_invalid_query_shows_its_message_inline(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "after:notadate")
+        search = screen.query_one(SearchBar)
+        await wait_until(pilot, lambda: search.has_class("-error"))
+        message = str(search.query_one("#search-error").render())
+        assert "after" in message
+        assert app.is_running
+        await pilot.press("backspace", *["backspace"] * 13)
+        await type_text(pilot, "Rust")
+        await wait_until(pilot, lambda: not search.has_class("-error"))
+        assert screen.article_list.row_count >= 1
+
+
+async def test_enter_opens_the_first_hit_at_its_match_with_find_active(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "zebra")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.reader.article_id is not None)
+        await settle(pilot)
+        reader = screen.reader
+        assert reader.finder.terms == ("zebra",)
+        assert reader.finder.total == 1 and reader.finder.position == 1
+        line = reader.finder.current_line
+        assert line is not None
+        # The match (the article's last word) is on screen.
+        top = int(reader.scroll_offset.y)
+        assert top > 0 and top <= line < top + reader.scrollable_content_region.height
+        find_bar = screen.query_one(FindBar)
+        assert find_bar.is_open and "1/1" in str(find_bar.query_one("#find-count").render())
+        assert app.focused is reader
+
+
+async def test_n_continues_through_the_search_terms(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "刘彩霞")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.reader.article_id is not None)
+        await settle(pilot)
+        finder = screen.reader.finder
+        assert finder.total > 3
+        await pilot.press("n")
+        assert screen.reader.finder.position == 2
+        await pilot.press("N", "N")
+        assert screen.reader.finder.position == screen.reader.finder.total
+
+
+async def test_search_within_a_category(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        screen.choose_category(("新媒体",))
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "户籍")
+        await wait_for_search(pilot, "户籍")
+        assert {e.title for e in screen.article_list.entries} == {REFERENCE_TITLE, ZH_NOTICE_TITLE}
+        await pilot.press("escape")  # clears the search, keeps the category
+        await settle(pilot)
+        assert screen.filter.category == ("新媒体",) and not screen.filter.query
+        screen.choose_category(("技术",))
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "学习")
+        await wait_for_search(pilot, "学习")
+        assert [e.title for e in screen.article_list.entries] == [ZH_TECH_TITLE]
+        assert screen.query_one(CategoryTree).cursor_node is not None
+
+
+async def test_escape_clears_search_then_category_step_by_step(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        screen.choose_category(("Tech",))
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Rust")
+        await wait_for_search(pilot, "Rust")
+        await pilot.press("down")  # into the results
+        assert app.focused is screen.article_list
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.filter.query == "" and screen.filter.category == ("Tech",)
+        assert not screen.query_one(SearchBar).is_open
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.filter.category == ()
+        assert screen.article_list.row_count == len(LIBRARY_TITLES)
+
+
+async def test_stale_results_never_replace_newer_ones(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "Rust")
+        await wait_for_search(pilot, "Rust")
+        shown = screen.article_list.entries
+        old = app.library.search("户籍")
+        screen.loader._show(screen.loader.generation - 1, old, None, True)
+        assert screen.article_list.entries == shown
+        screen.loader._show(screen.loader.generation, SearchResults("x", (), 0, ()), None, True)
+        assert screen.article_list.row_count == 0
+
+
+async def test_focusing_the_search_box_opens_it(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        search = screen.query_one(SearchBar)
+        assert not search.is_open
+        screen.query_one("#search").focus()
+        await pilot.pause()
+        assert search.is_open
+        await type_text(pilot, "Rust")
+        await wait_for_search(pilot, "Rust")
+        assert screen.article_list.row_count >= 1
