@@ -37,13 +37,17 @@ class _VersionAction(argparse.Action):
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command (each registered by its own module)."""
     from broadsheet.cli import config_command, library_commands, show
+    from broadsheet.cli.app_command import KEYS_HELP
 
     parser = argparse.ArgumentParser(
         prog="broadsheet",
+        epilog=KEYS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="broadsheet [DIR | --library DIR]\n       broadsheet COMMAND [options]",
-        description="A terminal reader for a folder of articles. With no command, opens "
-        "the reader on DIR (default: ./articles, else the configured library, else "
-        "$BROADSHEET_LIBRARY). `broadsheet COMMAND --help` explains each command.",
+        description="A terminal reader for a folder of articles.\n\n"
+        "With no command, opens the reader on DIR (default: ./articles, else the\n"
+        "configured library, else $BROADSHEET_LIBRARY). `broadsheet COMMAND --help`\n"
+        "explains each command.",
     )
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
     """Add the ``show`` subcommand."""
     parser = subparsers.add_parser(
         "show",
-        help="print one article",
+        help="Print one article (styled, plain or paged).",
         description="Print one article: styled on a terminal; plain text with --plain, "
         "when the output is not a terminal, or when NO_COLOR is set.",
     )
