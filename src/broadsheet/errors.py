@@ -19,3 +19,7 @@ class ArticleNotFoundError(BroadsheetError):
 
 class ConfigError(BroadsheetError):
     """The configuration file cannot be read."""
+
+
+class IndexBusyError(BroadsheetError):
+    """Another broadsheet process is updating the same index right now."""

@@ -220,3 +220,27 @@ def test_undecodable_file_names_are_indexed_and_stable(library_dir: Path) -> Non
     assert "quinces" in library.body(hit.entry.id)
     report = library.refresh()
     assert (report.added, report.updated, report.removed) == (0, 0, 0)
+
+
+def test_a_busy_index_is_reported_not_rebuilt(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadsheet.errors import IndexBusyError
+    from broadsheet.library import catalog
+
+    library = Library(library_dir)
+    library.refresh()
+    (library_dir / "new.md").write_text("---\ntitle: New\n---\nbody\n", encoding="utf-8")
+    monkeypatch.setattr(catalog, "BUSY_TIMEOUT", 0.1)
+    other = sqlite3.connect(_catalog(library_dir), timeout=0.1)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of a scan
+    try:
+        busy = Library(library_dir)
+        with pytest.raises(IndexBusyError, match="another broadsheet"):
+            busy.refresh()
+        assert busy.last_report().indexed == len(LIBRARY_TITLES)
+        assert len(busy.entries()) == len(LIBRARY_TITLES)  # still answers from the index
+    finally:
+        other.rollback()
+        other.close()
+    assert Library(library_dir).refresh().added == 1  # nothing was thrown away

@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 from tests.conftest import LIBRARY_TITLES, LONG_TITLE, REFERENCE_TITLE
-from tests.tui.helpers import NARROW, WIDE, AppFactory, main_screen, settle
+from tests.tui.helpers import (
+    NARROW,
+    WIDE,
+    AppFactory,
+    main_screen,
+    settle,
+    type_text,
+    wait_for_search,
+    wait_until,
+)
 from textual.pilot import Pilot
 
+from broadsheet.library.listing import Listing
 from broadsheet.tui import list_filter
 from broadsheet.tui.widgets.article_list import UNREAD_MARK, ArticleList
 from broadsheet.tui.widgets.breadcrumb import Breadcrumb
@@ -104,36 +114,32 @@ async def test_rows_show_author_and_category_when_wide(make: AppFactory) -> None
         assert "趣头条" in row and "2021-11-24" in row
 
 
-async def test_first_page_then_the_rest_on_demand(
-    make: AppFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A first page of six rows in a four-row list: the small library acts like a large one.
-    monkeypatch.setattr(list_filter, "FIRST_ENTRIES", 6)
+async def test_the_whole_library_is_listed_without_reading_every_row(make: AppFactory) -> None:
     app = make()
     async with app.run_test(size=(120, 7)) as pilot:
         article_list = await _ready(pilot)
-        screen = main_screen(pilot)
-        assert article_list.row_count == 6 and article_list.more
-        assert "6+ articles" in screen.query_one(Breadcrumb).as_text().plain
-        await pilot.press("j")
-        await settle(pilot)
-        assert article_list.row_count == 6  # still far from the end
+        entries = article_list.entries
+        assert isinstance(entries, Listing)
+        assert article_list.row_count == len(LIBRARY_TITLES) and not article_list.more
+        assert "7 articles" in main_screen(pilot).query_one(Breadcrumb).as_text().plain
         await pilot.press("G")
         await settle(pilot)
-        assert article_list.row_count == len(LIBRARY_TITLES) and not article_list.more
         assert article_list.cursor == article_list.row_count - 1
-        assert "7 articles" in screen.query_one(Breadcrumb).as_text().plain
 
 
-async def test_moving_down_fetches_the_rest(
+async def test_search_hits_come_a_page_first_then_the_rest(
     make: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(list_filter, "FIRST_ENTRIES", 6)
+    # A first page of two hits: a screenful of the list is more than that, so the list
+    # asks for the rest at once and ends up with every hit.
+    monkeypatch.setattr(list_filter, "FIRST_HITS", 2)
     app = make()
-    async with app.run_test(size=(120, 7)) as pilot:
+    async with app.run_test(size=(120, 9)) as pilot:
         article_list = await _ready(pilot)
-        assert article_list.row_count == 6
-        await pilot.press("j", "j", "j", "j", "j")
-        await settle(pilot)
-        assert article_list.row_count == len(LIBRARY_TITLES)
-        assert article_list.cursor == 5  # the cursor stays where the user put it
+        await pilot.press("slash")
+        await type_text(pilot, "after:1990")
+        await wait_for_search(pilot, "after:1990")
+        await wait_until(pilot, lambda: not article_list.more)
+        dated = len(LIBRARY_TITLES) - 1  # one article has no date
+        assert article_list.row_count == dated
+        assert article_list.hits is not None and len(article_list.hits) == dated

@@ -23,7 +23,7 @@ from broadsheet.cli.output import (
     progress_bar,
     short_date,
 )
-from broadsheet.errors import QueryError
+from broadsheet.errors import IndexBusyError, QueryError
 from broadsheet.library.article import category_label
 from broadsheet.library.library import Library
 from broadsheet.library.results import CategoryNode, ScanReport
@@ -34,8 +34,12 @@ def open_library(args: argparse.Namespace, *, rebuild: bool = False) -> tuple[Li
     library = Library(resolve_library(args.library))
     if library.rebuilt_reason:
         print(f"broadsheet: building the index: {library.rebuilt_reason}", file=sys.stderr)
-    with progress_bar(sys.stderr.isatty()) as progress:
-        report = library.refresh(progress, rebuild=rebuild)
+    try:
+        with progress_bar(sys.stderr.isatty()) as progress:
+            report = library.refresh(progress, rebuild=rebuild)
+    except IndexBusyError as error:
+        print(f"broadsheet: {error}", file=sys.stderr)
+        report = library.last_report()
     if report.rebuilt_reason and report.rebuilt_reason != library.rebuilt_reason:
         print(f"broadsheet: rebuilt the index: {report.rebuilt_reason}", file=sys.stderr)
     return library, report

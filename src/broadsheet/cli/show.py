@@ -7,7 +7,7 @@ import shutil
 import sys
 from typing import Any, Final
 
-from broadsheet.cli.common import add_library_option, resolve_library, use_color
+from broadsheet.cli.common import add_library_option, use_color
 from broadsheet.config import load_config
 from broadsheet.library.article import Article
 
@@ -65,12 +65,11 @@ def render(article: Article | None, body: str, *, width: int, max_width: int, st
 
 def run(args: argparse.Namespace) -> int:
     """Find the article, render it and print it (or page it)."""
-    from broadsheet.library.library import Library
+    from broadsheet.cli.library_commands import open_library
 
     config = load_config()
-    library = Library(resolve_library(args.library, config))
+    library, _ = open_library(args)
     try:
-        library.refresh()
         article = library.resolve(args.article)
         body = library.body(article.id)
     finally:

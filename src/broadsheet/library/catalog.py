@@ -8,6 +8,7 @@ document in the full-text index.
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
@@ -43,10 +44,15 @@ CREATE TABLE IF NOT EXISTS files (
     notes TEXT,
     problem TEXT
 );
-CREATE INDEX IF NOT EXISTS files_date ON files (date_ts DESC);
+CREATE INDEX IF NOT EXISTS files_by_date
+    ON files (date_ts IS NULL, date_ts DESC, title_sort) WHERE problem IS NULL;
+CREATE INDEX IF NOT EXISTS files_by_title ON files (title_sort, date_ts DESC) WHERE problem IS NULL;
+CREATE INDEX IF NOT EXISTS files_stat ON files (relpath, mtime_ns, size);
 CREATE INDEX IF NOT EXISTS files_id ON files (id);
-CREATE TABLE IF NOT EXISTS article_category (key INTEGER NOT NULL, path TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS article_category_path ON article_category (path, key);
+CREATE TABLE IF NOT EXISTS article_category (
+    key INTEGER NOT NULL, path TEXT NOT NULL, date_ts REAL, title_sort TEXT);
+CREATE INDEX IF NOT EXISTS article_category_order
+    ON article_category (path, date_ts IS NULL, date_ts DESC, title_sort, key);
 CREATE INDEX IF NOT EXISTS article_category_key ON article_category (key);
 CREATE TABLE IF NOT EXISTS article_tag (
     key INTEGER NOT NULL, tag TEXT NOT NULL, folded TEXT NOT NULL);
@@ -55,6 +61,8 @@ CREATE INDEX IF NOT EXISTS article_tag_key ON article_tag (key);
 CREATE TABLE IF NOT EXISTS walk_problem (relpath TEXT PRIMARY KEY, reason TEXT NOT NULL);
 """
 ENTRY_COLUMNS: Final = "id, title, date_ts, date_offset, author, category, relpath"
+BUSY_TIMEOUT: Final = 10.0
+"""Seconds to wait for another process's write lock before giving up (never wiping)."""
 _UNIT: Final = "\x1f"
 _RECORD: Final = "\x1e"
 """Separators inside list columns: control characters never survive into article text."""
@@ -98,7 +106,7 @@ def entry_from_row(row: Sequence[Any]) -> Entry:
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open the catalog file (creating its tables); raises ``sqlite3.DatabaseError``."""
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -113,9 +121,11 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 _SECONDARY_INDEXES: Final = (
-    "files_date",
+    "files_by_date",
+    "files_by_title",
+    "files_stat",
     "files_id",
-    "article_category_path",
+    "article_category_order",
     "article_category_key",
     "article_tag_folded",
     "article_tag_key",
@@ -222,10 +232,16 @@ def write_files(db: sqlite3.Connection, rows: Sequence[FileRow], replaced: Seque
             for key, relpath, mtime_ns, size, article, problem in rows
         ],
     )
+    # Each row carries the article's sort keys, so listing a category is one index scan.
     db.executemany(
-        "INSERT INTO article_category VALUES (?, ?)",
+        "INSERT INTO article_category VALUES (?, ?, ?, ?)",
         [
-            (key, path)
+            (
+                key,
+                path,
+                article.date.timestamp() if article.date else None,
+                article.title.casefold(),
+            )
             for key, _, _, _, article, _ in rows
             if article is not None
             for path in {
@@ -268,6 +284,30 @@ def _listing_sql(
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return sql, params
+
+
+def listing_keys(
+    db: sqlite3.Connection, *, category: CategoryPath | None, tag: str | None, sort: str
+) -> array[int]:
+    """The keys of the articles a listing shows, in its order."""
+    if category and not tag:
+        sql = f"SELECT key FROM article_category WHERE path=? ORDER BY {_ORDER[sort]}"
+        params = [category_label(category)]
+    else:
+        sql, params = _listing_sql("key", category, tag, sort, None)
+    keys = array("q")
+    cursor = db.execute(sql, params)
+    while rows := cursor.fetchmany(4096):
+        keys.extend(row[0] for row in rows)
+    return keys
+
+
+def key_of(db: sqlite3.Connection, article_id: str) -> int | None:
+    """The key of the article with this id."""
+    # Only the id index: with "problem IS NULL" in the WHERE clause the planner may
+    # choose a partial index and scan it whole.
+    row = db.execute("SELECT key, problem FROM files WHERE id=? LIMIT 1", (article_id,)).fetchone()
+    return None if row is None or row[1] is not None else int(row[0])
 
 
 def entries(
@@ -315,12 +355,13 @@ def entries_for_keys(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, E
 
 def article_row(db: sqlite3.Connection, where: str, value: str) -> tuple[Any, ...] | None:
     """The full row of one article, by ``id`` or ``relpath``."""
+    # "problem" is checked here, not in WHERE: see key_of.
     row = db.execute(
-        f"SELECT relpath, mtime_ns, size, {_ARTICLE_COLUMNS} FROM files "
-        f"WHERE problem IS NULL AND {where}=? LIMIT 1",
+        f"SELECT problem, relpath, mtime_ns, size, {_ARTICLE_COLUMNS} FROM files "
+        f"WHERE {where}=? LIMIT 1",
         (stored_path(value),),
     ).fetchone()
-    return None if row is None else tuple(row)
+    return None if row is None or row[0] is not None else tuple(row[1:])
 
 
 def article_from_row(root: Path, row: Sequence[Any]) -> Article:

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 import tantivy
 
+from broadsheet.errors import IndexBusyError
 from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
 from broadsheet.library.query import Query, Term
 from broadsheet.library.text import CJK_RANGES
@@ -28,6 +29,12 @@ TEXT_FIELDS: Final = ("title", "body", "meta")
 TITLE_BOOST: Final = 3.0
 WRITER_HEAP: Final = 128_000_000
 """Bytes the writer buffers before it writes a segment (it counts in the scan's RSS)."""
+
+
+BUSY_MESSAGE: Final = (
+    "another broadsheet is updating this library's index right now; "
+    "the results are from the index as it was"
+)
 
 
 class FullTextError(Exception):
@@ -124,7 +131,9 @@ class FullText:
             try:
                 self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=2)
             except ValueError as error:
-                raise FullTextError(f"the index is in use by another process ({error})") from None
+                if "lock" not in str(error).lower():
+                    raise FullTextError(str(error)) from error
+                raise IndexBusyError(BUSY_MESSAGE) from None
         return self._writer
 
     def add(self, key: int, article: Article, units: str) -> None:

@@ -13,7 +13,6 @@ in :attr:`Index.rebuilt_reason`.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -22,17 +21,20 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from broadsheet.errors import IndexBusyError
 from broadsheet.library import catalog
 from broadsheet.library.article import Article
-from broadsheet.library.fulltext import FullText, FullTextError
+from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo, walk
 
-SCHEMA_VERSION: Final = "3"
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+SCHEMA_VERSION: Final = "5"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
 WORKERS: Final = 2
@@ -61,6 +63,12 @@ def _parse_one(task: tuple[str, str, str, int, int]) -> ParseOutcome:
         # Cutting the text here, in the worker, keeps it off the single writer thread.
         return relpath, mtime_ns, size, result.article, spaced(result.text)
     return relpath, mtime_ns, size, None, result.reason
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another process's lock."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _parse_batch(tasks: list[tuple[str, str, str, int, int]]) -> list[ParseOutcome]:
@@ -111,6 +119,10 @@ class Index:
             version = catalog.get_meta(self.db, "schema_version")
             generation = catalog.get_meta(self.db, "generation")
             stored_root = catalog.get_meta(self.db, "root")
+        except sqlite3.OperationalError as error:
+            if _is_busy(error):  # locked is not corrupt: never throw a busy index away
+                raise IndexBusyError(BUSY_MESSAGE) from None
+            return f"the index was corrupt ({error})"
         except sqlite3.DatabaseError as error:
             return f"the index was corrupt ({error})"
         if version is None:
@@ -170,6 +182,10 @@ class Index:
                 reason = "a rebuild was asked for"
             try:
                 report = self._refresh(progress, started)
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    raise
+                raise IndexBusyError(BUSY_MESSAGE) from None
             except (sqlite3.DatabaseError, FullTextError) as error:
                 self.close()
                 self._wipe()
@@ -270,6 +286,10 @@ class Index:
         if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
             yield from map(_parse_batch, batches)
             return
+        # Imported here: a scan with nothing to parse (most commands) never needs them.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # spawn, not fork: the TUI calls this from a thread, and forking a threaded
         # process can leave locks held in the child.
         context = multiprocessing.get_context("spawn")
@@ -294,6 +314,10 @@ class Index:
         walk_failed = self.db.execute("SELECT COUNT(*) FROM walk_problem").fetchone()[0]
         catalog.set_meta(self.db, "indexed", str(indexed))
         catalog.set_meta(self.db, "problems", str(failed + noted + walk_failed))
+
+    def last_report(self) -> ScanReport:
+        """The counts stored by the last completed scan, with nothing added or removed."""
+        return self._report(0, 0, 0, time.perf_counter())
 
     def _report(self, added: int, updated: int, removed: int, started: float) -> ScanReport:
         return ScanReport(

@@ -15,6 +15,7 @@ from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotF
 from broadsheet.library import catalog
 from broadsheet.library.article import Article, CategoryPath, Problem
 from broadsheet.library.index import CATALOG_FILE, Index
+from broadsheet.library.listing import Listing
 from broadsheet.library.results import (
     CategoryNode,
     Entry,
@@ -82,6 +83,10 @@ class Library:
         """Bring the index up to date with the folder (incremental unless ``rebuild``)."""
         return self._index.refresh(progress, rebuild=rebuild)
 
+    def last_report(self) -> ScanReport:
+        """The counts of the index as the last completed scan left them (nothing scanned now)."""
+        return self._index.last_report()
+
     def entries(
         self,
         *,
@@ -92,10 +97,23 @@ class Library:
     ) -> Sequence[Entry]:
         """Articles in the index, newest first (or by title), optionally filtered.
 
-        ``category`` includes its descendants.
+        ``category`` includes its descendants. Without a limit the result is a
+        :class:`Listing`, which reads rows only as they are looked at: listing
+        100,000 articles costs their keys, not 100,000 objects.
         """
         with self._read_lock:
-            return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
+            if limit is not None:
+                return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
+            keys = catalog.listing_keys(self._db, category=category, tag=tag, sort=sort)
+        return Listing(keys, self._entries_for_keys, self._key_of)
+
+    def _entries_for_keys(self, keys: Sequence[int]) -> dict[int, Entry]:
+        with self._read_lock:
+            return catalog.entries_for_keys(self._db, keys)
+
+    def _key_of(self, article_id: str) -> int | None:
+        with self._read_lock:
+            return catalog.key_of(self._db, article_id)
 
     def articles(
         self,

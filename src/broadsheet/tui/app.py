@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,7 +21,6 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.library.library import Library
 from broadsheet.library.results import ScanReport
 from broadsheet.library.state import ReadingState
-from broadsheet.render.document import Link
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
@@ -31,6 +30,9 @@ from broadsheet.tui.scanning import ScanFinished, rescan
 from broadsheet.tui.screens.help import HelpScreen
 from broadsheet.tui.screens.main import MainScreen
 from broadsheet.tui.theme_styles import style_map
+
+if TYPE_CHECKING:
+    from broadsheet.render.document import Link
 
 
 class BroadsheetApp(App[int]):
@@ -166,6 +168,17 @@ class BroadsheetApp(App[int]):
         if not self.filled.is_set():
             self.filled.set()
             self.call_after_refresh(self.rescan)
+            self.call_after_refresh(self._warm_up_renderer)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up_renderer(self) -> None:
+        """Load the renderer (and compile its patterns) while the user looks at the list.
+
+        Start-up does not wait for it; the first article opened does not pay for it.
+        """
+        from broadsheet.render.document import Document
+
+        Document.from_article(None, "<p>warm-up 预热</p>").convert_all()
 
     def scan_finished(self, report: ScanReport | None) -> None:
         """Called by the screen when the background rescan is over."""

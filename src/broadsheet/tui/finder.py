@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from broadsheet.render.document import Document
+if TYPE_CHECKING:
+    from broadsheet.render.document import Document
 
 MAX_MATCHES: Final = 10_000
 """More matches than anyone steps through; the bound keeps a one-letter find cheap."""

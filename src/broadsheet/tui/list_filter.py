@@ -11,8 +11,6 @@ from broadsheet.library.article import CategoryPath, category_label
 from broadsheet.library.library import Library
 from broadsheet.library.results import Entry, SearchResults
 
-FIRST_ENTRIES: Final = 200
-"""Articles in the first page of a list: more than a screenful, and quick to get."""
 FIRST_HITS: Final = 50
 MAX_HITS: Final = 200
 """Search hits listed (the breadcrumb says how many match in all)."""
@@ -49,15 +47,16 @@ class ListFilter:
     def run(self, library: Library, *, first: bool) -> Sequence[Entry] | SearchResults:
         """What the list shows: search hits or the category's articles.
 
-        ``first`` asks for a first screenful only (fast on a large library); the rest
-        follows with ``first=False``. Raises ``QueryError`` for a query it cannot run.
+        ``first`` asks for a first page of search hits (quick to rank and cut snippets
+        for); the rest follows with ``first=False``. Raises ``QueryError`` for a query it
+        cannot run.
         """
         if self.is_search:
             limit = FIRST_HITS if first else MAX_HITS
             return library.search(self.library_query(), limit=limit)
-        return library.entries(
-            category=self.category or None, limit=FIRST_ENTRIES if first else None
-        )
+        # A Listing: its rows are read only as the list draws them, so a category of
+        # 100,000 articles comes complete at once.
+        return library.entries(category=self.category or None)
 
     @staticmethod
     def is_complete(content: Sequence[Entry] | SearchResults, *, first: bool) -> bool:
@@ -66,7 +65,7 @@ class ListFilter:
             return True
         if isinstance(content, SearchResults):
             return content.total <= len(content.hits)
-        return len(content) < FIRST_ENTRIES
+        return True
 
     def with_category(self, category: CategoryPath) -> ListFilter:
         """The same search within another category."""

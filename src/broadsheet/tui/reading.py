@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -17,7 +18,6 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import Article, category_label
 from broadsheet.library.library import Library
 from broadsheet.library.state import ReadingState
-from broadsheet.render.document import Document
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.cells import one_line
 from broadsheet.tui.screens.picker import PickerScreen
@@ -26,6 +26,9 @@ from broadsheet.tui.widgets.reader_pane import ReaderPane
 log = logging.getLogger(__name__)
 
 Notify = Callable[[str], None]
+
+if TYPE_CHECKING:
+    from broadsheet.render.document import Document
 
 
 class ArticleOpener:
@@ -62,6 +65,8 @@ class ArticleOpener:
         except BroadsheetError as error:
             self.report(str(error))
             return None
+        from broadsheet.render.document import Document  # loaded on the first open
+
         try:
             document = Document.from_article(
                 article, body, styles=self._styles(), max_width=self.reading_width

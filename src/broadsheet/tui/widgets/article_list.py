@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Hit
 from broadsheet.tui.cells import fit
 from broadsheet.tui.widgets.list_rows import RowStyles, snippet_line, title_line
@@ -188,6 +189,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def index_of(self, article_id: str) -> int | None:
         """The row of an article, or None when it is not in the list."""
+        if isinstance(self._entries, Listing):
+            return self._entries.find(article_id)  # without reading every row
         for index, entry in enumerate(self._entries):
             if entry.id == article_id:
                 return index

@@ -10,7 +10,7 @@ narrow screen) a position waits in ``_pending_offset``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,13 +22,15 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from broadsheet.library.article import Article
-from broadsheet.render.document import Document, Line
 from broadsheet.tui.cells import fit
 from broadsheet.tui.finder import Finder
 
 MARGIN: Final = 2
 """Blank cells kept on each side of the text."""
 EMPTY_TEXT: Final = "Press enter on an article to read it."
+
+if TYPE_CHECKING:
+    from broadsheet.render.document import Document, Line
 
 
 class DocumentView(ScrollView):

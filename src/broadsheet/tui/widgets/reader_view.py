@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 
-from broadsheet.render.document import Heading, Link
 from broadsheet.tui.widgets.document_view import DocumentView
 
 POSITION_DELAY: Final = 0.5
 """Seconds of stillness before the reading position is reported."""
+
+if TYPE_CHECKING:
+    from broadsheet.render.document import Heading, Link
 
 
 class ReaderView(DocumentView, can_focus=True, inherit_bindings=False):

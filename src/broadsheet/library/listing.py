@@ -1,0 +1,76 @@
+"""A list of articles in a fixed order that reads its rows from the catalog on demand.
+
+Listing 100,000 articles must not build 100,000 objects: a :class:`Listing` holds only
+the ordered keys (8 bytes each) and fetches the rows of a page when one of them is
+first read. A list widget that draws the visible rows touches a page or two.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from typing import Final, overload
+
+from broadsheet.library.results import Entry
+
+PAGE: Final = 128
+MISSING: Final = Entry("", "(removed since the list was made)", None, "", (), "")
+"""Stands in for a row deleted by a scan after the listing was made."""
+
+Fetch = Callable[[Sequence[int]], dict[int, Entry]]
+"""Reads the rows of some keys: key -> entry."""
+KeyOf = Callable[[str], int | None]
+"""The catalog key of an article id (None when unknown)."""
+
+
+class Listing(Sequence[Entry]):
+    """Entries in a fixed order, fetched a page at a time (safe from any thread)."""
+
+    def __init__(self, keys: array[int], fetch: Fetch, key_of: KeyOf) -> None:
+        """A listing of the catalog rows ``keys``, read through ``fetch``."""
+        self._keys = keys
+        self._fetch = fetch
+        self._key_of = key_of
+        self._pages: dict[int, list[Entry]] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def _page(self, number: int) -> list[Entry]:
+        page = self._pages.get(number)
+        if page is None:
+            keys = self._keys[number * PAGE : (number + 1) * PAGE]
+            found = self._fetch(keys)
+            page = [found.get(key, MISSING) for key in keys]
+            with self._lock:
+                self._pages[number] = page
+        return page
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._keys)
+        if not 0 <= index < len(self._keys):
+            raise IndexError("listing index out of range")
+        return self._page(index // PAGE)[index % PAGE]
+
+    def __iter__(self) -> Iterator[Entry]:
+        for number in range((len(self._keys) + PAGE - 1) // PAGE):
+            yield from self._page(number)
+
+    def find(self, article_id: str) -> int | None:
+        """Where the article is in the listing (None when it is not), without reading rows."""
+        key = self._key_of(article_id)
+        if key is None:
+            return None
+        try:
+            return self._keys.index(key)
+        except ValueError:
+            return None
