@@ -244,3 +244,27 @@ def test_a_busy_index_is_reported_not_rebuilt(
         other.rollback()
         other.close()
     assert Library(library_dir).refresh().added == 1  # nothing was thrown away
+
+
+def test_two_scans_at_once_index_each_file_once(library_dir: Path) -> None:
+    first, second = Library(library_dir), Library(library_dir)
+    reports = []
+    threads = [
+        threading.Thread(target=lambda lib=lib: reports.append(lib.refresh()))
+        for lib in (first, second)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(report.added for report in reports) == [0, len(LIBRARY_TITLES)]
+    assert first._index.fulltext.num_docs == len(LIBRARY_TITLES)
+    assert len(second.entries()) == len(LIBRARY_TITLES)
+
+
+def test_another_instance_sees_new_commits(library_dir: Path) -> None:
+    reader, writer = Library(library_dir), Library(library_dir)
+    reader.refresh()
+    (library_dir / "later.md").write_text("---\ntitle: Later\n---\nabout persimmons\n", "utf-8")
+    writer.refresh()
+    assert [hit.entry.title for hit in reader.search("persimmons").hits] == ["Later"]

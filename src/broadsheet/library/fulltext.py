@@ -110,7 +110,6 @@ class FullText:
                 self._index.register_tokenizer(name, analyzer)
             self._analyzer = analyzers["cjk"]
             self._index.reload()
-            self._searcher = self._index.searcher()
         except (ValueError, OSError) as error:
             raise FullTextError(str(error)) from error
         self._writer: Any = None
@@ -122,7 +121,12 @@ class FullText:
     @property
     def num_docs(self) -> int:
         """How many documents the index holds."""
-        return int(self._searcher.num_docs)
+        return int(self._current_searcher().num_docs)
+
+    def _current_searcher(self) -> Any:
+        """A searcher over the latest commit, whichever process made it (25 µs)."""
+        self._index.reload()
+        return self._index.searcher()
 
     # Writing ---------------------------------------------------------------------------------
 
@@ -176,8 +180,6 @@ class FullText:
         self._writer.commit()
         self._writer.wait_merging_threads()
         self._writer = None
-        self._index.reload()
-        self._searcher = self._index.searcher()
 
     def rollback(self) -> None:
         """Forget uncommitted changes and release the writer lock."""
@@ -290,7 +292,7 @@ class FullText:
         ascending: bool = False,
     ) -> FullTextHits:
         """Run a query built by :meth:`build`; ``order_by`` is ``date`` or ``title_sort``."""
-        searcher = self._searcher
+        searcher = self._current_searcher()
         options: dict[str, Any] = {}
         if order_by:
             options["order_by_field"] = order_by

@@ -12,6 +12,7 @@ in :attr:`Index.rebuilt_reason`.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -21,6 +22,8 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -46,6 +49,10 @@ PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
 GENERATION_FILE: Final = "GENERATION"
+LOCK_FILE: Final = "write.lock"
+"""Held (flock) by the one process that scans, creates or rebuilds the index."""
+NEW: Final = "new"
+"""What :meth:`Index._open` says when there is no index yet."""
 
 ParseOutcome = tuple[str, int, int, Article | None, str]
 """(relpath, mtime_ns, size, article or None, its text cut into search units by
@@ -75,6 +82,15 @@ def _parse_batch(tasks: list[tuple[str, str, str, int, int]]) -> list[ParseOutco
     return [_parse_one(task) for task in tasks]
 
 
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What one walk of the folder saw."""
+
+    files: list[FileInfo]
+    problems: dict[str, str]
+    signature: str
+
+
 def _signature(files: list[FileInfo], problems: dict[str, str]) -> str:
     """A digest of what a walk saw: equal digests mean nothing changed since the last scan.
 
@@ -97,28 +113,41 @@ class Index:
         self.directory = directory
         self.rebuilt_reason: str | None = None
         """Why the index was started afresh when it was opened (None when it was fine)."""
+        self._db: sqlite3.Connection | None = None
+        self._fulltext: FullText | None = None
         self._write_lock = threading.Lock()
+        self._file_lock = directory / LOCK_FILE
         self.epoch = 0
         """Incremented each time the index files are replaced (readers must reconnect)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        reason = self._open()
-        if reason is not None:
-            self._wipe()
-            if self._open() is not None:
-                raise FullTextError(f"cannot create an index in {self.directory}")
-            self.rebuilt_reason = reason
+        state = self._open()
+        if state is not None:
+            # Creating or replacing the index is a write: one process at a time, and the
+            # state is checked again under the lock (another process may have fixed it).
+            with self._locked():
+                self._close_quietly()
+                state = self._open()
+                if state is not None:
+                    if state != NEW:
+                        self._wipe()
+                    self._create()
+                    self.rebuilt_reason = None if state == NEW else state
 
     # Opening ---------------------------------------------------------------------------------
 
     def _open(self) -> str | None:
-        """Open both halves; return why they cannot be used, or None."""
+        """Open both halves without writing; None when they are usable, :data:`NEW` when
+        there is no index yet, else why it must be rebuilt."""
         catalog_path = self.directory / CATALOG_FILE
-        existed = catalog_path.exists()
+        self._db = None
+        self._fulltext = None
+        if not catalog_path.exists():
+            return NEW
         try:
-            self.db = catalog.connect(catalog_path)
-            version = catalog.get_meta(self.db, "schema_version")
-            generation = catalog.get_meta(self.db, "generation")
-            stored_root = catalog.get_meta(self.db, "root")
+            self._db = catalog.connect(catalog_path)
+            version = catalog.get_meta(self._db, "schema_version")
+            generation = catalog.get_meta(self._db, "generation")
+            stored_root = catalog.get_meta(self._db, "root")
         except sqlite3.OperationalError as error:
             if _is_busy(error):  # locked is not corrupt: never throw a busy index away
                 raise IndexBusyError(BUSY_MESSAGE) from None
@@ -126,36 +155,74 @@ class Index:
         except sqlite3.DatabaseError as error:
             return f"the index was corrupt ({error})"
         if version is None:
-            generation = uuid.uuid4().hex
-            catalog.set_meta(self.db, "schema_version", SCHEMA_VERSION)
-            catalog.set_meta(self.db, "generation", generation)
-            catalog.set_meta(self.db, "root", str(self.root))
-            self._generation_file.parent.mkdir(parents=True, exist_ok=True)
-            self._generation_file.write_text(generation)
-            if existed:
-                return "the index was incomplete"
-        elif version != SCHEMA_VERSION:
-            self.db.close()
+            return "the index was incomplete"
+        if version != SCHEMA_VERSION:
             return f"the index was made by another version of broadsheet (schema {version})"
-        elif stored_root != str(self.root):
-            self.db.close()
+        if stored_root != str(self.root):
             return "the index belonged to another folder"
         try:
-            self.fulltext = FullText(self.directory / FULLTEXT_DIR)
             on_disk = self._generation_file.read_text().strip()
+            self._fulltext = FullText(self.directory / FULLTEXT_DIR)
         except (FullTextError, OSError) as error:
-            self.db.close()
             return f"the full-text index was unreadable ({error})"
         if on_disk != generation:
-            self.db.close()
             return "the two halves of the index did not match"
         return None
+
+    def _create(self) -> None:
+        """Start an empty index (the caller holds the lock and has wiped what was there)."""
+        self._db = catalog.connect(self.directory / CATALOG_FILE)
+        generation = uuid.uuid4().hex
+        self._generation_file.parent.mkdir(parents=True, exist_ok=True)
+        self._generation_file.write_text(generation)
+        self._fulltext = FullText(self.directory / FULLTEXT_DIR)
+        catalog.set_meta(self._db, "root", str(self.root))
+        catalog.set_meta(self._db, "generation", generation)
+        # Last: a catalog with a schema version is a complete, usable index.
+        catalog.set_meta(self._db, "schema_version", SCHEMA_VERSION)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the index's write lock (this thread and process alone write or wipe it)."""
+        with self._write_lock, self._file_lock.open("a") as handle:
+            deadline = time.monotonic() + catalog.BUSY_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexBusyError(BUSY_MESSAGE) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _close_quietly(self) -> None:
+        if self._fulltext is not None:
+            self._fulltext.rollback()
+        if self._db is not None:
+            self._db.close()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The catalog connection of this index."""
+        assert self._db is not None, "the index is not open"
+        return self._db
+
+    @property
+    def fulltext(self) -> FullText:
+        """The full-text half of this index."""
+        assert self._fulltext is not None, "the index is not open"
+        return self._fulltext
 
     @property
     def _generation_file(self) -> Path:
         return self.directory / FULLTEXT_DIR / GENERATION_FILE
 
     def _wipe(self) -> None:
+        self._close_quietly()
         self.epoch += 1
         for name in (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm"):
             (self.directory / name).unlink(missing_ok=True)
@@ -163,8 +230,7 @@ class Index:
 
     def close(self) -> None:
         """Release the catalog connection and any writer lock."""
-        self.fulltext.rollback()
-        self.db.close()
+        self._close_quietly()
 
     # Scanning --------------------------------------------------------------------------------
 
@@ -172,26 +238,30 @@ class Index:
         self, progress: ProgressCallback | None = None, *, rebuild: bool = False
     ) -> ScanReport:
         """Bring the index up to date with the folder; see the module docstring."""
-        with self._write_lock:
-            started = time.perf_counter()
+        started = time.perf_counter()
+        walk_problems: dict[str, str] = {}
+        files = list(walk(self.root, on_error=walk_problems.__setitem__))
+        seen = _Seen(files, walk_problems, _signature(files, walk_problems))
+        if not rebuild and self.rebuilt_reason is None and self._unchanged(seen):
+            # The common case needs no lock: nothing to write.
+            return self._report(0, 0, 0, started)
+        with self._locked():
             reason = self.rebuilt_reason
             if rebuild:
-                self.close()
                 self._wipe()
-                self._open()
+                self._create()
                 reason = "a rebuild was asked for"
             try:
-                report = self._refresh(progress, started)
+                report = self._apply(seen, progress, started)
             except sqlite3.OperationalError as error:
                 if not _is_busy(error):
                     raise
                 raise IndexBusyError(BUSY_MESSAGE) from None
             except (sqlite3.DatabaseError, FullTextError) as error:
-                self.close()
                 self._wipe()
-                self._open()
+                self._create()
                 reason = f"the index was corrupt ({error})"
-                report = self._refresh(progress, started)
+                report = self._apply(seen, progress, started)
             self.rebuilt_reason = None
             return ScanReport(
                 report.indexed,
@@ -203,20 +273,29 @@ class Index:
                 reason,
             )
 
-    def _refresh(self, progress: ProgressCallback | None, started: float) -> ScanReport:
-        walk_problems: dict[str, str] = {}
-        files = list(walk(self.root, on_error=walk_problems.__setitem__))
-        signature = _signature(files, walk_problems)
-        if signature == catalog.get_meta(self.db, "signature"):
+    def _unchanged(self, seen: _Seen) -> bool:
+        """Whether the last scan saw the folder exactly as it is now."""
+        try:
+            return seen.signature == catalog.get_meta(self.db, "signature")
+        except sqlite3.DatabaseError:
+            return False  # the locked path finds out what is wrong
+
+    def _apply(self, seen: _Seen, progress: ProgressCallback | None, started: float) -> ScanReport:
+        """Write what changed since the last scan (the caller holds the write lock).
+
+        The catalog is read again under the lock: another process may have indexed the
+        same changes while this one waited for it.
+        """
+        if self._unchanged(seen):
             return self._report(0, 0, 0, started)
-        seen = {info.relpath: info for info in files}
+        by_path = {info.relpath: info for info in seen.files}
         known = catalog.known_files(self.db)
         todo = [
             info
-            for relpath, info in seen.items()
+            for relpath, info in by_path.items()
             if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
         ]
-        gone = [known[relpath][0] for relpath in known.keys() - seen.keys()]
+        gone = [known[relpath][0] for relpath in known.keys() - by_path.keys()]
         added = sum(1 for info in todo if info.relpath not in known)
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -226,7 +305,7 @@ class Index:
             self.db.execute("DELETE FROM walk_problem")
             self.db.executemany(
                 "INSERT INTO walk_problem VALUES (?, ?)",
-                [(catalog.stored_path(path), why) for path, why in walk_problems.items()],
+                [(catalog.stored_path(path), why) for path, why in seen.problems.items()],
             )
             bulk = not known and len(todo) >= BULK_MIN_FILES
             if bulk:
@@ -235,7 +314,7 @@ class Index:
             if bulk:
                 catalog.create_indexes(self.db)
             self._count()
-            catalog.set_meta(self.db, "signature", signature)
+            catalog.set_meta(self.db, "signature", seen.signature)
             self.fulltext.commit()
             self.db.execute("COMMIT")
         except BaseException:

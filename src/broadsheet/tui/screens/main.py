@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath
@@ -27,6 +27,7 @@ from broadsheet.tui.scanning import ScanFinished, ScanProgress
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
 from broadsheet.tui.widgets.list_pane import ListPane
+from broadsheet.tui.widgets.quiet_footer import QuietFooter
 from broadsheet.tui.widgets.reader_pane import ReaderPane
 from broadsheet.tui.widgets.reader_view import ReaderView
 from broadsheet.tui.widgets.search_bar import SearchBar
@@ -86,7 +87,7 @@ class MainScreen(Screen[None]):
                 yield CategoryTree(id="categories")
             yield ListPane(id="list-pane")
             yield ReaderPane(id="reader-pane")
-        yield Footer()
+        yield QuietFooter()
 
     @property
     def list_current(self) -> bool:

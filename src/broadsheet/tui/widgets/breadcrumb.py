@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.tui.cells import one_line
@@ -11,8 +11,13 @@ from broadsheet.tui.cells import one_line
 SEPARATOR = " › "
 
 
-class Breadcrumb(Static):
-    """Shows e.g. ``All › 新媒体 › 趣头条  “户籍”  12 of 345  scanning 40%``."""
+class Breadcrumb(Widget):
+    """Shows e.g. ``All › 新媒体 › 趣头条  “户籍”  12 of 345  scanning 40%``.
+
+    A plain widget rather than a Static: its size never depends on its text, and a
+    Static lays the whole screen out again on every update (every category step,
+    every key of a search, every progress tick of a scan).
+    """
 
     DEFAULT_CSS = """
     Breadcrumb { height: 1; padding: 0 1; background: $panel; color: $text; }
@@ -20,7 +25,7 @@ class Breadcrumb(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty breadcrumb."""
-        super().__init__("", id=id, markup=False)
+        super().__init__(id=id)
         self.category: CategoryPath = ()
         self.search = ""
         """The search typed (without the category)."""
@@ -46,12 +51,16 @@ class Breadcrumb(Static):
         self.category, self.search, self.shown, self.total = category, query, shown, total
         self.note = note
         self.more = more
-        self.update(self.as_text())
+        self.refresh()
 
     def set_note(self, note: str) -> None:
         """Change only the note at the end of the line."""
         self.note = note
-        self.update(self.as_text())
+        self.refresh()
+
+    def render(self) -> Text:
+        """The breadcrumb line."""
+        return self.as_text()
 
     def as_text(self) -> Text:
         """The breadcrumb as styled text (article text stays plain, never markup)."""

@@ -18,6 +18,9 @@ PLACEHOLDER: Final = 'Search: words "a phrase" -not cat: tag: author: after: bef
 class SearchBar(Vertical):
     """An input for the query language and a line for its error message."""
 
+    _error: str | None = None
+    """The message shown under the box (None: none)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Clear search", id="search.close"),
         Binding("down,tab", "to_list", "To results", show=False, id="search.to_list"),
@@ -98,6 +101,9 @@ class SearchBar(Vertical):
 
     def show_error(self, message: str | None) -> None:
         """Show why the query cannot be run (None hides the line)."""
+        if message == self._error:
+            return  # an update lays the screen out again: not on every key typed
+        self._error = message
         self.set_class(message is not None, "-error")
         self.query_one("#search-error", Static).update(Text(message or ""))
 
