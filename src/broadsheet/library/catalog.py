@@ -104,20 +104,28 @@ def entry_from_row(row: Sequence[Any]) -> Entry:
     return Entry(row[0], row[1], _date(row[2], row[3]), row[4] or "", category, relpath)
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open the catalog file (creating its tables); raises ``sqlite3.DatabaseError``."""
+def connect(path: Path, *, writer: bool = False) -> sqlite3.Connection:
+    """Open the catalog file (tables are made by :func:`create_tables`).
+
+    Raises ``sqlite3.DatabaseError``.
+    """
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        # A scan writes 100,000 rows with their indexes: the default 2 MB page cache
-        # makes that several times slower.
-        db.execute("PRAGMA cache_size=-65536")
-        db.executescript(_TABLES)
+        if writer:
+            # A scan writes 100,000 rows with their indexes: the default 2 MB page cache
+            # makes that several times slower.
+            db.execute("PRAGMA cache_size=-65536")
     except sqlite3.DatabaseError:
         db.close()
         raise
     return db
+
+
+def create_tables(db: sqlite3.Connection) -> None:
+    """Make the tables and indexes of an empty catalog."""
+    db.executescript(_TABLES)
 
 
 _SECONDARY_INDEXES: Final = (

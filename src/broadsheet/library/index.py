@@ -144,7 +144,7 @@ class Index:
         if not catalog_path.exists():
             return NEW
         try:
-            self._db = catalog.connect(catalog_path)
+            self._db = catalog.connect(catalog_path, writer=True)
             version = catalog.get_meta(self._db, "schema_version")
             generation = catalog.get_meta(self._db, "generation")
             stored_root = catalog.get_meta(self._db, "root")
@@ -171,7 +171,8 @@ class Index:
 
     def _create(self) -> None:
         """Start an empty index (the caller holds the lock and has wiped what was there)."""
-        self._db = catalog.connect(self.directory / CATALOG_FILE)
+        self._db = catalog.connect(self.directory / CATALOG_FILE, writer=True)
+        catalog.create_tables(self._db)
         generation = uuid.uuid4().hex
         self._generation_file.parent.mkdir(parents=True, exist_ok=True)
         self._generation_file.write_text(generation)

@@ -10,7 +10,7 @@ prefix (``pyth`` highlights ``Python``). Matching ignores case.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -51,15 +51,52 @@ def term_pattern(term: str, prefix: bool = True) -> re.Pattern[str] | None:
     return re.compile("".join(parts), re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _first_unit(term: str) -> str:
+    units = _UNIT_RE.findall(term)
+    return units[0].lower() if units else ""
+
+
+def iter_matches(
+    text: str, lowered: str | None, term: str, *, prefix: bool = True
+) -> Iterator[Span]:
+    """The matches of ``term`` in ``text``, in order.
+
+    ``lowered`` is ``text.lower()`` (or None when lowering changes the length): a
+    case-insensitive regular expression tried at every position of a long text is
+    slow, so candidates are found with ``str.find`` and only checked with the pattern.
+    """
+    pattern = term_pattern(term, prefix)
+    first = _first_unit(term)
+    if pattern is None or not first:
+        return
+    if lowered is None:
+        for found in pattern.finditer(text):
+            if found.end() > found.start():
+                yield found.span()
+        return
+    position = lowered.find(first)
+    while position >= 0:
+        match = pattern.match(text, position)
+        if match is not None and match.end() > position:
+            yield match.span()
+            position = lowered.find(first, match.end())
+        else:
+            position = lowered.find(first, position + 1)
+
+
+def lowered_copy(text: str) -> str | None:
+    """``text.lower()`` when it keeps every character's position, else None."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
 def find_spans(text: str, terms: Sequence[str], *, prefix: bool = True) -> list[Span]:
     """Every match of any term in ``text``, sorted, overlaps merged."""
     spans: list[Span] = []
+    lowered = lowered_copy(text)
     for term in terms:
-        pattern = term_pattern(term, prefix)
-        if pattern is not None:
-            spans.extend(
-                match.span() for match in pattern.finditer(text) if match.end() > match.start()
-            )
+        spans.extend(iter_matches(text, lowered, term, prefix=prefix))
     spans.sort()
     merged: list[Span] = []
     for start, end in spans:
@@ -83,13 +120,12 @@ def _fit(text: str, cells: int) -> str:
 def _best_start(text: str, terms: Sequence[str]) -> int | None:
     """Where the 120-character window with the most distinct terms starts (None: no match)."""
     found: list[tuple[int, int]] = []
+    lowered = lowered_copy(text)
     for number, term in enumerate(terms):
-        pattern = term_pattern(term)
-        if pattern is not None:
-            for count, match in enumerate(pattern.finditer(text)):
-                if count == MAX_MATCHES_PER_TERM:
-                    break
-                found.append((match.start(), number))
+        for count, (start, _) in enumerate(iter_matches(text, lowered, term)):
+            if count == MAX_MATCHES_PER_TERM:
+                break
+            found.append((start, number))
     if not found:
         return None
     found.sort()
