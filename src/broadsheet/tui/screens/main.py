@@ -133,12 +133,21 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Switch between three panes and one pane at a time."""
-        self.set_class(self.size.width < NARROW, "-narrow")
+        narrow = self.size.width < NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._show_active_pane()
 
     def watch_pane(self, pane: Pane) -> None:
-        """Show which pane is active (and, when narrow, only that one)."""
+        """When narrow, show only the active pane."""
+        self._show_active_pane()
+
+    def _show_active_pane(self) -> None:
+        # Classes on the screen restyle every widget under it: only narrow layouts
+        # need them, so a wide screen does not pay for that on every pane change.
+        narrow = self.has_class("-narrow")
         for name in PANES:
-            self.set_class(name == pane, f"-pane-{name}")
+            self.set_class(narrow and name == self.pane, f"-pane-{name}")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The pane follows the focus (clicks, tab, anything)."""

@@ -51,6 +51,9 @@ class FindBar(Horizontal):
         yield Input(placeholder="Find in article", id="find-input")
         yield Static("", id="find-count", markup=False)
 
+    _count_label = ""
+    """The match counter shown."""
+
     @property
     def input(self) -> Input:
         """The find input."""
@@ -76,6 +79,8 @@ class FindBar(Horizontal):
 
     def close(self) -> None:
         """Hide the bar and empty it."""
+        if not self.is_open and not self.input.value:
+            return  # already closed: changing nothing spares the screen a relayout
         self.remove_class("-open")
         with self.input.prevent(Input.Changed):
             self.input.value = ""
@@ -86,7 +91,9 @@ class FindBar(Horizontal):
         searching = bool(self.input.value.strip())
         self.set_class(searching and total == 0, "-none")
         label = f"{current}/{total}" if total else ("no matches" if searching else "")
-        self.query_one("#find-count", Static).update(Text(label))
+        if label != self._count_label:  # a Static update lays the screen out again
+            self._count_label = label
+            self.query_one("#find-count", Static).update(Text(label))
 
     @on(Input.Changed, "#find-input")
     def _typed(self, event: Input.Changed) -> None:
