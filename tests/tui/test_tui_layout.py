@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE
 from tests.tui.helpers import NARROW, WIDE, AppFactory, main_screen, screen_text, settle
@@ -49,6 +51,22 @@ async def test_first_start_scans_and_shows_everything(make: AppFactory) -> None:
         # Newest first.
         dates = [e.date for e in screen.article_list.entries if e.date is not None]
         assert dates == sorted(dates, reverse=True)
+
+
+async def test_first_scan_of_a_large_folder_uses_worker_processes(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Worker processes are started from inside the app (whose stderr is Textual's
+    # capture object): the scan must still run, and finish.
+    from broadsheet.library import index
+
+    monkeypatch.setattr(index, "PARALLEL_MIN_FILES", 2)
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await asyncio.wait_for(app.scanned.wait(), timeout=60)
+        await settle(pilot)
+        assert app.last_scan is not None and app.last_scan.added == len(LIBRARY_TITLES)
+        assert main_screen(pilot).article_list.row_count == len(LIBRARY_TITLES)
 
 
 async def test_rescan_adds_new_files_and_keeps_the_selection(

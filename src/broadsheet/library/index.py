@@ -20,12 +20,11 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from broadsheet.errors import IndexBusyError
 from broadsheet.library import catalog
@@ -33,18 +32,14 @@ from broadsheet.library.article import Article
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo, walk
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
+from broadsheet.library.workers import map_in_workers
 
 SCHEMA_VERSION: Final = "5"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
-WORKERS: Final = 2
 BATCH_SIZE: Final = 64
 BULK_MIN_FILES: Final = 5000
 """A first scan of at least this many files loads the catalog without its indexes."""
-BATCHES_IN_FLIGHT: Final = 12
 PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
@@ -365,24 +360,8 @@ class Index:
         batches = [tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE)]
         if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
             yield from map(_parse_batch, batches)
-            return
-        # Imported here: a scan with nothing to parse (most commands) never needs them.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # spawn, not fork: the TUI calls this from a thread, and forking a threaded
-        # process can leave locks held in the child.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
-            # A bounded number of batches in flight keeps memory flat: parsed texts wait
-            # for the index writer, which is slower than the parsers.
-            pending: deque[Future[list[ParseOutcome]]] = deque()
-            for batch in batches:
-                pending.append(pool.submit(_parse_batch, batch))
-                if len(pending) >= BATCHES_IN_FLIGHT:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+        else:
+            yield from map_in_workers(_parse_batch, batches)
 
     def _count(self) -> None:
         """Store the counts a report gives, so a scan that finds nothing new need not count."""

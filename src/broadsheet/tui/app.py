@@ -149,6 +149,9 @@ class BroadsheetApp(App[int]):
         except BroadsheetError as error:
             self.report_error(f"The library could not be scanned: {error}")
             report = None
+        except Exception as error:  # a bug must not leave the scan hanging unreported
+            self.report_error(f"The library scan failed ({type(error).__name__}: {error})")
+            report = None
         screen.post_message(ScanFinished(report))
         self.call_from_thread(self.scan_finished, report)
         if report is not None and report.problems:
@@ -167,8 +170,9 @@ class BroadsheetApp(App[int]):
         """
         if not self.filled.is_set():
             self.filled.set()
-            self.call_after_refresh(self.rescan)
-            self.call_after_refresh(self._warm_up_renderer)
+            # After the screen has painted the list (the app itself may not repaint).
+            self.main_screen.call_after_refresh(self.rescan)
+            self.main_screen.call_after_refresh(self._warm_up_renderer)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up_renderer(self) -> None:
