@@ -100,6 +100,29 @@ class CategoryTree(Tree[CategoryPath], inherit_bindings=False):
             label.append(f" {count:,}", muted)
         return label
 
+    def render_label(
+        self, node: TreeNode[CategoryPath], base_style: Style, style: Style
+    ) -> Text:
+        """The node's label, its name shortened (never its count) to fit the pane."""
+        text = super().render_label(node, base_style, style)
+        depth = 0
+        parent = node.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        guides = self.guide_depth * (depth if self.show_root else depth - 1)
+        room = self.scrollable_content_region.width - guides - 1
+        if room <= 0 or text.cell_len <= room:
+            return text
+        plain = text.plain
+        count_start = plain.rfind(" ")
+        if count_start <= 0 or not plain[count_start + 1 :].replace(",", "").isdigit():
+            text.truncate(room, overflow="ellipsis")
+            return text
+        name, count = text[:count_start], text[count_start:]
+        name.truncate(max(1, room - count.cell_len), overflow="ellipsis")
+        return Text.assemble(name, count, no_wrap=True, end="")
+
     def _all_nodes(self) -> list[TreeNode[CategoryPath]]:
         nodes: list[TreeNode[CategoryPath]] = []
         pending = [self.root]
