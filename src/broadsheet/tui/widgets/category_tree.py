@@ -100,9 +100,7 @@ class CategoryTree(Tree[CategoryPath], inherit_bindings=False):
             label.append(f" {count:,}", muted)
         return label
 
-    def render_label(
-        self, node: TreeNode[CategoryPath], base_style: Style, style: Style
-    ) -> Text:
+    def render_label(self, node: TreeNode[CategoryPath], base_style: Style, style: Style) -> Text:
         """The node's label, its name shortened (never its count) to fit the pane."""
         text = super().render_label(node, base_style, style)
         depth = 0
