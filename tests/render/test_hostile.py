@@ -85,3 +85,49 @@ def test_styled_output_has_only_sgr_sequences(parts: tuple[Article, str]) -> Non
     assert not BAD_BYTES_RE.search(rest.replace("\n", ""))
     for literal in LITERALS:
         assert literal in rest
+
+
+ENTITY_HTML: Final = (
+    "<p>esc &#27;[31mred&#27;[0m bell &#7; rlo &#8238;abc&#8236; c1 &#x9b;31m del &#127;</p>\n"
+    "<pre><code>code &#27;]0;title&#7; x</code></pre>\n"
+    "<table><tr><td>cell &#27;[2J</td></tr></table>\n"
+    '<a href="http://x.example/&#27;[2J">link &#27;[5m</a>\n'
+    '<img src="http://x.example/a.png" alt="alt &#27;[2J &#8238;">\n'
+    "<h2>head &#27;[2J</h2>\n"
+)
+ENTITY_MARKDOWN: Final = (
+    "# head &#27;[2J &#8238;\n\ntext &#27;[31m red &#8238; rlo &#7; bell "
+    "[lnk &#8238;](http://x.example/&#8238;)\n\n| a &#8238; | b |\n|---|---|\n| c &#x202e; | d |\n"
+)
+
+
+@pytest.mark.parametrize("body", [ENTITY_HTML, ENTITY_MARKDOWN], ids=["html", "markdown"])
+@pytest.mark.parametrize("styled", [False, True])
+def test_entities_cannot_smuggle_controls(body: str, styled: bool) -> None:
+    """``&#27;`` and ``&#8238;`` are decoded on the way: the decoded controls are removed."""
+    source = f"---\ntitle: entities\n---\n{body}".encode()
+    from broadsheet.library.parse import parse_bytes
+
+    parsed = parse_bytes(source, "entities.md", None)
+    output = render(parsed.article, parsed.body, width=60, max_width=60, styled=styled)
+    rest = SGR_RE.sub("", output)
+    assert ESC not in rest and BEL not in rest
+    assert not BAD_BYTES_RE.search(rest.replace("\n", ""))
+    assert "red" in rest and "head" in rest
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<table><tr><td colspan="²">a</td><th rowspan="٣">b</th></tr></table>',
+        "&#X3C;b&#X3E; &LT;i&GT; &AMP;",
+        '<ol start="²"><li>x</li></ol>',
+        '<ol start="99999999999999999999999"><li>x</li></ol>',
+    ],
+)
+def test_odd_numbers_and_entities_do_not_raise(body: str) -> None:
+    from broadsheet.library.parse import parse_bytes
+
+    parsed = parse_bytes(f"---\ntitle: t\n---\n{body}".encode(), "odd.md", None)
+    output = render(parsed.article, parsed.body, width=60, max_width=60, styled=False)
+    assert output.strip()

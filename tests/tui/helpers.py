@@ -25,7 +25,7 @@ title: "[bold red]x[/] [@click=app.quit]y[/] [/bold] \e]0;pwned\a\e[2J\x9b31m\u2
 author: "[@click=app.quit]mallory[/] \e]52;c;cHduZWQ=\a"
 date: 2019-01-01 00:00:00
 categories:
-  - "[bold]危险[/]"
+  - "[ @click=app.quit]危险[/] \\[@click=app.bell]"
   - "\e[31mred\u2066sub"
 ---
 <p>[bold red]x[/] [@click=app.quit]click me[/] [/bold] unbalanced.</p>

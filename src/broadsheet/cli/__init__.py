@@ -50,16 +50,35 @@ def build_parser() -> argparse.ArgumentParser:
         "explains each command.",
     )
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog="broadsheet")
     library_commands.register(subparsers)
     show.register(subparsers)
     config_command.register(subparsers)
     return parser
 
 
+def _library_first(argv: list[str]) -> list[str]:
+    """``argv`` with a leading ``--library DIR`` moved after the subcommand.
+
+    ``broadsheet --library DIR search X`` then means ``broadsheet search X --library DIR``.
+    """
+    leading: list[str] = []
+    rest = argv
+    while rest:
+        if rest[0] in ("--library", "-L") and len(rest) >= 2:
+            leading, rest = [*leading, *rest[:2]], rest[2:]
+        elif rest[0].startswith("--library="):
+            leading, rest = [*leading, rest[0]], rest[1:]
+        else:
+            break
+    if leading and rest and rest[0] in SUBCOMMANDS:
+        return [rest[0], *leading, *rest[1:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run broadsheet with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _library_first(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         # No subcommand: the positional DIR belongs to the reader.

@@ -27,6 +27,7 @@ from broadsheet.errors import IndexBusyError, QueryError
 from broadsheet.library.article import category_label
 from broadsheet.library.library import Library
 from broadsheet.library.results import CategoryNode, ScanReport
+from broadsheet.library.text import clean_control, display_path, display_safe
 
 
 def open_library(args: argparse.Namespace, *, rebuild: bool = False) -> tuple[Library, ScanReport]:
@@ -204,7 +205,7 @@ def run_search(args: argparse.Namespace) -> int:
             entry = hit.entry
             print(highlight(entry.title, hit.title_spans, color))
             category = category_label(entry.category) or "-"
-            meta = f"  {short_date(entry.date)} · {category} · {entry.relpath}"
+            meta = f"  {short_date(entry.date)} · {category} · {display_path(entry.relpath)}"
             print(f"{DIM}{meta}{RESET}" if color else meta)
             print(f"  {highlight(hit.snippet, hit.snippet_spans, color)}")
         if results.total > len(results.hits):
@@ -248,14 +249,19 @@ def run_doctor(args: argparse.Namespace) -> int:
                 "indexed": report.indexed,
                 "count": len(problems),
                 "problems": [
-                    {"path": problem.relpath, "action": problem.action, "reason": problem.reason}
+                    {
+                        "path": display_safe(problem.relpath),
+                        "action": problem.action,
+                        "reason": problem.reason,
+                    }
                     for problem in problems
                 ],
             }
         )
     else:
         for problem in problems:
-            print(f"{problem.relpath}\n  {problem.action}: {problem.reason}")
+            reason = clean_control(problem.reason)
+            print(f"{display_path(problem.relpath)}\n  {problem.action}: {reason}")
         print(
             f"{len(problems)} of {report.indexed + sum(p.action == 'skipped' for p in problems)} "
             f"files had problems"

@@ -7,6 +7,7 @@ Rich is imported only when a progress bar is actually drawn, so that a quick
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -60,7 +61,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "date": iso(entry.date),
         "author": entry.author,
         "category": category_label(entry.category),
-        "path": entry.relpath,
+        "path": display_safe(entry.relpath),
         "score": round(hit.score, 4),
         "snippet": hit.snippet,
         "snippet_spans": [list(span) for span in hit.snippet_spans],
@@ -78,9 +79,17 @@ def category_json(node: CategoryNode) -> dict[str, Any]:
     }
 
 
+_INVISIBLE_RE: Final = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def print_json(document: object, stream: TextIO = sys.stdout) -> None:
-    """One JSON document, UTF-8 as is, ending with a newline."""
-    json.dump(document, stream, ensure_ascii=False, indent=2)
+    """One JSON document, UTF-8 as is, ending with a newline.
+
+    JSON escapes C0 controls itself; C1 controls and bidi overrides, which a terminal
+    would act on if the document is printed there, are written as ``\\uXXXX`` too.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    stream.write(_INVISIBLE_RE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
     stream.write("\n")
 
 

@@ -64,6 +64,11 @@ def display_safe(text: str) -> str:
     return text
 
 
+def display_path(text: str) -> str:
+    """A file name to print: undecodable bytes as U+FFFD, controls and bidi removed."""
+    return clean_control(display_safe(text))
+
+
 def is_cjk(char: str) -> bool:
     """True for a CJK ideograph, kana or Hangul syllable."""
     return CJK_CHAR_RE.match(char) is not None

@@ -156,7 +156,9 @@ def assemble(blocks: list[Block]) -> list[Block]:
             if kind == "R":
                 stack[-1].row(argument == "h")
             else:
-                stack[-1].cell(kind == "H", int(argument) if argument.isdigit() else 1)
+                stack[-1].cell(
+                    kind == "H", int(argument) if argument.isascii() and argument.isdigit() else 1
+                )
     while stack:
         for built in stack.pop().build():
             emit(built)

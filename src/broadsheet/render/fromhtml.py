@@ -22,6 +22,7 @@ from typing import Final
 
 import html2text
 
+from broadsheet.library.text import clean_control
 from broadsheet.render.sanitize import AMP, GT, LT, MARK, safe_url
 from broadsheet.render.wrap import CJK_WIDE
 
@@ -120,7 +121,7 @@ class _TagRewriter:
             if closing:
                 return ""
             span = _attributes(match.group(3)).get("colspan", "1")
-            return _marker(("H" if name == "th" else "C") + (span if span.isdigit() else "1"))
+            return _marker(("H" if name == "th" else "C") + (span if _is_number(span) else "1"))
         if closing:
             return f"</{name}>"
         return self._open(name, match)
@@ -137,7 +138,7 @@ class _TagRewriter:
             return f'<img src="{html.escape(safe_url(source))}" alt="{html.escape(alt)}">'
         if name == "ol":
             start = _attributes(raw).get("start", "")
-            return f'<ol start="{start}">' if start.isdigit() else "<ol>"
+            return f'<ol start="{start}">' if _is_number(start) else "<ol>"
         if name == "pre":
             classes = _attributes(raw).get("class", "")
             inner = _CODE_AFTER_RE.match(match.string, match.end())
@@ -159,8 +160,14 @@ class _TagRewriter:
         return f"<{name}>"
 
 
+def _is_number(text: str) -> bool:
+    """Whether ``text`` is a plain ASCII number (``"²".isdigit()`` is true, ``int`` fails)."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def _entity_char(name: str) -> str:
     """The stand-in for ``&lt;``, ``&#60;``, ``&#x3C;`` and their ``>`` and ``&`` siblings."""
+    name = name.lower()
     if name[0] != "#":
         return _ENTITY_CHARS[name]
     code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
@@ -215,7 +222,8 @@ def html_to_markdown(markup: str) -> str:
     """Convert sanitized HTML to Markdown for :func:`broadsheet.render.convert` to parse."""
     markup = apply_segment_break_rule(markup)
     markup = _TAG_OR_ENTITY_RE.sub(_TagRewriter(), markup)
-    markdown = str(_converter().handle(markup))
+    # html2text decodes entities: ``&#27;[2J`` becomes an escape sequence, removed here.
+    markdown = clean_control(str(_converter().handle(markup)))
     # html2text puts a nested list that opens an item five spaces after the item's marker,
     # which CommonMark reads as indented code: one space keeps it a list.
     return _NESTED_FIRST_RE.sub(r"\1 ", markdown)

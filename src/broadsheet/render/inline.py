@@ -8,7 +8,7 @@ from typing import Final
 
 from markdown_it.token import Token
 
-from broadsheet.library.text import is_cjk
+from broadsheet.library.text import clean_control, is_cjk
 from broadsheet.render.blocks import Inline, StyleKey
 from broadsheet.render.links import LinkRegistry
 from broadsheet.render.sanitize import AMP, DROPPED_ELEMENTS, GT, LT, safe_url
@@ -77,6 +77,10 @@ class _InlineBuilder:
     def add(self, text: str, extra: str = "") -> None:
         """Append ``text`` in the current styles (plus ``extra``)."""
         if not text or self.dropping:
+            return
+        # Entities decoded by the Markdown parser (``&#27;``) must not bring controls back.
+        text = clean_control(text)
+        if not text:
             return
         names = [name for name in _FLAG_ORDER if self.flags[name]]
         if extra:

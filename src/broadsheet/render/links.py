@@ -34,7 +34,7 @@ class Link:
 
 def is_openable(url: str) -> bool:
     """Whether ``url`` is an http(s) URL with a host, or a mailto URL with an address."""
-    if any(char.isspace() or ord(char) < 32 for char in url):
+    if any(char.isspace() or not char.isprintable() for char in url):
         return False
     try:
         parts = urlsplit(url)

@@ -138,6 +138,8 @@ def safe_url(url: str) -> str:
     ``data:`` image URLs keep only their media type: the payload is useless in a terminal.
     """
     url = html.unescape(url).strip()
+    if clean_control(url) != url:
+        return ""  # an address with controls or bidi overrides is not one to show or open
     match = _SCHEME_RE.match(url)
     if match is None:
         return url

@@ -2,7 +2,7 @@
 
 Hits are :class:`Content` built from plain text: titles and category names come from
 articles and must never be parsed as markup (Textual parses a ``str`` hit and the
-``help`` line as markup, so help strings are escaped).
+``help`` line as markup, so help strings hold only our own words).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Final
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.markup import escape
 from textual.screen import Screen
 
 from broadsheet.errors import BroadsheetError
@@ -57,13 +56,16 @@ class ArticleProvider(Provider):
             if style is not None and title == hit.entry.title:
                 for start, end in hit.title_spans:
                     display = display.stylize(style, start, end)
-            where = category_label(hit.entry.category) or "no category"
+            where = one_line(category_label(hit.entry.category) or "no category")
+            # The category goes into the Content, never into ``help``, which Textual
+            # parses as markup (escaping misses ``[ @click=...]``).
+            display = Content.assemble(display, Content.styled(f" · {where}", "dim"))
             yield Hit(
                 1.0 - rank / (ARTICLE_HITS * 2),
                 display,
                 partial(screen.open_article, hit.entry.id),
                 text=title,
-                help=escape(f"Open article · {one_line(where)}"),
+                help="Open article",
             )
 
 
@@ -106,7 +108,7 @@ class CategoryProvider(Provider):
                 _fuzzy_content(matcher.fuzzy_search.match(query, label)[1], label, self),
                 partial(screen.choose_category, path),
                 text=label,
-                help=escape(f"Show this category · {count:,} articles"),
+                help=f"Show this category · {count:,} articles",
             )
 
     async def discover(self) -> Hits:
@@ -121,7 +123,7 @@ class CategoryProvider(Provider):
                     Content(label),
                     partial(screen.choose_category, path),
                     text=label,
-                    help=escape(f"Show this category · {count:,} articles"),
+                    help=f"Show this category · {count:,} articles",
                 )
 
 

@@ -18,6 +18,7 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import Article, category_label
 from broadsheet.library.library import Library
 from broadsheet.library.state import ReadingState
+from broadsheet.library.text import display_path
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.cells import one_line
 from broadsheet.tui.screens.picker import PickerScreen
@@ -75,7 +76,7 @@ class ArticleOpener:
             # The renderer's failure modes are open-ended (hostile HTML); a bad body
             # must cost one article, never the session.
             log.exception("rendering %s failed", article.relpath)
-            self.report(f"{article.relpath} could not be displayed: {error}")
+            self.report(f"{display_path(article.relpath)} could not be displayed: {error}")
             return None
         return document, article
 

@@ -9,6 +9,7 @@ narrow screen) a position waits in ``_pending_offset``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, Final
 
@@ -24,6 +25,8 @@ from textual.worker import get_current_worker
 from broadsheet.library.article import Article
 from broadsheet.tui.cells import fit
 from broadsheet.tui.finder import Finder
+
+log = logging.getLogger(__name__)
 
 MARGIN: Final = 2
 """Blank cells kept on each side of the text."""
@@ -127,12 +130,21 @@ class DocumentView(ScrollView):
         self.refresh()
         self.refresh_bindings()
 
-    @work(thread=True, exclusive=True, group="convert")
+    @work(thread=True, exclusive=True, group="convert", exit_on_error=False)
     def _convert(self, document: Document) -> None:
         worker = get_current_worker()
         more = True
         while more and not worker.is_cancelled:
-            more = document.convert_next()
+            try:
+                more = document.convert_next()
+            except Exception as error:  # a renderer bug: say so, keep what was converted
+                log.exception("converting the rest of the article failed")
+                self.notify(
+                    f"The rest of this article could not be displayed ({type(error).__name__}).",
+                    severity="error",
+                    markup=False,
+                )
+                return
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._chunk_converted, document)
 
