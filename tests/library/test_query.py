@@ -48,6 +48,7 @@ def test_chinese_quotes_and_unknown_prefix_is_text() -> None:
         ("-only", "besides exclusions"),
         ("-cat:x", "not supported"),
         ("after:2022 before:2021", "earlier"),
+        ("after:0001", "too far"),
     ],
 )
 def test_invalid_queries_have_clear_messages(text: str, message: str) -> None:

@@ -123,3 +123,19 @@ def test_prefix_phrases_with_punctuation(library_dir: Path) -> None:
     assert titles(library, "node.js tut") == ["Node notes"]
     assert titles(library, "c++ prog") == ["Node notes"]
     assert titles(library, '"node.js"') == ["Node notes"]
+
+
+def test_search_within_a_category_path_is_exact(library_dir: Path) -> None:
+    """The reader's category filter is a path: a same-named category deeper down is not it."""
+    (library_dir / "w1.md").write_text(
+        '---\ntitle: top\ncategories: ["A \\"q\\"", x]\n---\nwombat\n', encoding="utf-8"
+    )
+    (library_dir / "w2.md").write_text(
+        '---\ntitle: deep\ncategories: [B, "A \\"q\\""]\n---\nwombat\n', encoding="utf-8"
+    )
+    library = Library(library_dir)
+    library.refresh()
+    assert {hit.entry.title for hit in library.search("wombat").hits} == {"top", "deep"}
+    within = library.search("wombat", within=('A "q"',))
+    assert [hit.entry.title for hit in within.hits] == ["top"]
+    assert [hit.entry.title for hit in library.search("wombat", within=("B",)).hits] == ["deep"]

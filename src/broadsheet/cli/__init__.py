@@ -7,6 +7,7 @@ parser and sets ``handler`` to a function ``(args) -> exit code``.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Final
@@ -96,4 +97,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_NOTHING
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): not an error worth a traceback.
+        _silence_stdout()
+        return EXIT_OK
+    except (OSError, sqlite3.Error) as error:
+        print(f"broadsheet: {error}", file=sys.stderr)
+        return EXIT_NOTHING
     return code
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

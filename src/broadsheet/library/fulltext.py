@@ -236,6 +236,9 @@ class FullText:
     def _filters(self, query: Query, category_names: bool) -> list[tuple[Any, Any]]:
         query_type, must = tantivy.Query, tantivy.Occur.Must
         clauses: list[tuple[Any, Any]] = []
+        if query.within:
+            value = category_label(query.within).lower()
+            clauses.append((must, query_type.term_query(self.schema, "cat", value)))
         for category in query.categories:
             value = category.lower()
             if CATEGORY_SEPARATOR in value or not category_names:

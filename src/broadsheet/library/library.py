@@ -14,6 +14,7 @@ from broadsheet import paths
 from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotFoundError
 from broadsheet.library import catalog
 from broadsheet.library.article import Article, CategoryPath, Problem
+from broadsheet.library.fulltext import FullTextError
 from broadsheet.library.index import CATALOG_FILE, Index
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import (
@@ -181,10 +182,18 @@ class Library:
         with self._read_lock:
             return catalog.tag_counts(self._db)
 
-    def search(self, query: str, *, limit: int = 50) -> SearchResults:
-        """Run a query in the query language (``QueryError`` when it cannot be understood)."""
+    def search(
+        self, query: str, *, limit: int = 50, within: CategoryPath | None = None
+    ) -> SearchResults:
+        """Run a query in the query language (``QueryError`` when it cannot be understood).
+
+        ``within``: only that category (an exact path) and its descendants.
+        """
         with self._read_lock:
-            return run_search(self._db, self._index.fulltext, query, limit=limit)
+            try:
+                return run_search(self._db, self._index.fulltext, query, limit=limit, within=within)
+            except FullTextError as error:
+                raise BroadsheetError(f"the search index could not answer: {error}") from error
 
     def problems(self) -> list[Problem]:
         """Files that needed a fallback or could not be read, from the last scan."""

@@ -57,6 +57,8 @@ class Query:
     excluded: tuple[Term, ...] = ()
     categories: tuple[str, ...] = ()
     """Category filters as typed (``a/b`` is a path, ``b`` a name at any depth); ANDed."""
+    within: tuple[str, ...] | None = None
+    """A category path given apart from the text (the reader's category filter): exact."""
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     after: datetime | None = None
@@ -88,7 +90,12 @@ def _parse_date(field: str, value: str) -> datetime:
         start = datetime(year, month, day)
     except ValueError as error:
         raise QueryError(f"{field}:{value} is not a real date ({error})") from None
-    return start.astimezone()
+    try:
+        local = start.astimezone()
+        local.timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise QueryError(f"{field}: {value} is too far in the past or future") from None
+    return local
 
 
 def _tokens(text: str) -> list[tuple[bool, str | None, str, bool]]:

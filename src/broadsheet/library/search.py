@@ -7,10 +7,11 @@ each group by score, then newest first.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from broadsheet.library import catalog
+from broadsheet.library.article import CategoryPath
 from broadsheet.library.fulltext import FullText, FullTextHits
 from broadsheet.library.matching import find_spans, snippet
 from broadsheet.library.query import Query, parse_query
@@ -54,10 +55,20 @@ def _ranked(fulltext: FullText, query: Query, limit: int) -> tuple[list[_Ranked]
 
 
 def run_search(
-    db: sqlite3.Connection, fulltext: FullText, text: str, *, limit: int
+    db: sqlite3.Connection,
+    fulltext: FullText,
+    text: str,
+    *,
+    limit: int,
+    within: CategoryPath | None = None,
 ) -> SearchResults:
-    """Parse and run ``text`` (``QueryError`` when it cannot be understood)."""
+    """Parse and run ``text`` (``QueryError`` when it cannot be understood).
+
+    ``within`` keeps only that category and its descendants (an exact path).
+    """
     query = parse_query(text)
+    if within:
+        query = replace(query, within=tuple(within))
     order, total = _ranked(fulltext, query, limit)
     entries = catalog.entries_for_keys(db, [item.key for item in order])
     order = [item for item in order if item.key in entries]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from broadsheet.library.article import CategoryPath, category_label
+from broadsheet.library.article import CategoryPath
 from broadsheet.library.library import Library
 from broadsheet.library.results import Entry, SearchResults
 
@@ -35,15 +35,6 @@ class ListFilter:
         """Whether nothing is filtered."""
         return not self.category and not self.is_search
 
-    def library_query(self) -> str:
-        """The query for :meth:`Library.search`: the typed query within the category."""
-        if not self.category:
-            return self.query.strip()
-        label = category_label(self.category)
-        if any(c.isspace() or c == '"' for c in label):
-            label = '"' + label.replace('"', "") + '"'
-        return f"cat:{label} {self.query.strip()}"
-
     def run(self, library: Library, *, first: bool) -> Sequence[Entry] | SearchResults:
         """What the list shows: search hits or the category's articles.
 
@@ -53,7 +44,7 @@ class ListFilter:
         """
         if self.is_search:
             limit = FIRST_HITS if first else MAX_HITS
-            return library.search(self.library_query(), limit=limit)
+            return library.search(self.query.strip(), limit=limit, within=self.category or None)
         # A Listing: its rows are read only as the list draws them, so a category of
         # 100,000 articles comes complete at once.
         return library.entries(category=self.category or None)

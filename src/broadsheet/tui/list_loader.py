@@ -8,6 +8,7 @@ a search runs, the latest query typed waits for it: one search at a time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from broadsheet.tui.list_filter import ListFilter
 
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
+
+log = logging.getLogger(__name__)
 
 Content = Sequence[Entry] | SearchResults
 
@@ -80,6 +83,9 @@ class ListLoader:
             app.call_from_thread(self._query_error, generation, str(error))
         except BroadsheetError as error:
             app.call_from_thread(self._failed, generation, str(error))
+        except Exception as error:  # a bug must not leave the list loading forever
+            log.exception("loading the list failed")
+            app.call_from_thread(self._failed, generation, f"{type(error).__name__}: {error}")
         else:
             complete = ListFilter.is_complete(content, first=first)
             app.call_from_thread(self._show, generation, content, select, complete)
@@ -114,6 +120,8 @@ class ListLoader:
 
     def _failed(self, generation: int, message: str) -> None:
         self.screen.opener.report(message)
+        # The rescan starts all the same: it may be what repairs the index.
+        self.screen.broadsheet.list_filled()
         if generation == self.generation:
             self.loaded = generation
             self._run_queued()
