@@ -252,3 +252,24 @@ def test_empty_body_and_no_article() -> None:
     assert doc.complete and doc.plain_text == "" and list(doc.lines(80)) == []
     assert doc.line_for_offset(10, 80) == 0 and doc.offset_for_line(3, 80) == 0
     assert doc.highlight([(0, 5)], 80) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '---\ntitle: "broken\nheadimg: "https://p.example/h.png"\nthumbnail: https://p.example/t.png\n---\n<p>x</p>\n',
+        '+++\ntitle = "toml"\nthumbnail = "https://p.example/t.png"\n+++\n<p>x</p>\n',
+    ],
+    ids=["broken-yaml", "toml"],
+)
+def test_front_matter_images_are_links_by_default(source: str) -> None:
+    """The reader and ``show`` both get the front matter's images without passing them."""
+    from broadsheet.library.parse import parse_bytes
+
+    parsed = parse_bytes(source.encode(), "img.md", None)
+    doc = Document.from_article(parsed.article, parsed.body)
+    doc.convert_all()
+    urls = [link.url for link in doc.links if link.kind == "image"]
+    assert "https://p.example/t.png" in urls
+    if "broken" in source:
+        assert urls[0] == "https://p.example/h.png"

@@ -53,11 +53,9 @@ def register(subparsers: Any) -> None:
 def render(article: Article | None, body: str, *, width: int, max_width: int, styled: bool) -> str:
     """The text ``show`` prints for an article (everything converted)."""
     from broadsheet.render.document import Document
-    from broadsheet.render.header import front_matter_links
     from broadsheet.render.output import plain_text, styled_text
 
-    extra = front_matter_links(article) if article is not None else ()
-    document = Document.from_article(article, body, extra_links=extra, max_width=max_width)
+    document = Document.from_article(article, body, max_width=max_width)
     document.convert_all()
     lines = document.lines(width)
     return styled_text(lines) if styled else plain_text(lines)

@@ -20,7 +20,7 @@ from broadsheet.render.blocks import Heading as BlockHeading
 from broadsheet.render.blocks import Inline
 from broadsheet.render.chunks import chunk_sizes, iter_html_chunks, iter_markdown_chunks
 from broadsheet.render.convert import Converter
-from broadsheet.render.header import body_stats, header_lines, unique_links
+from broadsheet.render.header import body_stats, front_matter_links, header_lines, unique_links
 from broadsheet.render.hexo import expand_hexo, looks_like_hexo
 from broadsheet.render.inline import IMAGE_MARK, InlineContext
 from broadsheet.render.layout import MIN_WIDTH, Layout, Line
@@ -108,15 +108,17 @@ class Document:
         article: Article | None,
         body: str,
         *,
-        extra_links: Sequence[tuple[str, str]] = (),
+        extra_links: Sequence[tuple[str, str]] | None = None,
         styles: StyleMap | None = None,
         max_width: int = DEFAULT_MAX_WIDTH,
     ) -> Document:
         """Sanitize ``body``, cut it into chunks and convert the first one.
 
-        ``extra_links`` are ``(label, url)`` pairs (the front matter's ``headimg`` and
-        ``thumbnail``) listed as images before the body's links.
+        ``extra_links`` are ``(label, url)`` pairs listed as images before the body's
+        links; by default the article's front-matter images (``headimg``, ``thumbnail``).
         """
+        if extra_links is None:
+            extra_links = front_matter_links(article) if article is not None else ()
         body = clean_body(body)
         kind = article.body_kind if article is not None else guess_kind(body)
         stats = body_stats(body, article)

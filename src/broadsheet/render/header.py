@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
-
-import yaml
+from typing import Final
 
 from broadsheet.library.article import Article
 from broadsheet.library.text import CJK_CHAR_RE
@@ -24,7 +21,10 @@ CATEGORY_JOIN: Final = " › "
 NBSP: Final = "\u00a0"
 IMAGE_KEYS: Final = ("headimg", "thumbnail", "cover", "banner")
 """Front-matter keys whose value is an image URL for the article."""
-_DELIMITER_RE: Final = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n|\n(?:---|\+\+\+)[ \t]*\Z")
+_IMAGE_LINE_RE: Final = re.compile(
+    r"^[ \t]*(" + "|".join(IMAGE_KEYS) + r")[ \t]*[:=][ \t]*(\S[^\n]*?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _TAG_RE: Final = re.compile(r"<[^>]*>|&[a-zA-Z#0-9]+;")
 _WORD_RE: Final = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’.-][A-Za-z0-9\u00c0-\u024f]+)*")
 
@@ -112,28 +112,18 @@ def header_lines(article: Article, stats: TextStats) -> list[tuple[Inline, str]]
 def front_matter_links(article: Article) -> tuple[tuple[str, str], ...]:
     """``(key, url)`` for the image URLs in the front matter (``headimg``, ``thumbnail`` ...).
 
-    A stopgap until :class:`Article` carries them; callers may pass them as ``extra_links``.
+    Read from the raw front matter line by line (YAML ``key: value`` or TOML
+    ``key = "value"``): the same whether the front matter parses or is broken, and never
+    a second full parse of hostile YAML.
     """
-    data = _front_matter(article.front_matter, article.front_matter_format)
     found: list[tuple[str, str]] = []
-    for key in IMAGE_KEYS:
-        value = data.get(key)
-        if isinstance(value, str) and value.strip() and len(value) < 4096:
-            found.append((key, clean_field(value)))
+    for match in _IMAGE_LINE_RE.finditer(article.front_matter[:65536]):
+        value = match.group(2).strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if value and len(value) < 4096:
+            found.append((match.group(1).lower(), clean_field(value)))
     return tuple(found)
-
-
-def _front_matter(raw: str, kind: str) -> dict[str, Any]:
-    text = _DELIMITER_RE.sub("", raw.strip())
-    try:
-        if kind == "toml":
-            return tomllib.loads(text)
-        if kind == "yaml":
-            loaded = yaml.safe_load(text)
-            return loaded if isinstance(loaded, dict) else {}
-    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):
-        return {}
-    return {}
 
 
 def unique_links(links: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
