@@ -268,3 +268,24 @@ def test_another_instance_sees_new_commits(library_dir: Path) -> None:
     (library_dir / "later.md").write_text("---\ntitle: Later\n---\nabout persimmons\n", "utf-8")
     writer.refresh()
     assert [hit.entry.title for hit in reader.search("persimmons").hits] == ["Later"]
+
+
+def test_a_scan_interrupted_between_commits_leaves_no_stray_documents(library_dir: Path) -> None:
+    """The full-text half committed, the catalog half not: the next scan reuses the keys
+    those documents carry, and they must not answer for the new files."""
+    from broadsheet.library import catalog
+    from broadsheet.library.parse import parse_bytes
+    from broadsheet.library.tokens import spaced
+
+    library = Library(library_dir)
+    library.refresh()
+    index = library._index
+    stray = parse_bytes(b"---\ntitle: stray\n---\nquokka\n", "stray.md", None).article
+    assert stray is not None
+    key = catalog.next_key(index.db)
+    index.fulltext.add(key, stray, spaced("quokka"))
+    index.fulltext.commit()  # ... and the process dies before the catalog commits
+    (library_dir / "new.md").write_text("---\ntitle: new\n---\nwallaby\n", encoding="utf-8")
+    library.refresh()
+    assert [hit.entry.title for hit in library.search("wallaby").hits] == ["new"]
+    assert library.search("quokka").hits == ()

@@ -169,6 +169,17 @@ class FullText:
         """Remove the document of one article (no-op when absent)."""
         self._ensure_writer().delete_documents_by_term("key", key)
 
+    def delete_from(self, first_key: int) -> None:
+        """Remove every document whose key is ``first_key`` or more.
+
+        Keys from there on are new to the catalog; documents with such keys can only be
+        left over from a scan whose catalog half was never committed.
+        """
+        query = tantivy.Query.range_query(
+            self.schema, "key", tantivy.FieldType.Integer, first_key, None
+        )
+        self._ensure_writer().delete_documents_by_query(query)
+
     def delete_all(self) -> None:
         """Remove every document."""
         self._ensure_writer().delete_all_documents()

@@ -328,6 +328,9 @@ class Index:
     ) -> None:
         """Parse the files to do and write them to both halves, batch by batch."""
         fresh = catalog.next_key(self.db)
+        # A scan interrupted between the two commits left documents under keys the
+        # catalog will hand out again: they go before any key is reused.
+        self.fulltext.delete_from(fresh)
         done, last_report = 0, 0.0
         for batch in self._parse(todo):
             rows: list[catalog.FileRow] = []
