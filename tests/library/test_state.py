@@ -63,3 +63,26 @@ def test_corrupt_state_is_moved_aside_and_reported(tmp_path: Path) -> None:
     assert aside[0].read_bytes() == b"this is not a database" * 100
     state.set_read("a")
     assert state.is_read("a")
+
+
+def test_a_locked_state_file_is_not_treated_as_corrupt(tmp_path: Path, monkeypatch) -> None:
+    """Another process holding the file is no reason to move it aside."""
+    import sqlite3
+
+    from broadsheet.library import state as state_module
+
+    path = tmp_path / "state.sqlite3"
+    first = ReadingState(tmp_path, path=path)
+    first.set_read("kept")
+    first._db.close()
+    monkeypatch.setattr(state_module, "BUSY_TIMEOUT", 0.05)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    second = ReadingState(tmp_path, path=path)
+    assert second.recovered is not None and "cannot be used right now" in second.recovered
+    assert not list(tmp_path.glob("state.sqlite3.corrupt-*"))
+    second.set_read("session only")
+    assert second.is_read("session only")
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert ReadingState(tmp_path, path=path).is_read("kept")

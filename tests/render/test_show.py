@@ -67,3 +67,23 @@ def test_render_styled_and_plain_differ_only_in_styles() -> None:
     assert "\x1b[" in styled
     unstyled = re.sub(r"\x1b\[[0-9;]*m", "", styled)
     assert [line.rstrip() for line in unstyled.split("\n")] == plain.split("\n")
+
+
+def test_show_reads_a_file_outside_the_library(library_dir: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "post.md"
+    outside.parent.mkdir()
+    outside.write_text("---\ntitle: Outside\n---\n<p>platypus</p>\n", encoding="utf-8")
+    result = run_show("--library", str(library_dir), "--plain", str(outside))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Outside\n") and "platypus" in result.stdout
+    assert sorted(p.name for p in outside.parent.iterdir()) == ["post.md"]
+
+
+def test_show_finds_a_library_file_through_a_linked_folder(
+    library_dir: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(library_dir)
+    result = run_show("--library", str(link), "--plain", str(link / "000_c4cd4a57b93743cd.md"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("坚守户籍")

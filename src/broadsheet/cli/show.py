@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
+from pathlib import Path
 from typing import Any, Final
 
 from broadsheet.cli.common import add_library_option, use_color
 from broadsheet.config import load_config
 from broadsheet.library.article import Article
+from broadsheet.library.text import display_path
 
 # The renderer (and Rich) load only when `show` runs: every other command starts faster.
 
@@ -61,17 +64,46 @@ def render(article: Article | None, body: str, *, width: int, max_width: int, st
     return styled_text(lines) if styled else plain_text(lines)
 
 
+def _outside_file(args: argparse.Namespace) -> tuple[Article | None, str] | None:
+    """The article and body of a file given by path that is not in the library.
+
+    ``broadsheet show ~/Downloads/post.md`` reads that one file; it is not indexed.
+    """
+    from broadsheet.cli.common import resolve_library
+    from broadsheet.errors import ArticleNotFoundError, BroadsheetError
+    from broadsheet.library.article import Unreadable
+    from broadsheet.library.parse import parse_file
+
+    path = Path(args.article).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        root = resolve_library(args.library, load_config()).resolve()
+    except BroadsheetError:
+        root = None
+    if root is not None and Path(os.path.realpath(path)).is_relative_to(root):
+        return None  # in the library: found through the index
+    parsed = parse_file(path, path.parent)
+    if isinstance(parsed, Unreadable):
+        raise ArticleNotFoundError(f"{display_path(str(path))} cannot be read: {parsed.reason}")
+    return parsed.article, parsed.body
+
+
 def run(args: argparse.Namespace) -> int:
     """Find the article, render it and print it (or page it)."""
     from broadsheet.cli.library_commands import open_library
 
     config = load_config()
-    library, _ = open_library(args)
-    try:
-        article = library.resolve(args.article)
-        body = library.body(article.id)
-    finally:
-        library.close()
+    outside = _outside_file(args)
+    if outside is not None:
+        article, body = outside
+    else:
+        library, _ = open_library(args)
+        try:
+            article = library.resolve(args.article)
+            body = library.body(article.id)
+        finally:
+            library.close()
     terminal = sys.stdout.isatty()
     styled = not args.plain and use_color(sys.stdout)
     if args.width is not None:

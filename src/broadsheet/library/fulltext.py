@@ -25,7 +25,11 @@ from broadsheet.library.tokens import spaced, unspaced
 
 _WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
 """Tokens long enough to also match as a prefix (single letters would expand too far)."""
-TEXT_FIELDS: Final = ("title", "body", "meta")
+TEXT_FIELDS: Final = ("title", "all")
+"""Where words are looked for: ``all`` holds the title, the metadata and the body (one
+field is about twice as fast to query as three); ``title`` ranks title matches first."""
+FIELD_BREAK: Final = "\x0c\ue000\x0c"
+"""Between the parts of ``all``: a unit no query holds, so no phrase runs across it."""
 TITLE_BOOST: Final = 3.0
 WRITER_HEAP: Final = 128_000_000
 """Bytes the writer buffers before it writes a segment (it counts in the scan's RSS)."""
@@ -55,7 +59,10 @@ class FullTextHits:
     def text(self, index: int) -> str:
         """The stored body text of hit number ``index``."""
         values = self.searcher.doc(self.addresses[index]).get_all("body")
-        return unspaced(str(values[0])) if values else ""
+        if not values:
+            return ""
+        value = values[0]
+        return unspaced(value.decode() if isinstance(value, bytes) else str(value))
 
 
 def _schema() -> tantivy.Schema:
@@ -64,8 +71,9 @@ def _schema() -> tantivy.Schema:
     # key silently matches nothing.
     builder.add_integer_field("key", indexed=True, fast=True)
     for name in (*TEXT_FIELDS, "author"):
-        # The body is stored too (compressed), so snippets need not reread files.
-        builder.add_text_field(name, stored=name == "body", tokenizer_name="cjk")
+        builder.add_text_field(name, tokenizer_name="cjk")
+    # The body text is stored (compressed), so snippets need not reread files.
+    builder.add_bytes_field("body", stored=True)
     for name in ("tag", "cat", "catname"):
         builder.add_text_field(name, tokenizer_name="exact", index_option="basic")
     builder.add_text_field("title_sort", tokenizer_name="raw", fast=True, index_option="basic")
@@ -148,11 +156,12 @@ class FullText:
         """
         document = tantivy.Document()
         document.add_integer("key", key)
-        document.add_text("title", spaced(article.title))
-        document.add_text("body", units)
+        title = spaced(article.title)
+        document.add_text("title", title)
+        document.add_bytes("body", units.encode())
         paths, names = category_terms(article.categories)
         meta = [article.author, *article.tags, *(category_label(p) for p in article.categories)]
-        document.add_text("meta", spaced("\n".join(meta)))
+        document.add_text("all", FIELD_BREAK.join((title, spaced("\n".join(meta)), units)))
         document.add_text("author", spaced(article.author))
         for tag in article.tags:
             document.add_text("tag", tag)
@@ -292,7 +301,7 @@ class FullText:
         if not any(occur == must for occur, _ in clauses):
             clauses.append((must, tantivy.Query.all_query()))
         for term in query.excluded:
-            clause = self._term(term)
+            clause = self._term(term, ("all",))
             if clause is not None:
                 clauses.append((must_not, clause))
         return tantivy.Query.boolean_query(clauses)

@@ -34,7 +34,7 @@ from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo, walk
 from broadsheet.library.workers import map_in_workers
 
-SCHEMA_VERSION: Final = "5"
+SCHEMA_VERSION: Final = "6"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
 BATCH_SIZE: Final = 64

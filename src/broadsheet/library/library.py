@@ -153,8 +153,20 @@ class Library:
         """An article from a path, an id, or a title query (the best match)."""
         candidate = Path(reference).expanduser()
         for path in (candidate, self._root / reference):
-            if path.is_file():
-                relpath = os.path.relpath(os.path.realpath(path), self._root)
+            if not path.is_file():
+                continue
+            # The file itself may be a symlink (the walk indexes it under its own name);
+            # the folders on the way may be spelt through links: try each spelling.
+            full = os.path.abspath(path)
+            spellings = {
+                full,
+                os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full)),
+                os.path.realpath(full),
+            }
+            for spelling in spellings:
+                relpath = os.path.relpath(spelling, self._root)
+                if relpath.startswith(os.pardir):
+                    continue
                 with self._read_lock:
                     row = catalog.article_row(self._db, "relpath", Path(relpath).as_posix())
                 if row is not None:

@@ -9,6 +9,7 @@ and reported through :attr:`ReadingState.recovered`.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -20,6 +21,10 @@ from typing import Final
 from broadsheet import paths
 
 SCHEMA_VERSION: Final = 1
+BUSY_TIMEOUT: Final = 5.0
+"""Seconds to wait for another broadsheet that is writing the state file."""
+
+log = logging.getLogger(__name__)
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS read (library TEXT, id TEXT, at REAL, PRIMARY KEY (library, id));
 CREATE TABLE IF NOT EXISTS position (
@@ -51,6 +56,14 @@ class ReadingState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._connect()
+        except sqlite3.OperationalError as error:
+            # Locked, read-only or unreachable: not corrupt. Nothing is moved; this
+            # session keeps its state in memory and says so.
+            self.recovered = (
+                f"the reading state file {self.path} cannot be used right now ({error}); "
+                "what you read in this session will not be remembered"
+            )
+            self._db = self._connect(":memory:")
         except sqlite3.DatabaseError as error:
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
             for suffix in ("", "-wal", "-shm"):
@@ -63,8 +76,10 @@ class ReadingState:
             )
             self._db = self._connect()
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+    def _connect(self, where: Path | str | None = None) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            where or self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT
+        )
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
@@ -82,7 +97,12 @@ class ReadingState:
 
     def _write(self, sql: str, *params: object) -> None:
         with self._lock:
-            self._db.execute(sql, (self._library, *params))
+            try:
+                self._db.execute(sql, (self._library, *params))
+            except sqlite3.OperationalError:
+                # Another process held the file past the timeout: this one change is
+                # lost, the reader goes on (the next change is written as usual).
+                log.warning("the reading state could not be saved", exc_info=True)
 
     def _rows(self, sql: str, *params: object) -> list[tuple[object, ...]]:
         with self._lock:
