@@ -46,5 +46,16 @@ def run_config(args: argparse.Namespace) -> int:
         print_json(document)
     else:
         for key, value in document.items():
-            print(f"{key} = {value}")
+            print(f"{key:<19} {_shown(value)}")
     return EXIT_OK
+
+
+def _shown(value: object) -> str:
+    """A setting as a person reads it."""
+    if value is None:
+        return "(not set)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{key} = {keys}" for key, keys in value.items()) or "(none remapped)"
+    return str(value)
