@@ -164,3 +164,24 @@ def test_parse_date_never_raises_and_is_aware(text: str) -> None:
 def test_any_datetime_becomes_aware_or_none(value: datetime) -> None:
     found = parse_date(value)
     assert found is None or found.utcoffset() is not None
+
+
+def test_every_view_shows_the_same_local_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """23:30 GMT is the next morning in Shanghai: the list, the CLI and the header agree."""
+    import time
+    from datetime import datetime
+
+    from broadsheet.cli.output import short_date
+    from broadsheet.library.dates import local_format
+    from broadsheet.render.header import format_date
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        value = datetime(2021, 11, 24, 23, 30, tzinfo=UTC)
+        assert local_format(value) == "2021-11-25"
+        assert short_date(value) == "2021-11-25"
+        assert format_date(value).startswith("2021-11-25")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

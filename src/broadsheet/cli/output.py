@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Final, TextIO
 
 from broadsheet.library.article import Article, category_label
+from broadsheet.library.dates import local_format
 from broadsheet.library.results import CategoryNode, Entry, Hit, ProgressCallback, Span
 from broadsheet.library.text import display_safe
 
@@ -33,7 +34,7 @@ def iso(date: datetime | None) -> str | None:
 
 def short_date(date: datetime | None) -> str:
     """The date as the lists show it."""
-    return date.strftime("%Y-%m-%d") if date is not None else "----------"
+    return local_format(date) if date is not None else "----------"
 
 
 def article_json(article: Article) -> dict[str, Any]:

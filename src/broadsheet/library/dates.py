@@ -192,3 +192,15 @@ def article_date(meta: Mapping[str, object], relpath: str) -> tuple[datetime | N
         if isinstance(value, str):
             found = date_from_path(value.strip())
     return found, notes
+
+
+def local_format(value: datetime, pattern: str = "%Y-%m-%d") -> str:
+    """``value`` in the machine's local time, formatted: one clock for every view.
+
+    The list, the CLI and the reader's header all show local time, so an article dated
+    ``23:30 GMT`` has the same day everywhere.
+    """
+    try:
+        return value.astimezone().strftime(pattern)
+    except (OverflowError, OSError, ValueError):
+        return value.strftime(pattern)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Final
 
 from broadsheet.library.article import Article
+from broadsheet.library.dates import local_format
 from broadsheet.library.text import CJK_CHAR_RE
 from broadsheet.render.blocks import Inline
 from broadsheet.render.sanitize import clean_field, safe_url
@@ -73,10 +74,7 @@ def body_stats(body: str, article: Article | None = None) -> TextStats:
 
 def format_date(value: datetime) -> str:
     """A date in local time, e.g. ``2021-11-24 17:10`` (a no-break space keeps it whole)."""
-    try:
-        return value.astimezone().strftime(f"%Y-%m-%d{NBSP}%H:%M")
-    except (OverflowError, OSError, ValueError):
-        return value.strftime(f"%Y-%m-%d{NBSP}%H:%M")
+    return local_format(value, f"%Y-%m-%d{NBSP}%H:%M")
 
 
 def reading_time(stats: TextStats) -> str:

@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from broadsheet.library.article import category_label
+from broadsheet.library.dates import local_format
 from broadsheet.library.results import Entry, Hit
 from broadsheet.tui.cells import around_first_span, fit, fit_text, highlighted, one_line
 
@@ -52,7 +53,7 @@ def title_line(
     """``● title…  category  author  date``, exactly ``width`` cells (columns as room allows)."""
     columns: list[tuple[str, int, Style]] = []
     if width >= DATE_FROM:
-        date = entry.date.strftime("%Y-%m-%d") if entry.date is not None else ""
+        date = local_format(entry.date) if entry.date is not None else ""
         columns.append((date, DATE_WIDTH, styles.date))
     if width >= AUTHOR_FROM:
         columns.insert(0, (one_line(entry.author), AUTHOR_WIDTH, styles.meta))
