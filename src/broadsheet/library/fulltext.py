@@ -20,8 +20,9 @@ import tantivy
 from broadsheet.errors import IndexBusyError
 from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
 from broadsheet.library.query import Query, Term
+from broadsheet.library.text import CJK_CHAR_RE as _CJK_CHAR_RE
 from broadsheet.library.text import CJK_RANGES
-from broadsheet.library.tokens import spaced, unspaced
+from broadsheet.library.tokens import cjk_runs, spaced, unspaced
 
 _WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
 """Tokens long enough to also match as a prefix (single letters would expand too far)."""
@@ -72,6 +73,8 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("key", indexed=True, fast=True)
     for name in (*TEXT_FIELDS, "author"):
         builder.add_text_field(name, tokenizer_name="cjk")
+    # CJK runs cut into pairs: two-character queries as one term (no positions needed).
+    builder.add_text_field("pairs", tokenizer_name="pairs", index_option="freq")
     # The body text is stored (compressed), so snippets need not reread files.
     builder.add_bytes_field("body", stored=True)
     for name in ("tag", "cat", "catname"):
@@ -87,6 +90,7 @@ def _analyzers() -> dict[str, Any]:
         "cjk": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.lowercase())
         .build(),
+        "pairs": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.ngram(2, 2, False)).build(),
         "exact": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
         .filter(tantivy.Filter.lowercase())
         .build(),
@@ -148,11 +152,12 @@ class FullText:
                 raise IndexBusyError(BUSY_MESSAGE) from None
         return self._writer
 
-    def add(self, key: int, article: Article, units: str) -> None:
+    def add(self, key: int, article: Article, units: str, runs: str) -> None:
         """Add (or, with :meth:`delete` first, replace) the document of one article.
 
-        ``units`` is the article's plain text passed through :func:`tokens.spaced` (done
-        by the caller, usually in a worker process).
+        ``units`` and ``runs`` are the article's plain text passed through
+        :func:`tokens.spaced` and :func:`tokens.cjk_runs` (done by the caller, usually
+        in a worker process).
         """
         document = tantivy.Document()
         document.add_integer("key", key)
@@ -161,7 +166,9 @@ class FullText:
         document.add_bytes("body", units.encode())
         paths, names = category_terms(article.categories)
         meta = [article.author, *article.tags, *(category_label(p) for p in article.categories)]
-        document.add_text("all", FIELD_BREAK.join((title, spaced("\n".join(meta)), units)))
+        meta_text = "\n".join(meta)
+        document.add_text("all", FIELD_BREAK.join((title, spaced(meta_text), units)))
+        document.add_text("pairs", "\n".join((cjk_runs(article.title), cjk_runs(meta_text), runs)))
         document.add_text("author", spaced(article.author))
         for tag in article.tags:
             document.add_text("tag", tag)
@@ -216,6 +223,8 @@ class FullText:
         query_type = tantivy.Query
         last = tokens[-1]
         prefix = not term.phrase and _WORD_RE.match(last) is not None
+        if field == "all" and len(tokens) == 2 and all(map(_CJK_CHAR_RE.fullmatch, tokens)):
+            return query_type.term_query(self.schema, "pairs", tokens[0] + tokens[1])
         if len(tokens) == 1:
             exact = query_type.term_query(self.schema, field, last)
             if not prefix:

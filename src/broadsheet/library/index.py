@@ -34,7 +34,7 @@ from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo, walk
 from broadsheet.library.workers import map_in_workers
 
-SCHEMA_VERSION: Final = "6"
+SCHEMA_VERSION: Final = "7"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
 BATCH_SIZE: Final = 64
@@ -49,22 +49,24 @@ LOCK_FILE: Final = "write.lock"
 NEW: Final = "new"
 """What :meth:`Index._open` says when there is no index yet."""
 
-ParseOutcome = tuple[str, int, int, Article | None, str]
+ParseOutcome = tuple[str, int, int, Article | None, str, str]
 """(relpath, mtime_ns, size, article or None, its text cut into search units by
-:func:`~broadsheet.library.tokens.spaced`, or the reason it could not be read)."""
+:func:`~broadsheet.library.tokens.spaced` or the reason it could not be read, and the
+text's CJK runs from :func:`~broadsheet.library.tokens.cjk_runs`)."""
 
 
 def _parse_one(task: tuple[str, str, str, int, int]) -> ParseOutcome:
     from broadsheet.library.article import ParsedArticle
     from broadsheet.library.parse import parse_file
-    from broadsheet.library.tokens import spaced
+    from broadsheet.library.tokens import cjk_runs, spaced
 
     path, root, relpath, mtime_ns, size = task
     result = parse_file(Path(path), Path(root))
     if isinstance(result, ParsedArticle):
         # Cutting the text here, in the worker, keeps it off the single writer thread.
-        return relpath, mtime_ns, size, result.article, spaced(result.text)
-    return relpath, mtime_ns, size, None, result.reason
+        text = result.text
+        return relpath, mtime_ns, size, result.article, spaced(text), cjk_runs(text)
+    return relpath, mtime_ns, size, None, result.reason, ""
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -335,7 +337,7 @@ class Index:
         for batch in self._parse(todo):
             rows: list[catalog.FileRow] = []
             replaced: list[int] = []
-            for relpath, mtime_ns, size, article, units in batch:
+            for relpath, mtime_ns, size, article, units, runs in batch:
                 row = known.get(relpath)
                 if row is None:
                     key, fresh = fresh, fresh + 1
@@ -344,7 +346,7 @@ class Index:
                     replaced.append(key)
                     self.fulltext.delete(key)
                 if article is not None:
-                    self.fulltext.add(key, article, units)
+                    self.fulltext.add(key, article, units, runs)
                 rows.append((key, relpath, mtime_ns, size, article, None if article else units))
             catalog.write_files(self.db, rows, replaced)
             done += len(batch)

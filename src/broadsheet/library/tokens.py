@@ -35,6 +35,23 @@ def spaced(text: str) -> str:
     return SEPARATOR.join(filter(None, _UNIT_SPLIT_RE.split(text)))
 
 
+_CJK_GAP_RE: Final = re.compile(f"(?<=[{CJK_RANGES}])\\s+(?=[{CJK_RANGES}])")
+_CJK_RUN_RE: Final = re.compile(f"[{CJK_RANGES}]{{2,}}")
+
+
+def cjk_runs(text: str) -> str:
+    """The runs of two or more CJK characters in ``text``, one per line.
+
+    Spaces between CJK characters do not end a run (the units ignore them too), so the
+    pairs tantivy cuts from these runs (``户籍`` from ``户籍窗口``) are exactly the
+    two-unit phrases of :func:`spaced` ``(text)``: a two-character query is then one
+    term, about five times faster than a phrase when both characters are everywhere.
+    """
+    if text.isascii():
+        return ""
+    return "\n".join(_CJK_RUN_RE.findall(_CJK_GAP_RE.sub("", text)))
+
+
 def unspaced(text: str) -> str:
     """The text :func:`spaced` was given (non-ASCII spaces come back as plain spaces)."""
     return text.replace(SEPARATOR, "")

@@ -68,6 +68,7 @@ def map_in_workers(function: Callable[[Task], Result], tasks: Sequence[Task]) ->
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import resource_tracker
 
     context = multiprocessing.get_context("spawn")
@@ -78,6 +79,8 @@ def map_in_workers(function: Callable[[Task], Result], tasks: Sequence[Task]) ->
     except (OSError, ValueError):
         yield from map(function, tasks)
         return
+    done = 0
+    broken = False
     with pool:
         pending: deque[Future[Result]] = deque()
         try:
@@ -85,9 +88,18 @@ def map_in_workers(function: Callable[[Task], Result], tasks: Sequence[Task]) ->
                 with _passable_stderr():
                     pending.append(pool.submit(function, task))
                 if len(pending) >= BATCHES_IN_FLIGHT:
-                    yield pending.popleft().result()
+                    result = pending.popleft().result()
+                    done += 1
+                    yield result
             while pending:
-                yield pending.popleft().result()
+                result = pending.popleft().result()
+                done += 1
+                yield result
+        except (BrokenProcessPool, OSError):
+            # A worker died (killed, out of memory): the rest is done here, in order.
+            broken = True
         finally:
             # Stopping early (the app is closing): do not wait for queued batches.
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=not broken, cancel_futures=True)
+    if broken:
+        yield from map(function, tasks[done:])
