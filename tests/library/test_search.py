@@ -139,3 +139,18 @@ def test_search_within_a_category_path_is_exact(library_dir: Path) -> None:
     within = library.search("wombat", within=('A "q"',))
     assert [hit.entry.title for hit in within.hits] == ["top"]
     assert [hit.entry.title for hit in library.search("wombat", within=("B",)).hits] == ["deep"]
+
+
+def test_two_characters_match_as_neighbours_only(library_dir: Path) -> None:
+    """Two-character queries use the indexed pairs: same answers as the phrase of units."""
+    (library_dir / "n.md").write_text(
+        "---\ntitle: n\n---\n<p>深度、学习 and 机\n器 and 鸭 嘴</p>\n", encoding="utf-8"
+    )
+    library = Library(library_dir)
+    library.refresh()
+    assert "n" not in titles(library, "度学")  # punctuation between: not neighbours
+    assert "n" in titles(library, "深度")
+    assert "n" in titles(library, "机器")  # a line break between CJK characters is no gap
+    assert "n" in titles(library, "鸭嘴")
+    assert "n" in titles(library, '"机器"')
+    assert "n" not in titles(library, "深度 -机器")
