@@ -13,6 +13,7 @@ Keys (all optional)::
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -76,13 +77,31 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def save_setting(name: str, value: str | int, path: Path | None = None) -> None:
-    """Change one top-level setting in the file, keeping everything else in it."""
+    """Change one top-level setting in the file, keeping everything else in it as written.
+
+    Only the setting's own line changes (or one line is added above the first table):
+    the user's comments, order and spacing stay. The file is replaced atomically.
+    """
     import tomli_w
 
     path = path or paths.config_file()
-    table = _read_table(path)
-    table[name] = value
+    _read_table(path)  # a file that does not parse is reported, not overwritten
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    line = tomli_w.dumps({name: value}).strip()
+    pattern = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=.*$", re.MULTILINE)
+    first_table = re.search(r"^[ \t]*\[", text, re.MULTILINE)
+    top = text[: first_table.start()] if first_table else text
+    rest = text[len(top) :]
+    if pattern.search(top):
+        top = pattern.sub(lambda _: line, top, count=1)
+    else:
+        if top and not top.endswith("\n"):
+            top += "\n"
+        top += f"{line}\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(tomli_w.dumps(table), encoding="utf-8")
+    temporary.write_text(top + rest, encoding="utf-8")
     os.replace(temporary, path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.cells import cell_len
 from tests.conftest import REFERENCE_TITLE
 from tests.tui.helpers import WIDE, AppFactory, main_screen, screen_text, settle
@@ -116,3 +118,22 @@ async def test_every_binding_has_an_id(make: AppFactory) -> None:
     for _, bindings in binding_sections(type(app).BINDINGS):
         for binding in bindings:
             assert binding.id, binding
+
+
+def test_saving_a_setting_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    """Changing the theme in the app edits one line: comments and tables stay."""
+    import tomllib
+
+    from broadsheet.config import save_setting
+
+    path = tmp_path / "config.toml"
+    original = '# mine\nlibrary = "~/notes"  # the folder\ntheme = "nord"\n\n[keys]\nfind = "f"\n'
+    path.write_text(original, encoding="utf-8")
+    save_setting("theme", "gruvbox", path)
+    assert path.read_text(encoding="utf-8") == original.replace('"nord"', '"gruvbox"')
+    path.write_text("[keys]\nfind = \"f\"\n", encoding="utf-8")
+    save_setting("theme", "nord", path)
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {
+        "theme": "nord",
+        "keys": {"find": "f"},
+    }

@@ -54,6 +54,11 @@ class ListLoader:
         self.screen.list_pane.expect(self.screen.filter)
         self._start(self.screen.filter, self.generation, select, first=True)
 
+    def take_queued(self) -> str | None:
+        """The query typed while a search was running (it is no longer queued)."""
+        query, self._queued = self._queued, None
+        return query
+
     def more(self, *, to_end: bool) -> None:
         """Load the rest of the list shown (``to_end``: then put the cursor on its last row)."""
         self._to_end = to_end
@@ -134,6 +139,6 @@ class ListLoader:
             self._run_queued()
 
     def _run_queued(self) -> None:
-        query, self._queued = self._queued, None
+        query = self.take_queued()
         if query is not None:
             self.screen.set_filter(self.screen.filter.with_query(query))

@@ -171,6 +171,9 @@ class MainScreen(Screen[None]):
 
     def set_filter(self, new: ListFilter) -> None:
         """Show the list for ``new`` and remember it for the next start."""
+        queued = self.loader.take_queued()
+        if queued is not None and new.is_search:
+            new = new.with_query(queued)  # typed while the last search ran: not lost
         if new == self.filter:
             return
         self.filter = new
