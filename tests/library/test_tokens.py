@@ -38,3 +38,18 @@ def test_spacing_round_trips_on_clean_text(text: str) -> None:
 def test_units_are_never_empty_or_spaced(text: str) -> None:
     for unit in units(text):
         assert unit and not any(char.isspace() and char.isascii() for char in unit)
+
+
+@given(MIXED)
+def test_bulk_spacing_cuts_the_same_units(text: str) -> None:
+    """The table used by scans gives the same tokens and text as the pattern."""
+    clean = clean_control(text)
+    assert spaced(clean, bulk=True).split() == spaced(clean).split()
+    assert unspaced(spaced(clean, bulk=True)) == unspaced(spaced(clean))
+
+
+def test_cjk_runs_ignore_spaces_but_not_punctuation() -> None:
+    from broadsheet.library.tokens import cjk_runs
+
+    assert cjk_runs("户籍 窗口，数\n据 ab 中") == "户籍窗口\n数据"
+    assert cjk_runs("plain ascii") == ""

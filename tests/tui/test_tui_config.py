@@ -131,7 +131,7 @@ def test_saving_a_setting_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     path.write_text(original, encoding="utf-8")
     save_setting("theme", "gruvbox", path)
     assert path.read_text(encoding="utf-8") == original.replace('"nord"', '"gruvbox"')
-    path.write_text("[keys]\nfind = \"f\"\n", encoding="utf-8")
+    path.write_text('[keys]\nfind = "f"\n', encoding="utf-8")
     save_setting("theme", "nord", path)
     assert tomllib.loads(path.read_text(encoding="utf-8")) == {
         "theme": "nord",
