@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import shlex
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -248,9 +252,57 @@ def run_render(bench: Bench) -> None:
     run_worker(bench, "workers.py", "render-big", keys, "--big", bench.big)
 
 
+TMUX_RUNS: Final = 3
+TMUX_SIZE: Final = ("120", "36")
+LIST_ROW_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""A date in a list row: the list has been drawn."""
+
+
+def tmux_startup(bench: Bench) -> None:
+    """``broadsheet`` in a real terminal (tmux): from launch to a list row on screen."""
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        bench.record("tui_startup_tmux", error="skipped: tmux is not installed")
+        return
+    log("running broadsheet in tmux")
+    socket = f"broadsheet-bench-{os.getpid()}"
+    env = {**bench.env, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    command = shlex.join([*broadsheet_command(), "--library", str(bench.library)])
+    samples = []
+    try:
+        for _ in range(TMUX_RUNS):
+            subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True, check=False)
+            started = time.perf_counter()
+            width, height = TMUX_SIZE
+            launch = [tmux, "-L", socket, "new-session", "-d", "-x", width, "-y", height, command]
+            subprocess.run(launch, env=env, check=True)
+            while time.perf_counter() - started < 20:
+                screen = subprocess.run(
+                    [tmux, "-L", socket, "capture-pane", "-p"],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout
+                if LIST_ROW_RE.search(screen):
+                    samples.append(time.perf_counter() - started)
+                    break
+                time.sleep(0.01)
+            subprocess.run([tmux, "-L", socket, "send-keys", "q"], check=False)
+            time.sleep(1.0)  # let it quit (and its start-up rescan finish)
+    finally:
+        subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True, check=False)
+    if not samples:
+        bench.record("tui_startup_tmux", error="the list never appeared within 20 s")
+        return
+    bench.record(
+        "tui_startup_tmux", seconds=statistics.median(samples), note=f"median of {len(samples)}"
+    )
+
+
 def run_tui(bench: Bench) -> None:
     """Start-up in a process of its own (timed from its spawn), then the interactions."""
     run_worker(bench, "tui_bench.py", "startup", ("tui_startup",))
+    tmux_startup(bench)
     keys = ("tui_category", "tui_search", "tui_open", "tui_key")
     interact = run_worker(bench, "tui_bench.py", "interact", keys)
     errors = [bench.results[key].get("error") for key in keys]
