@@ -289,3 +289,18 @@ def test_a_scan_interrupted_between_commits_leaves_no_stray_documents(library_di
     library.refresh()
     assert [hit.entry.title for hit in library.search("wallaby").hits] == ["new"]
     assert library.search("quokka").hits == ()
+
+
+def test_listings_follow_every_change(library_dir: Path) -> None:
+    """Listings are kept between calls, never past a change by this or another process."""
+    library = Library(library_dir)
+    library.refresh()
+    before = len(library.entries())
+    assert len(library.entries()) == before
+    (library_dir / "extra.md").write_text("---\ntitle: extra\n---\nx\n", encoding="utf-8")
+    other = Library(library_dir)  # another process's scan, as far as the catalog can tell
+    other.refresh()
+    assert len(library.entries()) == before + 1
+    (library_dir / "extra.md").unlink()
+    library.refresh()
+    assert len(library.entries()) == before

@@ -6,6 +6,8 @@ import os
 import re
 import sqlite3
 import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, Literal
@@ -28,6 +30,8 @@ from broadsheet.library.search import run_search
 
 SortOrder = Literal["date", "title"]
 _ID_RE: Final = re.compile(r"^[0-9a-f]{16}$")
+LISTINGS_KEPT: Final = 8
+"""Listings whose keys are kept (100,000 keys take 800 KB)."""
 
 
 class Library:
@@ -55,6 +59,9 @@ class Library:
         self._index = Index(self._root, directory)
         self._read_lock = threading.Lock()
         self._reader, self._reader_epoch = self._connect_reader()
+        self._listings: OrderedDict[tuple[object, ...], array[int]] = OrderedDict()
+        """Recent listings' keys, valid for :attr:`_listings_version` of the catalog."""
+        self._listings_version: tuple[int, int] | None = None
 
     def _connect_reader(self) -> tuple[sqlite3.Connection, int]:
         # Reads use their own connection so they never see a refresh half-way (WAL snapshots).
@@ -105,8 +112,33 @@ class Library:
         with self._read_lock:
             if limit is not None:
                 return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
-            keys = catalog.listing_keys(self._db, category=category, tag=tag, sort=sort)
+            keys = self._listing_keys(category, tag, sort)
         return Listing(keys, self._entries_for_keys, self._key_of)
+
+    def _listing_keys(
+        self, category: CategoryPath | None, tag: str | None, sort: str
+    ) -> array[int]:
+        """A listing's keys, from the last few kept while the catalog has not changed.
+
+        Going back to a big category (or to every article) then costs nothing instead of
+        reading 100,000 keys again. Any commit, by this process or another, changes the
+        catalog's ``data_version`` and empties the cache.
+        """
+        db = self._db
+        version = (self._reader_epoch, int(db.execute("PRAGMA data_version").fetchone()[0]))
+        if version != self._listings_version:
+            self._listings.clear()
+            self._listings_version = version
+        wanted = (category, tag, sort)
+        keys = self._listings.get(wanted)
+        if keys is None:
+            keys = catalog.listing_keys(db, category=category, tag=tag, sort=sort)
+            self._listings[wanted] = keys
+            while len(self._listings) > LISTINGS_KEPT:
+                self._listings.popitem(last=False)
+        else:
+            self._listings.move_to_end(wanted)
+        return keys
 
     def _entries_for_keys(self, keys: Sequence[int]) -> dict[int, Entry]:
         with self._read_lock:

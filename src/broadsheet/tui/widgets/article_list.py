@@ -23,6 +23,7 @@ from textual.strip import Strip
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Hit
 from broadsheet.tui.cells import fit
+from broadsheet.tui.scrolling import set_virtual_size
 from broadsheet.tui.widgets.list_rows import RowStyles, snippet_line, title_line
 
 UNREAD_MARK: Final = "●"
@@ -179,7 +180,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._hits = hits
         self.generation += 1
         index = self.index_of(select) if select is not None else None
-        self.virtual_size = Size(self.size.width, len(entries) * self.row_height)
+        set_virtual_size(self, Size(self.size.width, len(entries) * self.row_height))
         self.set_reactive(ArticleList.cursor, -1)
         if not keep_scroll:
             self._scroll_y(0)
@@ -232,7 +233,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual width in step with the widget and the cursor in view."""
-        self.virtual_size = Size(event.size.width, len(self._entries) * self.row_height)
+        set_virtual_size(self, Size(event.size.width, len(self._entries) * self.row_height))
         if self.cursor >= 0:
             self.call_after_refresh(self._scroll_to_cursor)
 

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 from broadsheet.library.article import Article
 from broadsheet.tui.cells import fit
 from broadsheet.tui.finder import Finder
+from broadsheet.tui.scrolling import set_virtual_size
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class DocumentView(ScrollView):
         self.article = None
         self._finder = Finder()
         self._lines = ()
-        self.virtual_size = Size(0, 0)
+        set_virtual_size(self, Size(0, 0))
         self.refresh()
         self.refresh_bindings()
 
@@ -181,7 +182,7 @@ class DocumentView(ScrollView):
             return
         self._lines = document.lines(width)
         self._width = width
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._lines))
+        set_virtual_size(self, Size(self.scrollable_content_region.width, len(self._lines)))
         self._finder.layout(document, width)
 
     def _apply_pending_offset(self) -> None:
