@@ -233,11 +233,13 @@ class Library:
 
         ``within``: only that category (an exact path) and its descendants.
         """
-        with self._read_lock:
-            try:
-                return run_search(self._db, self._index.fulltext, query, limit=limit, within=within)
-            except FullTextError as error:
-                raise BroadsheetError(f"the search index could not answer: {error}") from error
+        # Only the catalog reads hold the lock: the list can fetch its rows meanwhile.
+        try:
+            return run_search(
+                self._entries_for_keys, self._index.fulltext, query, limit=limit, within=within
+            )
+        except FullTextError as error:
+            raise BroadsheetError(f"the search index could not answer: {error}") from error
 
     def problems(self) -> list[Problem]:
         """Files that needed a fallback or could not be read, from the last scan."""

@@ -6,16 +6,15 @@ each group by score, then newest first.
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from broadsheet.library import catalog
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.fulltext import FullText, FullTextHits
 from broadsheet.library.matching import find_spans, snippet
 from broadsheet.library.query import Query, parse_query
-from broadsheet.library.results import Hit, SearchResults
+from broadsheet.library.results import Entry, Hit, SearchResults
 
 _ORDER_FIELDS: Final = {"date": ("date", False), "title": ("title_sort", True)}
 
@@ -55,7 +54,7 @@ def _ranked(fulltext: FullText, query: Query, limit: int) -> tuple[list[_Ranked]
 
 
 def run_search(
-    db: sqlite3.Connection,
+    entries_for_keys: Callable[[Sequence[int]], dict[int, Entry]],
     fulltext: FullText,
     text: str,
     *,
@@ -65,12 +64,13 @@ def run_search(
     """Parse and run ``text`` (``QueryError`` when it cannot be understood).
 
     ``within`` keeps only that category and its descendants (an exact path).
+    ``entries_for_keys`` reads the catalog (the caller's lock is held only for that).
     """
     query = parse_query(text)
     if within:
         query = replace(query, within=tuple(within))
     order, total = _ranked(fulltext, query, limit)
-    entries = catalog.entries_for_keys(db, [item.key for item in order])
+    entries = entries_for_keys([item.key for item in order])
     order = [item for item in order if item.key in entries]
     if query.effective_sort == "relevance":
 
