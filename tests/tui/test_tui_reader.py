@@ -198,3 +198,13 @@ async def test_reading_keys_are_hidden_without_an_article(make: AppFactory) -> N
         assert not screen.query_one(FindBar).is_open
         footer_keys = {b.binding.action for b in app.active_bindings.values() if b.enabled}
         assert "find" not in footer_keys
+
+
+def test_find_matches_what_search_matched() -> None:
+    """Find cuts terms like search: ``Python写`` finds ``Python 写``, CJK across a break."""
+    from broadsheet.tui.finder import find_pattern
+
+    pattern = find_pattern(["Python写", "ing", "户籍"])
+    assert pattern is not None
+    found = [m.group() for m in pattern.finditer("Python 写代码; reading; 户\n籍")]
+    assert found == ["Python 写", "ing", "户\n籍"]

@@ -33,8 +33,15 @@ def _is_word(unit: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def term_pattern(term: str, prefix: bool = True) -> re.Pattern[str] | None:
-    """The regular expression that finds ``term`` in text (None when it has no units)."""
+def term_pattern(
+    term: str, prefix: bool = True, *, whole_words: bool = True
+) -> re.Pattern[str] | None:
+    """The regular expression that finds ``term`` in text (None when it has no units).
+
+    Spaces may come between CJK units (a line break in the source); ``whole_words``
+    (search) anchors Latin words at their start, and at their end unless ``prefix``;
+    without it (find in page) ``ing`` also matches inside ``reading``.
+    """
     units = _UNIT_RE.findall(term)
     if not units:
         return None
@@ -44,9 +51,9 @@ def term_pattern(term: str, prefix: bool = True) -> re.Pattern[str] | None:
             both_words = _is_word(units[index - 1]) and _is_word(unit)
             parts.append(r"\s+" if both_words else r"\s*")
         parts.append(re.escape(unit))
-    if _is_word(units[0]):
+    if whole_words and _is_word(units[0]):
         parts.insert(0, f"(?<!{_LATIN_WORD})")
-    if _is_word(units[-1]):
+    if whole_words and _is_word(units[-1]):
         parts.append(f"{_LATIN_WORD}*" if prefix else f"(?!{_LATIN_WORD})")
     return re.compile("".join(parts), re.IGNORECASE)
 

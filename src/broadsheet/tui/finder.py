@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
+from broadsheet.library.matching import term_pattern
+
 if TYPE_CHECKING:
     from broadsheet.render.document import Document
 
@@ -21,13 +23,16 @@ MAX_MATCHES: Final = 10_000
 def find_pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
     """A case-insensitive pattern matching any of ``terms`` (longest first).
 
-    Whitespace inside a phrase matches any run of whitespace, since wrapping and HTML
-    conversion may have changed it.
+    Cut into units the way search cuts them (:func:`~broadsheet.library.matching.
+    term_pattern`), so a search's matches are found again in the article: whitespace
+    inside a phrase matches any run of whitespace, CJK units match across line breaks.
+    Unlike search, a Latin word also matches inside a longer word, as find in a page does.
     """
     words = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
-    if not words:
+    patterns = [term_pattern(word, whole_words=False) for word in words]
+    parts = [pattern.pattern for pattern in patterns if pattern is not None]
+    if not parts:
         return None
-    parts = [r"\s+".join(re.escape(piece) for piece in word.split()) for word in words]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
