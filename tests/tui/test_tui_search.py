@@ -177,3 +177,27 @@ async def test_focusing_the_search_box_opens_it(make: AppFactory) -> None:
         await type_text(pilot, "Rust")
         await wait_for_search(pilot, "Rust")
         assert screen.article_list.row_count >= 1
+
+
+async def test_keys_typed_in_one_burst_after_slash_and_f_land_in_the_box(
+    make: AppFactory,
+) -> None:
+    """Pasted text and fast typing arrive together with the key that opens the box."""
+    from textual import events
+
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        for key, char in [("slash", "/"), ("p", "p"), ("y", "y"), ("t", "t")]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert screen.query_one(SearchBar).input.value == "pyt"
+        assert isinstance(app.screen, type(screen))  # `t` did not open the contents
+        await pilot.press("escape", "escape")
+        await pilot.press("enter")
+        await settle(pilot)
+        for key, char in [("f", "f"), ("t", "t"), ("h", "h"), ("e", "e")]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert screen.query_one(FindBar).input.value == "the"

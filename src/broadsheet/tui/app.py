@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -30,6 +30,7 @@ from broadsheet.tui.scanning import ScanFinished, rescan
 from broadsheet.tui.screens.help import HelpScreen
 from broadsheet.tui.screens.main import MainScreen
 from broadsheet.tui.theme_styles import style_map
+from broadsheet.tui.widgets.follow_focus import redirect
 
 if TYPE_CHECKING:
     from broadsheet.render.document import Link
@@ -101,6 +102,11 @@ class BroadsheetApp(App[int]):
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key typed before the focus moved to a search or find box goes into the box."""
+        if redirect(event, self.focused):
+            event.prevent_default()  # not a binding: Textual's own handler is skipped
 
     def on_mount(self) -> None:
         """Report what went wrong before the app could show it; follow theme changes."""

@@ -26,3 +26,5 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     view._scroll_update(size)  # scrollbar visibility and dimensions, scroll limits
     if (view.show_vertical_scrollbar, view.show_horizontal_scrollbar) != shown:
         view.refresh(layout=True)
+    else:
+        view.refresh()  # new content: without a layout nothing else repaints it

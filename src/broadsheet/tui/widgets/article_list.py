@@ -24,6 +24,7 @@ from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Hit
 from broadsheet.tui.cells import fit
 from broadsheet.tui.scrolling import set_virtual_size
+from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 from broadsheet.tui.widgets.list_rows import RowStyles, snippet_line, title_line
 
 UNREAD_MARK: Final = "●"
@@ -32,7 +33,7 @@ ROW_CACHE: Final = 2000
 """Drawn rows kept; a screenful is at most a few hundred."""
 
 
-class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard- and mouse-driven list of articles or search hits (two lines per hit)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

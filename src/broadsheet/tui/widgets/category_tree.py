@@ -15,11 +15,12 @@ from textual.widgets.tree import TreeNode
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import CategoryNode
 from broadsheet.tui.cells import one_line
+from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 
 ALL_ARTICLES = "All articles"
 
 
-class CategoryTree(Tree[CategoryPath], inherit_bindings=False):
+class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
     """The category tree; choosing a node (enter or a click) filters the list to it.
 
     The root stands for the whole library (an empty path).

@@ -226,6 +226,7 @@ class DocumentView(ScrollView):
             self._pending_offset = self._top_offset()
         self._relayout()
         self._apply_pending_offset()
+        self.refresh()  # the screen may have painted the old wrapping in the new size
 
     def find(self, terms: Sequence[str], *, from_offset: int | None = None) -> int:
         """Highlight every match of ``terms``; returns how many there are.

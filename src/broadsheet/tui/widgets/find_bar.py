@@ -74,7 +74,8 @@ class FindBar(Horizontal):
             with self.input.prevent(Input.Changed):
                 self.input.value = value
         if focus:
-            self.input.focus()
+            # At once: keys queued behind the one that opened the bar must land in it.
+            self.screen.set_focus(self.input)
             self.input.select_all()
 
     def close(self) -> None:

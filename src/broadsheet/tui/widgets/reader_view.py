@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.timer import Timer
 
 from broadsheet.tui.widgets.document_view import DocumentView
+from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 
 POSITION_DELAY: Final = 0.5
 """Seconds of stillness before the reading position is reported."""
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from broadsheet.render.document import Heading, Link
 
 
-class ReaderView(DocumentView, can_focus=True, inherit_bindings=False):
+class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings=False):
     """Reads an article: scrolling and paging, n/N through matches, 1-9 open links."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

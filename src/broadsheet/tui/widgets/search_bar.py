@@ -89,7 +89,9 @@ class SearchBar(Vertical):
         if query is not None and query != self.input.value:
             with self.input.prevent(Input.Changed):
                 self.input.value = query
-        self.input.focus()
+        # At once, not after the keys already queued (typed or pasted right after the
+        # key that opened the bar): Widget.focus() would let those go elsewhere.
+        self.screen.set_focus(self.input)
         self.input.cursor_position = len(self.input.value)
 
     def close(self) -> None:
