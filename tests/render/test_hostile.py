@@ -131,3 +131,23 @@ def test_odd_numbers_and_entities_do_not_raise(body: str) -> None:
     parsed = parse_bytes(f"---\ntitle: t\n---\n{body}".encode(), "odd.md", None)
     output = render(parsed.article, parsed.body, width=60, max_width=60, styled=False)
     assert output.strip()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p><em>Essays on Software Engineering</em>, Anniversary</p>", "Engineering, Anniversary"),
+        ("<p><strong>全角和半角是不同的字符。</strong>搜索</p>", "全角和半角是不同的字符。搜索"),
+        ("<p><em>n</em>&minus;1, 中<i>文</i>字</p>", "n−1, 中文字"),
+        ("<p><b>bold <i>both</i></b> end</p>", "bold both end"),
+        ("<p><code><b>x</b></code> *star* _u_</p>", "x *star* _u_"),
+    ],
+)
+def test_emphasis_adds_no_spaces_and_always_closes(body: str, expected: str) -> None:
+    """``<em>``/``<strong>`` show as styles, with exactly the source's spaces."""
+    from broadsheet.library.parse import parse_bytes
+
+    parsed = parse_bytes(f"---\ntitle: t\n---\n{body}".encode(), "em.md", None)
+    output = render(parsed.article, parsed.body, width=80, max_width=80, styled=False)
+    assert expected in output
+    assert "*" not in output.replace("*star*", "")

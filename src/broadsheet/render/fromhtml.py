@@ -23,7 +23,7 @@ from typing import Final
 import html2text
 
 from broadsheet.library.text import clean_control
-from broadsheet.render.sanitize import AMP, GT, LT, MARK, safe_url
+from broadsheet.render.sanitize import AMP, EMPHASIS, GT, LT, MARK, STRONG, safe_url
 from broadsheet.render.wrap import CJK_WIDE
 
 _CJK: Final = f"[{CJK_WIDE}]"
@@ -175,17 +175,18 @@ def _entity_char(name: str) -> str:
 
 
 class _Html2Text(html2text.HTML2Text):
-    """html2text without the spaces it inserts around emphasis next to CJK text.
+    """html2text without the spaces it inserts around emphasis.
 
-    It separates ``<i>`` and the text after ``</b>`` from a preceding letter with a space
-    (Latin Markdown habits); between two CJK characters that space is wrong, and CommonMark
-    does not need it there (with ``*`` as the emphasis mark).
+    It separates ``<i>`` from a preceding letter and the text after ``</b>`` from the
+    mark with a space, so that Markdown's ``*``/``**`` are understood; the space shows
+    (``Title ,``) and between CJK characters it is wrong. Emphasis here is marked with
+    :data:`~broadsheet.render.sanitize.STRONG` and ``EMPHASIS``, which need no space.
     """
 
     def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
-        """Open emphasis after a CJK character without a space."""
-        saved = self.preceding_data
-        if start and tag in ("em", "i", "u") and _CJK_RE.match(saved[-1:]):
+        """Open emphasis without a space before it."""
+        if start and tag in ("em", "i", "u", "strong", "b"):
+            saved = self.preceding_data
             self.preceding_data = ""
             super().handle_tag(tag, attrs, start)
             if not self.preceding_data:
@@ -194,15 +195,16 @@ class _Html2Text(html2text.HTML2Text):
         super().handle_tag(tag, attrs, start)
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
-        """Close emphasis before a CJK character without a space."""
-        if (
-            self.preceding_stressed
-            and not self.stressed
-            and _CJK_RE.match(data[:1])
-            and _CJK_RE.match(self.preceding_data[-1:])
-        ):
+        """Close emphasis without a space after it; keep a space that ends the text."""
+        if self.preceding_stressed and not self.stressed:
             self.preceding_stressed = False
+        # html2text strips the first text after an opening mark at both ends, counting on
+        # the space it would put before the next mark: ``<b>bold <i>both</i></b>``.
+        trailing = self.stressed and data != data.rstrip() and bool(data.strip())
         super().handle_data(data, entity_char)
+        if trailing:
+            self.preceding_stressed = False
+            super().handle_data(" ")
 
 
 def _converter() -> _Html2Text:
@@ -214,7 +216,8 @@ def _converter() -> _Html2Text:
     converter.pad_tables = False
     converter.images_to_alt = False
     converter.single_line_break = False
-    converter.emphasis_mark = "*"
+    converter.emphasis_mark = EMPHASIS
+    converter.strong_mark = STRONG
     return converter
 
 

@@ -11,9 +11,14 @@ from markdown_it.token import Token
 from broadsheet.library.text import clean_control, is_cjk
 from broadsheet.render.blocks import Inline, StyleKey
 from broadsheet.render.links import LinkRegistry
-from broadsheet.render.sanitize import AMP, DROPPED_ELEMENTS, GT, LT, safe_url
+from broadsheet.render.sanitize import AMP, DROPPED_ELEMENTS, EMPHASIS, GT, LT, STRONG, safe_url
 
-RESTORE: Final = str.maketrans({LT: "<", GT: ">", AMP: "&", "\t": " "})
+RESTORE: Final = str.maketrans(
+    {LT: "<", GT: ">", AMP: "&", "\t": " ", STRONG: None, EMPHASIS: None}
+)
+"""Stand-ins back to their characters; emphasis marks (in code, where they mean nothing)
+dropped."""
+_EMPHASIS_SPLIT_RE: Final = re.compile(f"([{STRONG}{EMPHASIS}])")
 """Turns the converter's stand-ins back into the characters the article wrote."""
 IMAGE_MARK: Final = "▣"
 _FLAG_ORDER: Final = ("strong", "em", "strike", "link", "code")
@@ -212,7 +217,16 @@ def build_inline(tokens: list[Token] | None, context: InlineContext) -> Inline:
     for index, token in enumerate(tokens or ()):
         kind = token.type
         if kind == "text":
-            builder.add(token.content.translate(RESTORE))
+            content = token.content
+            if STRONG in content or EMPHASIS in content:
+                for piece in _EMPHASIS_SPLIT_RE.split(content):
+                    if piece in (STRONG, EMPHASIS):
+                        flag = "strong" if piece == STRONG else "em"
+                        builder.flags[flag] = 0 if builder.flags[flag] else 1
+                    else:
+                        builder.add(piece.translate(RESTORE))
+            else:
+                builder.add(content.translate(RESTORE))
         elif kind == "softbreak":
             # CSS Text's segment-break rule: no space between two CJK characters.
             if context.hard_breaks:

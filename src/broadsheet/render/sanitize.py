@@ -23,8 +23,13 @@ LT: Final = "\ue001"
 GT: Final = "\ue002"
 AMP: Final = "\ue003"
 """Stand-ins for escaped ``< > &`` in HTML text, so html2text cannot turn them into markup."""
-PRIVATE_MARKS: Final = (MARK, LT, GT, AMP)
-_PRIVATE_RE: Final = re.compile("[\ue000-\ue003]")
+STRONG: Final = "\ue004"
+EMPHASIS: Final = "\ue005"
+"""html2text's marks for ``<strong>`` and ``<em>`` (each opens and closes): unlike ``**``
+they need no spaces around them to be understood, so ``<b>字符。</b>搜`` stays bold and
+``<em>Title</em>,`` gets no space before its comma."""
+PRIVATE_MARKS: Final = (MARK, LT, GT, AMP, STRONG, EMPHASIS)
+_PRIVATE_RE: Final = re.compile("[\ue000-\ue005]")
 
 DROPPED_ELEMENTS: Final = (
     "script",
