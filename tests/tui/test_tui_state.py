@@ -138,3 +138,28 @@ async def test_last_search_is_restored(make: AppFactory) -> None:
         assert screen.query_one(SearchBar).value == "户籍"
         assert screen.article_list.hits is not None
         assert REFERENCE_TITLE in {e.title for e in screen.article_list.entries}
+
+
+async def test_the_last_article_is_back_in_the_reader_on_a_wide_screen(make: AppFactory) -> None:
+    """Wide: the reader shows the article read last at once (the list keeps the focus);
+    narrow: the list comes first, its cursor on that article."""
+    from tests.tui.helpers import NARROW
+
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        article_id = await _select(pilot, REFERENCE_TITLE)
+        await pilot.press("enter")
+        await settle(pilot)
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.reader.article_id == article_id
+        assert screen.focused is screen.article_list
+    app = make()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.reader.article_id is None
+        assert screen.highlighted_id() == article_id

@@ -176,6 +176,7 @@ class BroadsheetApp(App[int]):
         """
         if not self.filled.is_set():
             self.filled.set()
+            self.main_screen.reopen_last()
             # After the screen has painted the list (the app itself may not repaint).
             self.main_screen.call_after_refresh(self.rescan)
             self.main_screen.call_after_refresh(self._warm_up_renderer)

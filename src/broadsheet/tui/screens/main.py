@@ -328,6 +328,17 @@ class MainScreen(Screen[None]):
         if entry is not None:
             self.open_entry(entry, focus=self.pane == "reader")
 
+    def reopen_last(self) -> None:
+        """At start-up on a wide screen: the article read last, back in the reader.
+
+        The focus stays on the list (under it); narrow screens show the list only.
+        """
+        article_id = self.broadsheet.state.get("last_article")
+        if not article_id or self.has_class("-narrow") or self.reader.article_id is not None:
+            return
+        if self.highlighted_id() == article_id:
+            self.opener.open(article_id)
+
     def open_article(self, article_id: str) -> None:
         """Open an article by id (from the palette or the bookmarks) and read it."""
         if self.opener.open(article_id):
