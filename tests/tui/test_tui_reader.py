@@ -208,3 +208,24 @@ def test_find_matches_what_search_matched() -> None:
     assert pattern is not None
     found = [m.group() for m in pattern.finditer("Python 写代码; reading; 户\n籍")]
     assert found == ["Python 写", "ing", "户\n籍"]
+
+
+async def test_pickers_jump_to_the_ends_and_page(make: AppFactory) -> None:
+    from textual.widgets import OptionList
+
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await _open(pilot, ZH_TECH_TITLE)
+        await pilot.press("o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        options = picker.query_one(OptionList)
+        await pilot.press("G")
+        assert options.highlighted == len(picker.choices) - 1
+        await pilot.press("g")
+        assert options.highlighted == 0
+        assert len(picker.choices) > 1
+        await pilot.press("pagedown")
+        assert (options.highlighted or 0) > 0
+        await pilot.press("escape")

@@ -31,6 +31,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("g,home", "edge(0)", "Top", show=False, id="help.top"),
+        Binding("G,end", "edge(1)", "Bottom", show=False, id="help.bottom"),
     ]
 
     DEFAULT_CSS = """
@@ -38,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > VerticalScroll {
         width: 90%; max-width: 110; height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
+        scrollbar-gutter: stable;
     }
     """
 
@@ -49,13 +54,15 @@ class HelpScreen(ModalScreen[None]):
 
     def _table(self) -> Table:
         table = Table(title="Keys", expand=True, show_edge=False, pad_edge=False)
-        table.add_column("Key", style="bold", no_wrap=True)
-        table.add_column("Does")
-        table.add_column("Binding id", style="dim", no_wrap=True)
+        # The section names go in the widest column: in the key column they would
+        # make it as wide as the longest name.
+        table.add_column("Key", style="bold", ratio=2)
+        table.add_column("Does", ratio=3)
+        table.add_column("Binding id", style="dim", ratio=2, overflow="fold")
         keymap = self.app._keymap  # the keys in force, after the configuration's [keys]
         for where, bindings in binding_sections(type(self.app).BINDINGS):
             table.add_section()
-            table.add_row(Text(where, style="bold underline"), "", "")
+            table.add_row("", Text(where, style="bold underline"), "")
             for binding in bindings:
                 keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
                 shown = ", ".join(self._display(key.strip()) for key in keys.split(","))
@@ -68,3 +75,16 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, lines: int) -> None:
         """Scroll the help."""
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        """Scroll the help by a page."""
+        view = self.query_one(VerticalScroll)
+        view.scroll_relative(y=pages * max(1, view.size.height - 1), animate=False)
+
+    def action_edge(self, end: int) -> None:
+        """Go to the top (0) or the bottom (1) of the help."""
+        view = self.query_one(VerticalScroll)
+        if end:
+            view.scroll_end(animate=False)
+        else:
+            view.scroll_home(animate=False)

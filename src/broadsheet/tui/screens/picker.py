@@ -27,6 +27,10 @@ class PickerScreen(ModalScreen[ChoiceT | None], Generic[ChoiceT]):
         Binding("escape,q", "cancel", "Close", id="picker.close"),
         Binding("j", "move(1)", "Down", show=False, id="picker.down"),
         Binding("k", "move(-1)", "Up", show=False, id="picker.up"),
+        Binding("g", "edge(0)", "First", show=False, id="picker.first"),
+        Binding("G", "edge(1)", "Last", show=False, id="picker.last"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="picker.page_down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, id="picker.page_up"),
     ]
 
     DEFAULT_CSS = """
@@ -84,6 +88,20 @@ class PickerScreen(ModalScreen[ChoiceT | None], Generic[ChoiceT]):
         if self.choices:
             options = self.query_one(OptionList)
             options.action_cursor_down() if step > 0 else options.action_cursor_up()
+
+    def action_edge(self, end: int) -> None:
+        """The first (0) or the last (1) choice."""
+        if self.choices:
+            options = self.query_one(OptionList)
+            options.highlighted = len(self.choices) - 1 if end else 0
+
+    def action_page(self, pages: int) -> None:
+        """Move the highlight by a page of choices."""
+        if self.choices:
+            options = self.query_one(OptionList)
+            step = max(1, options.scrollable_content_region.height - 1) * pages
+            current = options.highlighted or 0
+            options.highlighted = min(len(self.choices) - 1, max(0, current + step))
 
     def action_cancel(self) -> None:
         """Close without choosing."""
