@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.style import Style
 from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE, ZH_NOTICE_TITLE, ZH_TECH_TITLE
 from tests.tui.helpers import (
@@ -201,3 +203,31 @@ async def test_keys_typed_in_one_burst_after_slash_and_f_land_in_the_box(
             app.post_message(events.Key(key, char))
         await settle(pilot)
         assert screen.query_one(FindBar).input.value == "the"
+
+
+async def test_the_end_of_a_capped_search_says_why(make: AppFactory, library_dir: Path) -> None:
+    """More matches than are listed: going past the last row says so, once."""
+    from broadsheet.tui import list_filter
+
+    for number in range(8):
+        (library_dir / f"many-{number}.md").write_text(
+            f"---\ntitle: many {number}\n---\nwombat\n", encoding="utf-8"
+        )
+    original = list_filter.MAX_HITS, list_filter.FIRST_HITS
+    list_filter.MAX_HITS, list_filter.FIRST_HITS = 5, 5
+    try:
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await type_text(pilot, "wombat")
+            await wait_for_search(pilot, "wombat")
+            await settle(pilot)
+            screen = main_screen(pilot)
+            screen.article_list.focus()
+            await pilot.press("G", "j")
+            await pilot.pause()
+            notes = [str(n.message) for n in app._notifications]
+            assert any("5 best of 8 matches" in note for note in notes)
+    finally:
+        list_filter.MAX_HITS, list_filter.FIRST_HITS = original

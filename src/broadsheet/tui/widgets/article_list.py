@@ -125,6 +125,9 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
         """Incremented each time the rows are replaced (benchmarks wait on it)."""
         self.more = False
         """The rows are a first page: more can be asked for (:class:`MoreWanted`)."""
+        self.end_note: str | None = None
+        """Said once when the cursor tries to go past the last row (a capped search)."""
+        self._noted = -1
         self._styles: dict[str, Style] = {}
         self._rows: dict[tuple[object, ...], Strip] = {}
 
@@ -253,7 +256,15 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
 
     def action_cursor_down(self) -> None:
         """Move to the next article."""
+        if self.cursor >= len(self._entries) - 1:
+            self._at_end()
         self.cursor += 1
+
+    def _at_end(self) -> None:
+        """Past the last row: say why the list ends here, once per list."""
+        if self.end_note and not self.more and self._noted != self.generation:
+            self._noted = self.generation
+            self.notify(self.end_note, markup=False)
 
     def action_cursor_up(self) -> None:
         """Move to the previous article."""
@@ -266,6 +277,8 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
     def action_last(self) -> None:
         """Move to the last article (of the whole list, once it has arrived)."""
         self._want_more(to_end=True)
+        if self.cursor == len(self._entries) - 1:
+            self._at_end()
         self.cursor = len(self._entries) - 1
 
     def _want_more(self, *, to_end: bool) -> None:
@@ -275,6 +288,8 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
 
     def action_page_down(self) -> None:
         """Move down by a screenful."""
+        if self.cursor >= len(self._entries) - 1:
+            self._at_end()
         self.cursor += self._page()
 
     def action_page_up(self) -> None:

@@ -55,6 +55,7 @@ class ListPane(Vertical):
     ) -> None:
         """The articles of a category (or of the library); ``complete`` False for a first page."""
         self.article_list.empty_text = "No articles here."
+        self.article_list.end_note = None
         self.article_list.show_entries(entries, select=select, keep_scroll=keep_scroll)
         self._crumb(list_filter, len(entries), None, more=not complete)
 
@@ -70,12 +71,20 @@ class ListPane(Vertical):
         self.search_bar.show_error(None)
         self.article_list.empty_text = "No articles match."
         self.article_list.show_hits(results.hits, select=select, keep_scroll=keep_scroll)
+        shown = len(results.hits)
+        self.article_list.end_note = (
+            f"The {shown:,} best of {results.total:,} matches are listed; "
+            "more words (or cat:, tag:, after:) narrow the search."
+            if results.total > shown
+            else None
+        )
         self._crumb(list_filter, len(results.hits), results.total)
 
     def show_query_error(self, list_filter: ListFilter, message: str) -> None:
         """The query cannot run: its message under the search box, an empty list."""
         self.search_bar.show_error(message)
         self.article_list.empty_text = "The query cannot be run."
+        self.article_list.end_note = None
         self.article_list.show_entries(())
         self._crumb(list_filter, 0, None)
 
