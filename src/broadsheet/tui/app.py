@@ -202,7 +202,8 @@ class BroadsheetApp(App[int]):
         commands.extend(
             command
             for command in super().get_system_commands(screen)
-            if command.title not in ("Quit", "Keys")
+            # Screenshot writes an SVG into the current folder: maybe the articles folder.
+            if command.title not in ("Quit", "Keys", "Screenshot")
         )
         return commands
 

@@ -55,7 +55,7 @@ class MainScreen(Screen[None]):
         ),
         Binding("right_square_bracket", "step(1)", "Next article", show=False, id="article.next"),
         Binding("o", "links", "Links", id="links"),
-        Binding("t", "contents", "Contents", id="contents"),
+        Binding("t", "contents", "TOC", tooltip="Table of contents", id="contents"),
         Binding("escape,backspace", "back", "Back", id="back"),
     ]
 
@@ -137,6 +137,8 @@ class MainScreen(Screen[None]):
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self._show_active_pane()
+            # Tighter keys, so that "? Keys" still fits at 80 columns.
+            self.query_one(QuietFooter).compact = narrow
 
     def watch_pane(self, pane: Pane) -> None:
         """When narrow, show only the active pane."""
