@@ -129,3 +129,14 @@ def test_a_megabyte_wraps_quickly() -> None:
     for part in text:
         wrap(part, 80)
     assert time.perf_counter() - start < 1.0  # ~0.1 s here; generous for slow CI machines
+
+
+def test_narrow_table_columns_keep_their_short_text_whole() -> None:
+    """Short columns get what they need; the long one shares what is left."""
+    from broadsheet.render.table import share_room
+
+    assert share_room([4, 4, 30], [2, 2, 2], 20) == [4, 4, 12]
+    assert share_room([4, 40, 30], [2, 2, 2], 30) == [4, 13, 13]
+    assert share_room([3, 5], [2, 2], 20) == [3, 5]
+    widths = share_room([10, 10, 10], [2, 2, 2], 12)
+    assert sum(widths) <= 12 and min(widths) >= 2

@@ -26,33 +26,39 @@ STACK_BELOW: Final = 8
 
 
 def share_room(natural: list[int], minimum: list[int], room: int) -> list[int]:
-    """Share ``room`` cells between columns (each gets at least 2 if its text needs it)."""
+    """Share ``room`` cells between columns (each gets at least 2 if its text needs it).
+
+    Water-filling: narrow columns get all they need (``标点`` stays on one line), the
+    room left is shared evenly among the wide ones; a column is then widened to its
+    longest word where the room allows.
+    """
     if sum(natural) <= room:
         return list(natural)
-    widths = [max(min(n, m), min(n, 2), 1) for n, m in zip(natural, minimum, strict=True)]
+    count = len(natural)
+    widths = [0] * count
+    left, open_columns = room, count
+    for index in sorted(range(count), key=natural.__getitem__):
+        share = min(natural[index], left // open_columns)
+        widths[index] = share
+        left -= share
+        open_columns -= 1
+    floors = [max(min(n, m), min(n, 2), 1) for n, m in zip(natural, minimum, strict=True)]
+    widths = [max(w, f) for w, f in zip(widths, floors, strict=True)]
     total = sum(widths)
     while total > room:
-        widest = max(range(len(widths)), key=widths.__getitem__)
+        widest = max(range(count), key=widths.__getitem__)
         if widths[widest] <= 2:
             break
         widths[widest] -= 1
         total -= 1
     extra = room - total
-    deficits = [max(0, n - w) for n, w in zip(natural, widths, strict=True)]
-    wanted = sum(deficits)
-    if extra > 0 and wanted:
-        shares = [extra * d // wanted for d in deficits]
-        for index, share in enumerate(shares):
-            widths[index] += share
-        leftover = extra - sum(shares)
-        for index in sorted(
-            range(len(widths)), key=lambda i: deficits[i] - shares[i], reverse=True
-        ):
-            if leftover <= 0:
-                break
-            if widths[index] < natural[index]:
-                widths[index] += 1
-                leftover -= 1
+    for index in sorted(range(count), key=lambda i: natural[i] - widths[i], reverse=True):
+        if extra <= 0:
+            break
+        grow = min(extra, natural[index] - widths[index])
+        if grow > 0:
+            widths[index] += grow
+            extra -= grow
     return widths
 
 
