@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -104,6 +105,9 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
     def render_label(self, node: TreeNode[CategoryPath], base_style: Style, style: Style) -> Text:
         """The node's label, its name shortened (never its count) to fit the pane."""
         text = super().render_label(node, base_style, style)
+        if not node.allow_expand:
+            # Where its siblings have their fold mark: the names line up.
+            text = Text.assemble(" " * cell_len(self.ICON_NODE), text, no_wrap=True, end="")
         depth = 0
         parent = node.parent
         while parent is not None:
