@@ -265,17 +265,21 @@ def tmux_startup(bench: Bench) -> None:
         bench.record("tui_startup_tmux", error="skipped: tmux is not installed")
         return
     log("running broadsheet in tmux")
-    socket = f"broadsheet-bench-{os.getpid()}"
     env = {**bench.env, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
     command = shlex.join([*broadsheet_command(), "--library", str(bench.library)])
-    samples = []
-    try:
-        for _ in range(TMUX_RUNS):
-            subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True, check=False)
+    samples: list[float] = []
+    problems: list[str] = []
+    for run in range(TMUX_RUNS):
+        # A server of its own each time: a server just killed may still be going away.
+        socket = f"broadsheet-bench-{os.getpid()}-{run}"
+        width, height = TMUX_SIZE
+        launch = [tmux, "-L", socket, "new-session", "-d", "-x", width, "-y", height, command]
+        try:
             started = time.perf_counter()
-            width, height = TMUX_SIZE
-            launch = [tmux, "-L", socket, "new-session", "-d", "-x", width, "-y", height, command]
-            subprocess.run(launch, env=env, check=True)
+            launched = subprocess.run(launch, env=env, capture_output=True, text=True, check=False)
+            if launched.returncode != 0:
+                problems.append(launched.stderr.strip() or f"tmux exited {launched.returncode}")
+                continue
             while time.perf_counter() - started < 20:
                 screen = subprocess.run(
                     [tmux, "-L", socket, "capture-pane", "-p"],
@@ -289,8 +293,11 @@ def tmux_startup(bench: Bench) -> None:
                 time.sleep(0.01)
             subprocess.run([tmux, "-L", socket, "send-keys", "q"], check=False)
             time.sleep(1.0)  # let it quit (and its start-up rescan finish)
-    finally:
-        subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True, check=False)
+        finally:
+            subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True, check=False)
+    if problems and not samples:
+        bench.record("tui_startup_tmux", error=problems[0])
+        return
     if not samples:
         bench.record("tui_startup_tmux", error="the list never appeared within 20 s")
         return
