@@ -32,7 +32,7 @@ field is about twice as fast to query as three); ``title`` ranks title matches f
 FIELD_BREAK: Final = "\x0c\ue000\x0c"
 """Between the parts of ``all``: a unit no query holds, so no phrase runs across it."""
 TITLE_BOOST: Final = 3.0
-WRITER_HEAP: Final = 64_000_000
+WRITER_HEAP: Final = 128_000_000
 """Bytes the writer buffers before it writes a segment (it counts in the scan's RSS)."""
 
 
@@ -145,7 +145,7 @@ class FullText:
     def _ensure_writer(self) -> Any:
         if self._writer is None:
             try:
-                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=2)
             except ValueError as error:
                 if "lock" not in str(error).lower():
                     raise FullTextError(str(error)) from error
