@@ -23,3 +23,7 @@ class ConfigError(BroadsheetError):
 
 class IndexBusyError(BroadsheetError):
     """Another broadsheet process is updating the same index right now."""
+
+
+class ScanStoppedError(BroadsheetError):
+    """A scan stopped half-way because its index is being closed (nothing was written)."""

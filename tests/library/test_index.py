@@ -304,3 +304,43 @@ def test_listings_follow_every_change(library_dir: Path) -> None:
     (library_dir / "extra.md").unlink()
     library.refresh()
     assert len(library.entries()) == before
+
+
+def test_closing_during_a_scan_stops_it_without_harm(library_dir: Path) -> None:
+    """The reader quits while its start-up scan writes: the scan stops and rolls back;
+    the index is neither wiped nor rebuilt on the next start."""
+    from broadsheet.errors import BroadsheetError
+
+    for number in range(300):
+        (library_dir / f"bulk-{number}.md").write_text(
+            f"---\ntitle: bulk {number}\n---\nnumbat {number}\n", encoding="utf-8"
+        )
+    Library(library_dir).refresh()
+    for number in range(300):
+        _touch(library_dir / f"bulk-{number}.md", f"---\ntitle: bulk {number}\n---\nquoll\n")
+    library = Library(library_dir)
+    writing = threading.Event()
+    outcome: list[BaseException] = []
+
+    def slow_progress(done: int, total: int) -> None:
+        writing.set()
+        threading.Event().wait(0.2)
+
+    def scan() -> None:
+        try:
+            library.refresh(slow_progress)
+        except BaseException as error:  # the stop is what is expected
+            outcome.append(error)
+
+    thread = threading.Thread(target=scan)
+    thread.start()
+    assert writing.wait(30)
+    library.close()
+    thread.join(30)
+    assert outcome and isinstance(outcome[0], BroadsheetError)
+    again = Library(library_dir)
+    assert again.rebuilt_reason is None
+    assert len(again.entries()) == len(LIBRARY_TITLES) + 300
+    assert len(again.search("numbat").hits) > 0  # the old text: the stopped scan wrote nothing
+    report = again.refresh()
+    assert report.updated == 300

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from broadsheet.errors import IndexBusyError
+from broadsheet.errors import IndexBusyError, ScanStoppedError
 from broadsheet.library import catalog
 from broadsheet.library.article import Article
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
@@ -70,6 +70,15 @@ def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> Pars
         units = spaced(text, bulk=bulk)
         return relpath, mtime_ns, size, result.article, units, cjk_runs(text)
     return relpath, mtime_ns, size, None, result.reason, ""
+
+
+_NOT_CORRUPTION: Final = (
+    sqlite3.OperationalError,
+    sqlite3.ProgrammingError,
+    sqlite3.InterfaceError,
+    sqlite3.IntegrityError,
+)
+"""Database errors that say nothing about the file being damaged."""
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -117,6 +126,8 @@ class Index:
         self._db: sqlite3.Connection | None = None
         self._fulltext: FullText | None = None
         self._write_lock = threading.Lock()
+        self._closing = threading.Event()
+        """Set by :meth:`close`: a scan running in another thread stops at its next batch."""
         self._file_lock = directory / LOCK_FILE
         self.epoch = 0
         """Incremented each time the index files are replaced (readers must reconnect)."""
@@ -231,8 +242,15 @@ class Index:
         shutil.rmtree(self.directory / FULLTEXT_DIR, ignore_errors=True)
 
     def close(self) -> None:
-        """Release the catalog connection and any writer lock."""
-        self._close_quietly()
+        """Release the catalog connection and any writer lock.
+
+        A scan running in another thread (the reader quits during its start-up rescan)
+        is stopped and rolled back first: closing the files under it would look like a
+        corrupt index to it, and a corrupt index is rebuilt from nothing.
+        """
+        self._closing.set()
+        with self._write_lock:
+            self._close_quietly()
 
     # Scanning --------------------------------------------------------------------------------
 
@@ -260,6 +278,8 @@ class Index:
                     raise
                 raise IndexBusyError(BUSY_MESSAGE) from None
             except (sqlite3.DatabaseError, FullTextError) as error:
+                if isinstance(error, _NOT_CORRUPTION) or self._closing.is_set():
+                    raise  # misuse or closing, not a damaged file: never wipe for it
                 self._wipe()
                 self._create()
                 reason = f"the index was corrupt ({error})"
@@ -339,6 +359,8 @@ class Index:
         self.fulltext.delete_from(fresh)
         done, last_report = 0, 0.0
         for batch in self._parse(todo):
+            if self._closing.is_set():
+                raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
             replaced: list[int] = []
             for relpath, mtime_ns, size, article, units, runs in batch:
