@@ -151,3 +151,15 @@ def test_emphasis_adds_no_spaces_and_always_closes(body: str, expected: str) -> 
     output = render(parsed.article, parsed.body, width=80, max_width=80, styled=False)
     assert expected in output
     assert "*" not in output.replace("*star*", "")
+
+
+def test_a_figure_caption_is_its_own_paragraph() -> None:
+    from broadsheet.library.parse import parse_bytes
+
+    body = (
+        '<figure><img src="http://x.example/a.png" alt="现场图">'
+        "<figcaption>他们认为</figcaption></figure>"
+    )
+    parsed = parse_bytes(f"---\ntitle: t\n---\n{body}".encode(), "fig.md", None)
+    output = render(parsed.article, parsed.body, width=60, max_width=60, styled=False)
+    assert "现场图\n\n他们认为" in output

@@ -110,6 +110,9 @@ class _TagRewriter:
                 return "" if closing or name != "li" else "<br>"
         if name in _DROP_TAGS:
             return ""
+        if name in ("figcaption", "figure"):
+            # html2text runs a caption into the image's alt text: a paragraph of its own.
+            return "</p>" if closing else "<p>"
         if name == "table":
             return _marker("t" if closing else "T")
         if name == "thead":
