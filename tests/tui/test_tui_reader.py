@@ -229,3 +229,20 @@ async def test_pickers_jump_to_the_ends_and_page(make: AppFactory) -> None:
         await pilot.press("pagedown")
         assert (options.highlighted or 0) > 0
         await pilot.press("escape")
+
+
+async def test_find_typed_in_one_burst_with_enter_and_n(make: AppFactory) -> None:
+    """``f刘彩霞`` + enter + ``n`` sent at once (a script, a paste): n steps to match 2."""
+    from textual import events
+
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        reader = await _open(pilot, REFERENCE_TITLE)
+        find_bar = main_screen(pilot).query_one(FindBar)
+        keys = [("f", "f"), *((c, c) for c in "刘彩霞"), ("enter", "\r"), ("n", "n")]
+        for key, char in keys:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert find_bar.input.value == "刘彩霞"
+        assert app.focused is reader
+        assert reader.finder.position == 2

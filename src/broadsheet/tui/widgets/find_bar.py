@@ -12,6 +12,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from broadsheet.tui.widgets.follow_focus import BarInput
+
 
 class FindBar(Horizontal):
     """An input for words to find in the open article, with "3/17" beside it."""
@@ -48,7 +50,7 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         """The input and the counter."""
-        yield Input(placeholder="Find in article", id="find-input")
+        yield BarInput(placeholder="Find in article", id="find-input")
         yield Static("", id="find-count", markup=False)
 
     _count_label = ""

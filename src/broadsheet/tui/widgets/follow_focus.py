@@ -32,6 +32,16 @@ class KeysFollowFocus:
         setattr(event, _PANE, cast(Widget, self))
 
 
+def _copy(event: events.Key) -> events.Key:
+    """A fresh key event for another widget, marked as already routed by the app.
+
+    Unmarked, it would bubble up to the app and be routed again as if just typed.
+    """
+    key = events.Key(event.key, event.character)
+    key._set_forwarded()
+    return key
+
+
 def redirect(event: events.Key, focused: Widget | None) -> bool:
     """Hand ``event`` to the focused input if a pane was given it before the focus moved.
 
@@ -40,5 +50,44 @@ def redirect(event: events.Key, focused: Widget | None) -> bool:
     pane = getattr(event, _PANE, None)
     if pane is None or focused is pane or not isinstance(focused, Input):
         return False
-    focused.post_message(events.Key(event.key, event.character))
+    focused.post_message(_copy(event))
     return True
+
+
+class BarInput(Input):
+    """The search and find boxes' input: keys typed right after enter follow the focus.
+
+    Enter's binding runs once the key has bubbled up to the app, after the keys queued
+    behind it: ``enter n`` sent together would type ``n`` into the box instead of going
+    to the reader that enter opens. Keys that come after enter are held until the box
+    loses the focus, then handed to the widget that has it.
+    """
+
+    _held: list[events.Key] | None = None
+
+    def on_key(self, event: events.Key) -> None:
+        """Hold the keys that follow enter."""
+        if self._held is not None:
+            event.prevent_default()
+            event.stop()
+            self._held.append(_copy(event))
+        elif event.key == "enter":
+            self._held = []
+
+    async def action_submit(self) -> None:
+        """Submit; the keys held are let go once the focus has moved (or stays here)."""
+        await super().action_submit()
+        self.call_after_refresh(self._release_here)
+
+    def on_blur(self, event: events.Blur) -> None:
+        """Hand the keys held to the widget that has the focus now."""
+        held, self._held = self._held or [], None
+        focused = self.screen.focused
+        for key in held:
+            (focused or self.screen).post_message(key)
+
+    def _release_here(self) -> None:
+        if self.has_focus and self._held is not None:
+            held, self._held = self._held, None
+            for key in held:
+                self.post_message(key)

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from broadsheet.tui.widgets.follow_focus import BarInput
+
 PLACEHOLDER: Final = 'Search: words "a phrase" -not cat: tag: author: after: before: sort:'
 
 
@@ -61,7 +63,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """The input and the (usually hidden) error line."""
-        yield Input(placeholder=PLACEHOLDER, id="search")
+        yield BarInput(placeholder=PLACEHOLDER, id="search")
         yield Static(id="search-error", markup=False)
 
     @property
