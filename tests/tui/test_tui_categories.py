@@ -134,3 +134,19 @@ async def test_a_rescan_does_not_move_the_filter(make: AppFactory) -> None:
         await settle(pilot)
         assert screen.filter.category == ("Tech",)
         assert screen.article_list.row_count == 2
+
+
+async def test_c_j_enter_sent_at_once_filters_by_a_category(make: AppFactory) -> None:
+    """A script's ``c j enter`` chooses a category; it does not open an article."""
+    from textual import events
+
+    for size in (WIDE, NARROW):
+        app = make()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            screen = main_screen(pilot)
+            for key, char in [("c", "c"), ("j", "j"), ("enter", "\r")]:
+                app.post_message(events.Key(key, char))
+            await settle(pilot)
+            assert screen.filter.category != ()
+            assert screen.reader.article_id is None

@@ -169,7 +169,7 @@ class MainScreen(Screen[None]):
             target = self.article_list
         else:
             target = self.reader
-        target.focus()
+        self.set_focus(target)  # at once: keys already queued follow it (follow_focus)
 
     def set_filter(self, new: ListFilter) -> None:
         """Show the list for ``new`` and remember it for the next start."""

@@ -4,9 +4,10 @@ Textual routes a key to the widget focused when the key arrives, and checks bind
 once the key has bubbled up to the app. Typed fast, pasted, or committed by an input
 method, ``/python`` arrives at once: all seven keys go to the list; by the time ``/``
 has opened the search box and moved the focus there, the rest are already on their way
-up, where they would be lost (or run as commands: ``t`` opens the contents). The panes
-mark the keys they were given; the app hands a marked key to the box that has the focus
-now instead of looking it up as a binding.
+up, where they would be lost (or run as commands: ``t`` opens the contents). The same
+goes for ``c j j enter`` (the categories) sent by a script. The panes mark the keys they
+were given; the app hands a marked key to the widget that has the focus now instead of
+looking it up as a binding.
 """
 
 from __future__ import annotations
@@ -43,12 +44,13 @@ def _copy(event: events.Key) -> events.Key:
 
 
 def redirect(event: events.Key, focused: Widget | None) -> bool:
-    """Hand ``event`` to the focused input if a pane was given it before the focus moved.
+    """Hand ``event`` to the focused widget if a pane was given it before the focus moved
+    (to a box, or to another pane: ``c j j enter`` sent at once moves in the categories).
 
-    Returns whether it did (then the key is not a binding).
+    Returns whether it did (then the key is not a binding here).
     """
     pane = getattr(event, _PANE, None)
-    if pane is None or focused is pane or not isinstance(focused, Input):
+    if pane is None or focused is None or focused is pane:
         return False
     focused.post_message(_copy(event))
     return True
