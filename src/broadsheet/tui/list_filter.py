@@ -11,7 +11,9 @@ from broadsheet.library.article import CategoryPath
 from broadsheet.library.library import Library
 from broadsheet.library.results import Entry, SearchResults
 
-FIRST_HITS: Final = 50
+FIRST_HITS: Final = 30
+"""Hits ranked and cut snippets for on each keystroke: more than a tall screen shows (a hit
+takes two rows); the rest come when the list is scrolled near its end."""
 MAX_HITS: Final = 200
 """Search hits listed (the breadcrumb says how many match in all)."""
 
