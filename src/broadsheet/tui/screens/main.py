@@ -211,6 +211,11 @@ class MainScreen(Screen[None]):
     def _scan_progress(self, event: ScanProgress) -> None:
         percent = f" {100 * event.done // event.total}%" if event.total else ""
         self.list_pane.set_note(f"scanning{percent}")
+        listed = self.article_list
+        if not self._library_total and not listed.entries and self.filter.is_empty:
+            # The first scan of a library: say what the empty list is waiting for.
+            listed.empty_text = f"First scan: {event.done:,} of {event.total:,} read…"
+            listed.refresh()
 
     @on(ScanFinished)
     def _scan_finished(self, event: ScanFinished) -> None:
