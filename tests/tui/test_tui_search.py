@@ -231,3 +231,26 @@ async def test_the_end_of_a_capped_search_says_why(make: AppFactory, library_dir
             assert any("5 best of 8 matches" in note for note in notes)
     finally:
         list_filter.MAX_HITS, list_filter.FIRST_HITS = original
+
+
+async def test_keys_after_an_enter_that_moves_nothing_stay_in_the_box() -> None:
+    """Enter held the keys behind it; when the focus stays, they are typed into the box."""
+    from textual import events
+    from textual.app import App, ComposeResult
+
+    from broadsheet.tui.widgets.follow_focus import BarInput
+
+    class Box(App[None]):
+        def compose(self) -> ComposeResult:
+            yield BarInput()
+
+    app = Box()
+    async with app.run_test() as pilot:
+        box = app.query_one(BarInput)
+        box.focus()
+        await pilot.pause()
+        for key, char in [("a", "a"), ("enter", "\r"), ("b", "b"), ("c", "c")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert box.value == "abc"
+        assert app.focused is box

@@ -12,13 +12,17 @@ looking it up as a binding.
 
 from __future__ import annotations
 
-from typing import cast
+import time
+from typing import Final, cast
 
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
 _PANE = "_broadsheet_pane"
+HOLD_SECONDS: Final = 2.0
+"""How long the keys after enter wait for the focus to move (a fallback: submitting
+lets them go as soon as it is done)."""
 
 
 class KeysFollowFocus:
@@ -66,15 +70,22 @@ class BarInput(Input):
     """
 
     _held: list[events.Key] | None = None
+    _held_at = 0.0
 
     def on_key(self, event: events.Key) -> None:
-        """Hold the keys that follow enter."""
+        """Hold the keys that follow enter (for a moment: enter may lead nowhere)."""
         if self._held is not None:
             event.prevent_default()
             event.stop()
             self._held.append(_copy(event))
+            if time.monotonic() - self._held_at > HOLD_SECONDS:
+                # Nothing took the focus after enter: the keys belong to the box after all.
+                held, self._held = self._held, None
+                for key in held:
+                    self.post_message(key)
         elif event.key == "enter":
             self._held = []
+            self._held_at = time.monotonic()
 
     async def action_submit(self) -> None:
         """Submit; the keys held are let go once the focus has moved (or stays here)."""
