@@ -11,12 +11,20 @@ fixed dates. ``LIBRARY_TITLES`` names them so tests need not repeat the strings.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
 import pytest
+from hypothesis import settings
+
+# Property tests run the same examples on every run (CI must not be a lottery); set
+# BROADSHEET_EXAMPLES=N for a soak with fresh random examples.
+settings.register_profile("suite", derandomize=True, deadline=None)
+settings.register_profile("soak", derandomize=False, deadline=None)
+settings.load_profile("soak" if os.environ.get("BROADSHEET_EXAMPLES") else "suite")
 
 REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 REFERENCE_ARTICLE: Final = REPO_ROOT / "articles" / "000_c4cd4a57b93743cd.md"
