@@ -163,3 +163,22 @@ def test_a_figure_caption_is_its_own_paragraph() -> None:
     parsed = parse_bytes(f"---\ntitle: t\n---\n{body}".encode(), "fig.md", None)
     output = render(parsed.article, parsed.body, width=60, max_width=60, styled=False)
     assert "现场图\n\n他们认为" in output
+
+
+def test_lists_that_open_lists_stay_lists() -> None:
+    """``<ul><li><ol><li><ul>``: html2text writes ``*     3.        * item``; every level
+    must stay a list (found by the property tests: the inner list was literal ``*`` text,
+    and a comma could start a line)."""
+    from broadsheet.render.document import Document
+
+    html = (
+        "<ul><li><ol start='3'><li><ul><li>00000000 00000000000000000000000 "
+        "000000000000000000000000000，</li><li>ccc</li></ul></li></ol></li><li>x</li></ul>"
+    )
+    document = Document.from_article(None, html)
+    document.convert_all()
+    lines = [line.text.rstrip() for line in document.lines(40)]
+    assert lines[0].startswith("• 3. ▪ 00000000")
+    assert "*" not in "".join(lines)
+    assert not any(line.strip().startswith("，") for line in lines)
+    assert "     ▪ ccc" in lines and "• x" in lines

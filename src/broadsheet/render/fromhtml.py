@@ -56,7 +56,7 @@ _ENTITY_CHARS: Final[dict[str | int, str]] = {
     38: AMP,
 }
 _NESTED_FIRST_RE: Final = re.compile(
-    r"(?m)^((?:> ?)*[ ]*(?:\d+\.|[*+-]))[ ]{5,}(?=(?:\d+\.|[*+-])[ ])"
+    r"(?m)^((?:> ?)*[ ]*(?:(?:\d+\.|[*+-])[ ]{1,4})*(?:\d+\.|[*+-]))[ ]{5,}(?=(?:\d+\.|[*+-])[ ])"
 )
 MAX_NESTING: Final = 24
 """Lists and quotes nested deeper than this are flattened (real articles stay far below)."""
@@ -231,5 +231,10 @@ def html_to_markdown(markup: str) -> str:
     # html2text decodes entities: ``&#27;[2J`` becomes an escape sequence, removed here.
     markdown = clean_control(str(_converter().handle(markup)))
     # html2text puts a nested list that opens an item five spaces after the item's marker,
-    # which CommonMark reads as indented code: one space keeps it a list.
-    return _NESTED_FIRST_RE.sub(r"\1 ", markdown)
+    # which CommonMark reads as indented code: one space keeps it a list. Lists opening
+    # lists (``* 3. * item``) need one pass per level.
+    for _ in range(MAX_NESTING):
+        markdown, count = _NESTED_FIRST_RE.subn(r"\1 ", markdown)
+        if not count:
+            break
+    return markdown
