@@ -40,12 +40,13 @@ class Config:
     """The file this came from (None when there was none)."""
 
 
-def _read_table(path: Path) -> dict[str, Any]:
+def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and its table (empty for a missing file); ``ConfigError`` else."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        text = path.read_text(encoding="utf-8")
+        return text, tomllib.loads(text)
     except FileNotFoundError:
-        return {}
+        return "", {}
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read the configuration file {path}: {error}") from error
 
@@ -53,7 +54,7 @@ def _read_table(path: Path) -> dict[str, Any]:
 def load_config(path: Path | None = None) -> Config:
     """Read the configuration file (a missing file means defaults)."""
     path = path or paths.config_file()
-    table = _read_table(path)
+    _, table = _read_text(path)
     config = Config(path=path)
     library = table.get("library")
     if isinstance(library, str) and library.strip():
@@ -85,11 +86,7 @@ def save_setting(name: str, value: str | int, path: Path | None = None) -> None:
     import tomli_w
 
     path = path or paths.config_file()
-    _read_table(path)  # a file that does not parse is reported, not overwritten
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = ""
+    text, _ = _read_text(path)  # a file that does not parse is reported, not overwritten
     line = tomli_w.dumps({name: value}).strip()
     pattern = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*=.*$", re.MULTILINE)
     first_table = re.search(r"^[ \t]*\[", text, re.MULTILINE)

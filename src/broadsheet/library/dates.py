@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from typing import Final
 
 _ISO_RE: Final = re.compile(
@@ -114,6 +113,10 @@ def _parse_text(text: str) -> datetime | None:
         return _build((match[3], str(month), match[2], *match.group(4, 5, 6)), zone)
     if not any(char.isalpha() for char in text):
         return None
+    # Loaded here: ``email`` pulls in sockets and more, which the list and the CLI (users
+    # of local_format) need not pay for at start-up.
+    from email.utils import parsedate_to_datetime
+
     try:
         value = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

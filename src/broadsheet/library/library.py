@@ -183,6 +183,9 @@ class Library:
 
     def resolve(self, reference: str) -> Article:
         """An article from a path, an id, or a title query (the best match)."""
+        # The parser (and YAML) load only here: every other command starts without them.
+        from broadsheet.library.parse import relative_path
+
         candidate = Path(reference).expanduser()
         for path in (candidate, self._root / reference):
             if not path.is_file():
@@ -190,17 +193,19 @@ class Library:
             # The file itself may be a symlink (the walk indexes it under its own name);
             # the folders on the way may be spelt through links: try each spelling.
             full = os.path.abspath(path)
-            spellings = {
-                full,
-                os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full)),
-                os.path.realpath(full),
-            }
+            spellings = dict.fromkeys(
+                (
+                    full,
+                    os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full)),
+                    os.path.realpath(full),
+                )
+            )
             for spelling in spellings:
-                relpath = os.path.relpath(spelling, self._root)
-                if relpath.startswith(os.pardir):
+                relpath = relative_path(Path(spelling), self._root)
+                if relpath.startswith("../"):
                     continue
                 with self._read_lock:
-                    row = catalog.article_row(self._db, "relpath", Path(relpath).as_posix())
+                    row = catalog.article_row(self._db, "relpath", relpath)
                 if row is not None:
                     return catalog.article_from_row(self._root, row)
         if _ID_RE.match(reference):
