@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from broadsheet.errors import QueryError
-from broadsheet.library.query import Term, parse_query
+from broadsheet.library.query import AllOf, AnyOf, Field, Not, Term, parse_query
 
 
 def test_words_phrases_and_exclusions() -> None:
@@ -46,7 +46,12 @@ def test_chinese_quotes_and_unknown_prefix_is_text() -> None:
         ("", "empty"),
         ("   ", "empty"),
         ("-only", "besides exclusions"),
-        ("-cat:x", "not supported"),
+        ("-cat:x", "besides exclusions"),
+        ("-sort:date", "not supported"),
+        ("is:new", "is: must be one of"),
+        ("(户籍 窗口", r"missing closing \)"),
+        ("()", "needs something"),
+        ("OR", "empty"),
         ("after:2022 before:2021", "earlier"),
         ("after:0001", "too far"),
     ],
@@ -54,3 +59,42 @@ def test_chinese_quotes_and_unknown_prefix_is_text() -> None:
 def test_invalid_queries_have_clear_messages(text: str, message: str) -> None:
     with pytest.raises(QueryError, match=message):
         parse_query(text)
+
+
+def test_or_binds_looser_than_the_space() -> None:
+    query = parse_query("户籍 窗口 OR 民警")
+    assert query.root == AllOf((AnyOf((AllOf((Term("户籍"), Term("窗口"))), Term("民警"))),))
+    assert query.terms == (Term("户籍"), Term("窗口"), Term("民警"))
+
+
+def test_parentheses_group_and_negate() -> None:
+    query = parse_query("(户籍 OR 窗口) -(广告 OR tag:spam) f(x)")
+    assert query.root.nodes == (
+        AnyOf((Term("户籍"), Term("窗口"))),
+        Not(AnyOf((Term("广告"), Field("tag", "spam")))),
+        Term("f(x)"),
+    )
+    assert query.terms == (Term("户籍"), Term("窗口"), Term("f(x)"))
+
+
+def test_or_is_a_word_in_lower_case_or_quotes_and_a_dangling_or_is_dropped() -> None:
+    assert parse_query("black or white").terms == (
+        Term("black"),
+        Term("or"),
+        Term("white"),
+    )
+    assert parse_query('"OR"').terms == (Term("OR", phrase=True),)
+    assert parse_query("户籍 OR").root == AllOf((Term("户籍"),))
+
+
+@pytest.mark.parametrize("text", ["sort:title", "sort:date", "is:unread", "is:bookmarked"])
+def test_sort_or_is_alone_is_a_query(text: str) -> None:
+    query = parse_query(text)
+    assert not query.terms
+    assert query.effective_sort == ("title" if text == "sort:title" else "date")
+
+
+def test_is_marks_are_collected_and_negated_fields_allowed() -> None:
+    query = parse_query("户籍 is:unread -is:bookmarked -cat:广告")
+    assert query.marks == {"unread", "bookmarked"}
+    assert Not(Field("cat", "广告")) in query.root.nodes

@@ -86,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from broadsheet.cli import app_command
 
         return app_command.run_root(parser, args_list)
+    if args_list[0] == "search":
+        from broadsheet.cli.library_commands import protect_exclusions
+
+        args_list = [args_list[0], *protect_exclusions(args_list[1:])]
     args = parser.parse_args(args_list)
     try:
         code: int = args.handler(args)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import Any, Final
 
 from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from broadsheet.cli.common import add_library_option, resolve_library, use_color
@@ -82,6 +82,10 @@ def register(subparsers: Any) -> None:
         "--sort", choices=("date", "title"), default="date", help="order (default: date)"
     )
     parser.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    parser.add_argument(
+        "--unread", action="store_true", help="only articles not yet read (in the reader)"
+    )
+    parser.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     parser.set_defaults(handler=run_list)
 
     parser = _parser(
@@ -93,8 +97,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "query",
         metavar="QUERY",
-        help='words (all must match), "a phrase", -word, cat:a/b, tag:t, author:a, '
-        "after:2021-01-01, before:2022, sort:date|relevance|title",
+        nargs="+",
+        help='words (all must match; quotes not needed), "a phrase", -word, A OR B, (groups), '
+        "cat:a/b, tag:t, author:a, after:2021-01-01, before:2022, is:unread|read|bookmarked, "
+        "sort:date|relevance|title",
     )
     parser.add_argument(
         "--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)"
@@ -157,15 +163,22 @@ def run_list(args: argparse.Namespace) -> int:
         print("broadsheet: --limit must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
     library, _ = open_library(args)
+    marks = library.reading_marks() if args.json or args.unread or args.bookmarked else None
     articles = library.articles(
-        category=_category_path(args.category), tag=args.tag, sort=args.sort, limit=args.limit
+        category=_category_path(args.category),
+        tag=args.tag,
+        sort=args.sort,
+        limit=args.limit,
+        unread=args.unread,
+        bookmarked=args.bookmarked,
+        marks=marks,
     )
     if args.json:
         print_json(
             {
                 "library": str(library.root),
                 "count": len(articles),
-                "articles": [article_json(article) for article in articles],
+                "articles": [article_json(article, marks) for article in articles],
             }
         )
     else:
@@ -174,6 +187,8 @@ def run_list(args: argparse.Namespace) -> int:
             category = category_label(article.categories[0]) if article.categories else ""
             meta = f"{DIM}{category}{RESET}" if color and category else category
             print(f"{short_date(article.date)}  {article.title}  {meta}".rstrip())
+        if not articles:
+            say_nothing_found("no articles to list")
     return EXIT_OK if articles else EXIT_NOTHING
 
 
@@ -183,8 +198,10 @@ def run_search(args: argparse.Namespace) -> int:
         print("broadsheet: --limit must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     library, _ = open_library(args)
+    query = " ".join(word.strip() for word in args.query)
+    marks = library.reading_marks() if args.json else None
     try:
-        results = library.search(args.query, limit=args.limit)
+        results = library.search(query, limit=args.limit, marks=marks)
     except QueryError as error:
         print(f"broadsheet: invalid query: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -194,7 +211,7 @@ def run_search(args: argparse.Namespace) -> int:
                 "library": str(library.root),
                 "query": results.query,
                 "total": results.total,
-                "hits": [hit_json(hit) for hit in results.hits],
+                "hits": [hit_json(hit, marks) for hit in results.hits],
             }
         )
     else:
@@ -213,7 +230,49 @@ def run_search(args: argparse.Namespace) -> int:
                 f"\n({len(results.hits)} of {results.total} shown; --limit N for more)",
                 file=sys.stderr,
             )
+        if not results.hits:
+            say_nothing_found(f"no articles match {query}")
     return EXIT_OK if results.hits else EXIT_NOTHING
+
+
+def say_nothing_found(message: str) -> None:
+    """Say why nothing was printed, on stderr, when a person is watching (a terminal).
+
+    A script reads the exit code (1) and an empty stdout; a person would otherwise see
+    the prompt come back with no word.
+    """
+    if sys.stdout.isatty() or sys.stderr.isatty():
+        print(f"broadsheet: {clean_control(message)}", file=sys.stderr)
+
+
+SEARCH_VALUE_OPTIONS: Final = ("--library", "-L", "--limit")
+"""The options of ``search`` that take a value (the value is never a query word)."""
+SEARCH_SHORT_FLAGS: Final = ("-h",)
+
+
+def protect_exclusions(argv: list[str]) -> list[str]:
+    """``search``'s arguments with words like ``-广告`` kept from argparse's options.
+
+    argparse takes every argument that starts with ``-`` for an option; a query word
+    that does gets a leading space, which argparse leaves alone and the query parser
+    ignores. Long options (``--json``) and the exact short ones stay options.
+    """
+    protected: list[str] = []
+    after_value_option = False
+    for position, word in enumerate(argv):
+        if word == "--":
+            return [*protected, *argv[position:]]
+        is_word = (
+            word.startswith("-")
+            and not word.startswith("--")
+            and len(word) > 1
+            and word not in SEARCH_VALUE_OPTIONS
+            and word not in SEARCH_SHORT_FLAGS
+            and not after_value_option
+        )
+        protected.append(f" {word}" if is_word else word)
+        after_value_option = word in SEARCH_VALUE_OPTIONS
+    return protected
 
 
 def _print_tree(nodes: tuple[CategoryNode, ...], prefix: str = "", *, roots: bool = True) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Final, TextIO
 
 from broadsheet.library.article import Article, category_label
 from broadsheet.library.dates import local_format
-from broadsheet.library.results import CategoryNode, Entry, Hit, ProgressCallback, Span
+from broadsheet.library.results import CategoryNode, Entry, Hit, Marks, ProgressCallback, Span
 from broadsheet.library.text import display_safe
 
 BOLD: Final = "\x1b[1m"
@@ -37,8 +37,13 @@ def short_date(date: datetime | None) -> str:
     return local_format(date) if date is not None else "----------"
 
 
-def article_json(article: Article) -> dict[str, Any]:
-    """The documented JSON form of an article."""
+def _marks_json(article_id: str, marks: Marks | None) -> dict[str, bool]:
+    marks = marks or Marks()
+    return {"read": article_id in marks.read, "bookmarked": article_id in marks.bookmarked}
+
+
+def article_json(article: Article, marks: Marks | None = None) -> dict[str, Any]:
+    """The documented JSON form of an article (``marks``: its reading state)."""
     return {
         "id": article.id,
         "title": article.title,
@@ -50,11 +55,12 @@ def article_json(article: Article) -> dict[str, Any]:
         "summary": article.summary,
         "body_kind": article.body_kind,
         "words": article.words,
+        **_marks_json(article.id, marks),
     }
 
 
-def hit_json(hit: Hit) -> dict[str, Any]:
-    """The documented JSON form of a search hit."""
+def hit_json(hit: Hit, marks: Marks | None = None) -> dict[str, Any]:
+    """The documented JSON form of a search hit (``marks``: its reading state)."""
     entry: Entry = hit.entry
     return {
         "id": entry.id,
@@ -67,6 +73,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "snippet": hit.snippet,
         "snippet_spans": [list(span) for span in hit.snippet_spans],
         "title_spans": [list(span) for span in hit.title_spans],
+        **_marks_json(entry.id, marks),
     }
 
 
@@ -83,12 +90,13 @@ def category_json(node: CategoryNode) -> dict[str, Any]:
 _INVISIBLE_RE: Final = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def print_json(document: object, stream: TextIO = sys.stdout) -> None:
+def print_json(document: object, stream: TextIO | None = None) -> None:
     """One JSON document, UTF-8 as is, ending with a newline.
 
     JSON escapes C0 controls itself; C1 controls and bidi overrides, which a terminal
     would act on if the document is printed there, are written as ``\\uXXXX`` too.
     """
+    stream = stream or sys.stdout  # looked up now: tests and pagers replace sys.stdout
     text = json.dumps(document, ensure_ascii=False, indent=2)
     stream.write(_INVISIBLE_RE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
     stream.write("\n")

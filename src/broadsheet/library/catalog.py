@@ -7,9 +7,10 @@ document in the full-text index.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -278,10 +279,23 @@ def delete_files(db: sqlite3.Connection, keys: Iterable[int]) -> None:
     db.executemany("DELETE FROM article_tag WHERE key=?", rows)
 
 
-def _listing_sql(
-    columns: str, category: CategoryPath | None, tag: str | None, sort: str, limit: int | None
+IdFilter = tuple[Collection[str], bool]
+"""Article ids and whether a listing keeps only them (True) or leaves them out (False)."""
+
+
+def _listing_sql(  # noqa: PLR0917 (private, called in three places)
+    columns: str,
+    category: CategoryPath | None,
+    tag: str | None,
+    sort: str,
+    limit: int | None,
+    ids: Sequence[IdFilter] = (),
 ) -> tuple[str, list[str]]:
     where, params = ["problem IS NULL"], []
+    for chosen, keep in ids:
+        # One JSON parameter, however many ids: SQLite builds its lookup table once.
+        where.append(f"id {'IN' if keep else 'NOT IN'} (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(chosen)))
     if category:
         where.append("key IN (SELECT key FROM article_category WHERE path=?)")
         params.append(category_label(category))
@@ -339,12 +353,19 @@ def articles(
     tag: str | None,
     sort: str,
     limit: int | None,
+    ids: Sequence[IdFilter] = (),
 ) -> list[Article]:
-    """Like :func:`entries`, with every field of each article."""
+    """Like :func:`entries`, with every field of each article (``ids`` filter by id)."""
     sql, params = _listing_sql(
-        f"relpath, mtime_ns, size, {_ARTICLE_COLUMNS}", category, tag, sort, limit
+        f"relpath, mtime_ns, size, {_ARTICLE_COLUMNS}", category, tag, sort, limit, ids
     )
     return [article_from_row(root, row) for row in db.execute(sql, params)]
+
+
+def keys_for_ids(db: sqlite3.Connection, ids: Collection[str]) -> list[int]:
+    """The keys of the indexed articles with these ids (unknown ids are left out)."""
+    sql = "SELECT key FROM files WHERE problem IS NULL AND id IN (SELECT value FROM json_each(?))"
+    return [int(row[0]) for row in db.execute(sql, (json.dumps(list(ids)),))]
 
 
 def entries_for_keys(db: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Entry]:

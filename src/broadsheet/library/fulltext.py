@@ -10,7 +10,7 @@ prefix (``pyth`` finds ``Python``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -19,7 +19,7 @@ import tantivy
 
 from broadsheet.errors import IndexBusyError
 from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
-from broadsheet.library.query import Query, Term
+from broadsheet.library.query import AllOf, Dates, Field, Node, Not, Query, Term
 from broadsheet.library.text import CJK_CHAR_RE as _CJK_CHAR_RE
 from broadsheet.library.text import CJK_RANGES
 from broadsheet.library.tokens import cjk_runs, spaced, unspaced
@@ -262,58 +262,110 @@ class FullText:
             clauses.append((tantivy.Occur.Should, clause))
         return tantivy.Query.boolean_query(clauses) if clauses else None
 
-    def _filters(self, query: Query, category_names: bool) -> list[tuple[Any, Any]]:
-        query_type, must = tantivy.Query, tantivy.Occur.Must
-        clauses: list[tuple[Any, Any]] = []
-        if query.within:
-            value = category_label(query.within).lower()
-            clauses.append((must, query_type.term_query(self.schema, "cat", value)))
-        for category in query.categories:
-            value = category.lower()
-            if CATEGORY_SEPARATOR in value or not category_names:
-                clauses.append((must, query_type.term_query(self.schema, "cat", value)))
-            else:
-                clauses.append((must, query_type.term_query(self.schema, "catname", value)))
-        for tag in query.tags:
-            clauses.append((must, query_type.term_query(self.schema, "tag", tag.lower())))
-        for author in query.authors:
-            clause = self._term(Term(author, phrase=True), ("author",))
-            if clause is not None:
-                clauses.append((must, clause))
-        if query.after or query.before:
-            lower = int(query.after.timestamp()) if query.after else None
-            upper = int(query.before.timestamp()) if query.before else None
-            clauses.append(
-                (
-                    must,
-                    query_type.range_query(
-                        self.schema,
-                        "date",
-                        tantivy.FieldType.Integer,
-                        lower,
-                        upper,
-                        include_upper=upper is None,
-                    ),
-                )
-            )
-        return clauses
+    def _marked(self, value: str, marked: Mapping[str, Sequence[int]]) -> Any:
+        """Articles with a reading mark (``read`` or ``bookmarked``), by key."""
+        keys = list(marked.get(value, ()))
+        if not keys:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.term_set_query(self.schema, "key", keys)
 
-    def build(self, query: Query, *, title_only: bool = False) -> Any:
-        """The tantivy query for ``query`` (``title_only``: every term must be in the title)."""
-        must, must_not = tantivy.Occur.Must, tantivy.Occur.MustNot
+    def _field(self, field: Field, marked: Mapping[str, Sequence[int]]) -> Any | None:
+        """The clause of one metadata filter (``is:`` uses the keys in ``marked``)."""
+        query_type = tantivy.Query
+        value = field.value.lower()
+        if field.name == "cat":
+            name = "cat" if CATEGORY_SEPARATOR in value else "catname"
+            return query_type.term_query(self.schema, name, value)
+        if field.name == "tag":
+            return query_type.term_query(self.schema, "tag", value)
+        if field.name == "author":
+            return self._term(Term(field.value, phrase=True), ("author",))
+        if value == "unread":
+            return self._conjunction([Not(Field("is", "read"))], False, marked)
+        return self._marked(value, marked)
+
+    def _dates(self, dates: Dates) -> Any:
+        lower = int(dates.after.timestamp()) if dates.after else None
+        upper = int(dates.before.timestamp()) if dates.before else None
+        return tantivy.Query.range_query(
+            self.schema,
+            "date",
+            tantivy.FieldType.Integer,
+            lower,
+            upper,
+            include_upper=upper is None,
+        )
+
+    def _negative(self, node: Node, marked: Mapping[str, Sequence[int]]) -> Any | None:
+        """The clause of what a ``-`` leaves out: anywhere in the article, not only titles."""
+        if isinstance(node, Term):
+            return self._term(node, ("all",))
+        return self._node(node, False, marked)
+
+    def _conjunction(
+        self, nodes: Sequence[Node], title_only: bool, marked: Mapping[str, Sequence[int]]
+    ) -> Any | None:
+        """Every node must match; exclusions become MustNot clauses of the same query."""
+        occur = tantivy.Occur
         clauses: list[tuple[Any, Any]] = []
-        for term in query.terms:
-            clause = self._term(term, ("title",) if title_only else TEXT_FIELDS)
+        for given in nodes:
+            node = given
+            if isinstance(node, Field) and node.name == "is" and node.value == "unread":
+                node = Not(Field("is", "read"))
+            if isinstance(node, Not):
+                clause = self._negative(node.node, marked)
+                if clause is not None:
+                    clauses.append((occur.MustNot, clause))
+                continue
+            clause = self._node(node, title_only, marked)
             if clause is not None:
-                clauses.append((must, clause))
-        clauses.extend(self._filters(query, category_names=True))
-        if not any(occur == must for occur, _ in clauses):
-            clauses.append((must, tantivy.Query.all_query()))
-        for term in query.excluded:
-            clause = self._term(term, ("all",))
-            if clause is not None:
-                clauses.append((must_not, clause))
+                clauses.append((occur.Must, clause))
+        if not clauses:
+            return None
+        if not any(kind == occur.Must for kind, _ in clauses):
+            clauses.append((occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
+
+    def _node(
+        self, node: Node, title_only: bool, marked: Mapping[str, Sequence[int]]
+    ) -> Any | None:
+        """The clause of one node of the query tree (None when it holds nothing to look
+        for, like a term made only of spaces)."""
+        if isinstance(node, Term):
+            return self._term(node, ("title",) if title_only else TEXT_FIELDS)
+        if isinstance(node, Field):
+            return self._field(node, marked)
+        if isinstance(node, Dates):
+            return self._dates(node)
+        if isinstance(node, Not | AllOf):
+            return self._conjunction(
+                [node] if isinstance(node, Not) else node.nodes, title_only, marked
+            )
+        clauses = [self._node(child, title_only, marked) for child in node.nodes]
+        kept = [(tantivy.Occur.Should, clause) for clause in clauses if clause is not None]
+        return tantivy.Query.boolean_query(kept) if kept else None
+
+    def build(
+        self,
+        query: Query,
+        *,
+        title_only: bool = False,
+        marked: Mapping[str, Sequence[int]] | None = None,
+    ) -> Any:
+        """The tantivy query for ``query`` (``title_only``: every term must be in the title).
+
+        ``marked`` holds the keys of the articles marked ``read`` and ``bookmarked``,
+        for ``is:`` (needed only when the query has one).
+        """
+        query_type, must = tantivy.Query, tantivy.Occur.Must
+        built = self._conjunction(query.root.nodes, title_only, marked or {})
+        if built is None:
+            built = query_type.all_query()
+        if not query.within:
+            return built
+        path = category_label(query.within).lower()
+        within = query_type.term_query(self.schema, "cat", path)
+        return query_type.boolean_query([(must, built), (must, within)])
 
     def search(
         self,

@@ -22,6 +22,7 @@ from broadsheet.library.listing import Listing
 from broadsheet.library.results import (
     CategoryNode,
     Entry,
+    Marks,
     ProgressCallback,
     ScanReport,
     SearchResults,
@@ -155,12 +156,47 @@ class Library:
         tag: str | None = None,
         sort: SortOrder = "date",
         limit: int | None = None,
+        unread: bool = False,
+        bookmarked: bool = False,
+        marks: Marks | None = None,
     ) -> list[Article]:
-        """Like :meth:`entries`, with every field of each article (for exports)."""
+        """Like :meth:`entries`, with every field of each article (for exports).
+
+        ``unread`` and ``bookmarked`` keep only such articles, by ``marks`` (read from
+        the reading state when not given).
+        """
+        ids: list[catalog.IdFilter] = []
+        if unread or bookmarked:
+            marks = marks or self.reading_marks()
+            if unread:
+                ids.append((marks.read, False))
+            if bookmarked:
+                ids.append((marks.bookmarked, True))
         with self._read_lock:
             return catalog.articles(
-                self._db, self._root, category=category, tag=tag, sort=sort, limit=limit
+                self._db, self._root, category=category, tag=tag, sort=sort, limit=limit, ids=ids
             )
+
+    def reading_marks(self) -> Marks:
+        """Which articles of this library are read and bookmarked, from the reading state."""
+        from broadsheet.library.state import ReadingState
+
+        state = ReadingState(self._root)
+        try:
+            return state.marks()
+        finally:
+            state.close()
+
+    def _marked_keys(self, wanted: frozenset[str], marks: Marks | None) -> dict[str, list[int]]:
+        """The keys of the articles with the marks that ``is:`` values need."""
+        marks = marks or self.reading_marks()
+        found: dict[str, list[int]] = {}
+        with self._read_lock:
+            if wanted & {"read", "unread"}:
+                found["read"] = catalog.keys_for_ids(self._db, marks.read)
+            if "bookmarked" in wanted:
+                found["bookmarked"] = catalog.keys_for_ids(self._db, marks.bookmarked)
+        return found
 
     def article(self, article_id: str) -> Article:
         """Full metadata of one article (``ArticleNotFoundError`` when unknown)."""
@@ -232,16 +268,27 @@ class Library:
             return catalog.tag_counts(self._db)
 
     def search(
-        self, query: str, *, limit: int = 50, within: CategoryPath | None = None
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        within: CategoryPath | None = None,
+        marks: Marks | None = None,
     ) -> SearchResults:
         """Run a query in the query language (``QueryError`` when it cannot be understood).
 
-        ``within``: only that category (an exact path) and its descendants.
+        ``within``: only that category (an exact path) and its descendants. ``marks``
+        answers ``is:unread`` and the like (read from the reading state when not given).
         """
         # Only the catalog reads hold the lock: the list can fetch its rows meanwhile.
         try:
             return run_search(
-                self._entries_for_keys, self._index.fulltext, query, limit=limit, within=within
+                self._entries_for_keys,
+                self._index.fulltext,
+                query,
+                limit=limit,
+                within=within,
+                marked=lambda wanted: self._marked_keys(wanted, marks),
             )
         except FullTextError as error:
             raise BroadsheetError(f"the search index could not answer: {error}") from error

@@ -1,18 +1,22 @@
 """The search query language, parsed into a value the search engine can run.
 
-Syntax (terms are ANDed)::
+Syntax (terms side by side are ANDed)::
 
     户籍 窗口            words; Chinese matches as a substring (户籍 finds 户籍窗口)
     "小窗口"             a phrase, matched exactly
-    -广告  -"a phrase"    exclude
+    户籍 OR 窗口         either (OR binds looser than the space: a b OR c is (a b) OR c)
+    (户籍 OR 窗口) 民警   parentheses group
+    -广告  -"a phrase"    exclude (also -cat:x, -tag:x, -(a OR b))
     cat:新媒体/趣头条     that category and its descendants
     cat:趣头条            a category with that name at any depth (and its descendants)
     tag:python  author:张三
     after:2021-01-01  before:2022  (YYYY, YYYY-MM or YYYY-MM-DD, local time)
+    is:unread  is:read  is:bookmarked
     sort:date | sort:relevance | sort:title
 
 Field values may be quoted: ``cat:"Reading Notes"``. A word with an unknown prefix
-(``http://x``) is searched as text.
+(``http://x``) is searched as text. A query of only ``sort:`` or ``is:`` lists every
+article (in that order, or with that mark).
 """
 
 from __future__ import annotations
@@ -34,10 +38,14 @@ _FIELDS: Final = {
     "after": "after",
     "before": "before",
     "sort": "sort",
+    "is": "is",
 }
 _SORTS: Final = ("relevance", "date", "title")
+MARKS: Final = ("unread", "read", "bookmarked")
+"""The values of ``is:``."""
 _QUOTES: Final = {'"': '"', "“": "”", "「": "」"}
 _DATE_RE: Final = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+OR_WORD: Final = "OR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +57,107 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
-    """A parsed query."""
+class Field:
+    """A filter on metadata: ``cat``, ``tag``, ``author`` or ``is`` with its value."""
 
-    text: str
-    terms: tuple[Term, ...] = ()
-    excluded: tuple[Term, ...] = ()
-    categories: tuple[str, ...] = ()
-    """Category filters as typed (``a/b`` is a path, ``b`` a name at any depth); ANDed."""
-    within: tuple[str, ...] | None = None
-    """A category path given apart from the text (the reader's category filter): exact."""
-    tags: tuple[str, ...] = ()
-    authors: tuple[str, ...] = ()
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """``after:`` (inclusive) or ``before:`` (exclusive) as a local datetime."""
+
     after: datetime | None = None
     before: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Articles that do not match ``node``."""
+
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Articles that match every node (nodes side by side)."""
+
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """Articles that match at least one node (``OR``)."""
+
+    nodes: tuple[Node, ...]
+
+
+Node = Term | Field | Dates | Not | AllOf | AnyOf
+"""One part of a parsed query."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: a tree of nodes ANDed at the top, and the order asked for."""
+
+    text: str
+    root: AllOf = AllOf(())
+    within: tuple[str, ...] | None = None
+    """A category path given apart from the text (the reader's category filter): exact."""
     sort: Sort | None = None
     """None: relevance when there are terms, else date."""
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Every word and phrase looked for (not excluded), for ranking and highlights."""
+        return tuple(_positive_terms(self.root))
+
+    @property
+    def excluded(self) -> tuple[Term, ...]:
+        """Words and phrases excluded at the top level (``-广告``)."""
+        return tuple(
+            node.node
+            for node in self.root.nodes
+            if isinstance(node, Not) and isinstance(node.node, Term)
+        )
+
+    def _top_fields(self, name: str) -> tuple[str, ...]:
+        return tuple(
+            node.value for node in self.root.nodes if isinstance(node, Field) and node.name == name
+        )
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Category filters of the top level as typed (``a/b`` a path, ``b`` a name)."""
+        return self._top_fields("cat")
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Tag filters of the top level."""
+        return self._top_fields("tag")
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Author filters of the top level."""
+        return self._top_fields("author")
+
+    @property
+    def marks(self) -> frozenset[str]:
+        """Every ``is:`` value anywhere in the query (what reading state it needs)."""
+        return frozenset(_fields(self.root, "is"))
+
+    @property
+    def after(self) -> datetime | None:
+        """The latest ``after:`` of the top level."""
+        found = [n.after for n in self.root.nodes if isinstance(n, Dates) and n.after]
+        return max(found) if found else None
+
+    @property
+    def before(self) -> datetime | None:
+        """The earliest ``before:`` of the top level."""
+        found = [n.before for n in self.root.nodes if isinstance(n, Dates) and n.before]
+        return min(found) if found else None
 
     @property
     def has_text(self) -> bool:
@@ -75,6 +168,24 @@ class Query:
     def effective_sort(self) -> Sort:
         """The order results come in."""
         return self.sort or ("relevance" if self.terms else "date")
+
+
+def _positive_terms(node: Node) -> list[Term]:
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, AllOf | AnyOf):
+        return [term for child in node.nodes for term in _positive_terms(child)]
+    return []
+
+
+def _fields(node: Node, name: str) -> list[str]:
+    if isinstance(node, Field):
+        return [node.value] if node.name == name else []
+    if isinstance(node, Not):
+        return _fields(node.node, name)
+    if isinstance(node, AllOf | AnyOf):
+        return [value for child in node.nodes for value in _fields(child, name)]
+    return []
 
 
 def _parse_date(field: str, value: str) -> datetime:
@@ -98,19 +209,43 @@ def _parse_date(field: str, value: str) -> datetime:
     return local
 
 
-def _tokens(text: str) -> list[tuple[bool, str | None, str, bool]]:
-    """Split into (negated, field, value, quoted) tuples, honouring quotes."""
-    tokens: list[tuple[bool, str | None, str, bool]] = []
-    position, length = 0, len(text)
+@dataclass(frozen=True, slots=True)
+class _Token:
+    """One piece of the query text: a word, phrase or field, ``(``, ``)`` or ``OR``."""
+
+    kind: Literal["word", "open", "close", "or"]
+    negated: bool = False
+    field: str | None = None
+    value: str = ""
+    quoted: bool = False
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Cut the query into tokens, honouring quotes and parentheses.
+
+    ``(`` opens a group only at the start of a token and ``)`` closes one only while a
+    group is open, so words like ``f(x)`` stay words.
+    """
+    tokens: list[_Token] = []
+    position, length, depth = 0, len(text), 0
     while position < length:
-        if text[position].isspace():
+        char = text[position]
+        if char.isspace():
             position += 1
             continue
-        negated = (
-            text[position] == "-" and position + 1 < length and not text[position + 1].isspace()
-        )
+        if char == ")" and depth:
+            tokens.append(_Token("close"))
+            depth -= 1
+            position += 1
+            continue
+        negated = char == "-" and position + 1 < length and not text[position + 1].isspace()
         if negated:
             position += 1
+        if position < length and text[position] == "(":
+            tokens.append(_Token("open", negated))
+            depth += 1
+            position += 1
+            continue
         field: str | None = None
         match = re.match(r"([A-Za-z]+):(?=\S)", text[position:])
         if match and match[1].lower() in _FIELDS:
@@ -121,67 +256,110 @@ def _tokens(text: str) -> list[tuple[bool, str | None, str, bool]]:
             end = text.find(closing, position + 1)
             if end < 0:
                 raise QueryError(f"missing closing {closing} in the query")
-            tokens.append((negated, field, text[position + 1 : end], True))
+            tokens.append(_Token("word", negated, field, text[position + 1 : end], True))
             position = end + 1
             continue
         end = position
-        while end < length and not text[end].isspace():
+        while end < length and not text[end].isspace() and not (text[end] == ")" and depth):
             end += 1
-        tokens.append((negated, field, text[position:end], False))
+        value = text[position:end]
+        if value == OR_WORD and not negated and field is None:
+            tokens.append(_Token("or"))
+        else:
+            tokens.append(_Token("word", negated, field, value))
         position = end
     return tokens
 
 
-def parse_query(text: str) -> Query:
-    """Parse ``text``; raises ``QueryError`` with a message for the user when it is invalid."""
-    terms: list[Term] = []
-    excluded: list[Term] = []
-    categories: list[str] = []
-    tags: list[str] = []
-    authors: list[str] = []
-    after: datetime | None = None
-    before: datetime | None = None
-    sort: Sort | None = None
-    for negated, field, raw, quoted in _tokens(text):
-        value = raw.strip()
+class _Parser:
+    """Recursive descent over the tokens: ``or := and (OR and)*``, ``and := unary+``."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.position = 0
+        self.sort: Sort | None = None
+
+    def _peek(self) -> _Token | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def parse_or(self) -> list[Node]:
+        """The alternatives at this level (one when there is no ``OR``), each ANDed."""
+        branches = [self.parse_and()]
+        while (token := self._peek()) is not None and token.kind == "or":
+            self.position += 1
+            branches.append(self.parse_and())
+        # An empty side (``户籍 OR``, typed half-way) is left out rather than refused.
+        kept = [branch for branch in branches if branch]
+        if len(kept) > 1:
+            return [AnyOf(tuple(_joined(branch) for branch in kept))]
+        return kept[0] if kept else []
+
+    def parse_and(self) -> list[Node]:
+        """Nodes side by side, up to an ``OR``, a ``)`` or the end."""
+        nodes: list[Node] = []
+        while (token := self._peek()) is not None and token.kind not in ("or", "close"):
+            self.position += 1
+            node = self._group(token) if token.kind == "open" else self._leaf(token)
+            if node is not None:
+                nodes.append(node)
+        return nodes
+
+    def _group(self, token: _Token) -> Node | None:
+        inner = self.parse_or()
+        closing = self._peek()
+        if closing is None or closing.kind != "close":
+            raise QueryError("missing closing ) in the query")
+        self.position += 1
+        if not inner:
+            raise QueryError("() needs something to look for inside")
+        node = _joined(inner)
+        return Not(node) if token.negated else node
+
+    def _leaf(self, token: _Token) -> Node | None:
+        value = token.value.strip()
+        field = token.field
         if not value:
             if field:
                 raise QueryError(f"{field}: needs a value")
-            continue
+            return None
+        node: Node
         if field is None:
-            (excluded if negated else terms).append(Term(value, phrase=quoted))
-            continue
-        if negated:
-            raise QueryError(f"-{field}: is not supported; only words and phrases can be excluded")
-        if field == "cat":
-            categories.append(value.strip("/"))
-        elif field == "tag":
-            tags.append(value)
-        elif field == "author":
-            authors.append(value)
-        elif field == "after":
-            after = _parse_date("after", value)
-        elif field == "before":
-            before = _parse_date("before", value)
+            node = Term(value, phrase=token.quoted)
         elif field == "sort":
+            if token.negated:
+                raise QueryError("-sort: is not supported; sort: sets the order")
             if value.lower() not in _SORTS:
                 raise QueryError(f"sort: must be one of {', '.join(_SORTS)}, not {value!r}")
-            sort = value.lower()  # type: ignore[assignment]
-    query = Query(
-        text=text,
-        terms=tuple(terms),
-        excluded=tuple(excluded),
-        categories=tuple(categories),
-        tags=tuple(tags),
-        authors=tuple(authors),
-        after=after,
-        before=before,
-        sort=sort,
-    )
-    if not (query.terms or query.categories or query.tags or query.authors or after or before):
-        if excluded:
-            raise QueryError("a query needs something to look for besides exclusions")
+            self.sort = value.lower()  # type: ignore[assignment]
+            return None
+        elif field == "is":
+            mark = value.lower()
+            if mark not in MARKS:
+                raise QueryError(f"is: must be one of {', '.join(MARKS)}, not {value!r}")
+            node = Field("is", mark)
+        elif field in ("after", "before"):
+            date = _parse_date(field, value)
+            node = Dates(after=date) if field == "after" else Dates(before=date)
+        else:
+            node = Field(field, value.strip("/") if field == "cat" else value)
+        return Not(node) if token.negated else node
+
+
+def _joined(nodes: list[Node]) -> Node:
+    return nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))
+
+
+def parse_query(text: str) -> Query:
+    """Parse ``text``; raises ``QueryError`` with a message for the user when it is invalid."""
+    parser = _Parser(_tokens(text))
+    nodes = parser.parse_or()
+    if parser._peek() is not None:
+        raise QueryError("a ) closes no (")  # unreachable: ) outside a group is a word
+    query = Query(text=text, root=AllOf(tuple(nodes)), sort=parser.sort)
+    if not nodes and parser.sort is None:
         raise QueryError("the query is empty")
-    if after and before and after >= before:
+    if nodes and all(isinstance(node, Not) for node in nodes) and not query.marks:
+        raise QueryError("a query needs something to look for besides exclusions")
+    if query.after and query.before and query.after >= query.before:
         raise QueryError("after: must be earlier than before:")
     return query

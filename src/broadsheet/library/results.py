@@ -55,6 +55,14 @@ class SearchResults:
 
 
 @dataclass(frozen=True, slots=True)
+class Marks:
+    """The ids of the articles marked read and bookmarked, read from the state at once."""
+
+    read: frozenset[str] = frozenset()
+    bookmarked: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class CategoryNode:
     """A node of the category tree; ``count`` includes every descendant's articles."""
 

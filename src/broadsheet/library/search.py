@@ -6,7 +6,7 @@ each group by score, then newest first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
@@ -16,6 +16,9 @@ from broadsheet.library.matching import find_spans, snippet
 from broadsheet.library.query import Query, parse_query
 from broadsheet.library.results import Entry, Hit, SearchResults
 
+MarkedKeys = Callable[[frozenset[str]], Mapping[str, Sequence[int]]]
+"""Given the ``is:`` values of a query, the keys of the articles marked ``read`` and
+``bookmarked`` (the marks those values need)."""
 _ORDER_FIELDS: Final = {"date": ("date", False), "title": ("title_sort", True)}
 
 
@@ -34,15 +37,18 @@ class _Ranked:
         return self.hits.scores[self.index]
 
 
-def _ranked(fulltext: FullText, query: Query, limit: int) -> tuple[list[_Ranked], int]:
+def _ranked(
+    fulltext: FullText, query: Query, limit: int, marked: Mapping[str, Sequence[int]]
+) -> tuple[list[_Ranked], int]:
     """Candidates in result order (before the date tie-break), and the number of matches."""
     sort = query.effective_sort
+    built = fulltext.build(query, marked=marked)
     if sort != "relevance":
         field, ascending = _ORDER_FIELDS[sort]
-        hits = fulltext.search(fulltext.build(query), limit, order_by=field, ascending=ascending)
+        hits = fulltext.search(built, limit, order_by=field, ascending=ascending)
         return [_Ranked(hits, index, False) for index in range(len(hits.keys))], hits.total
-    in_title = fulltext.search(fulltext.build(query, title_only=True), limit)
-    everywhere = fulltext.search(fulltext.build(query), limit + len(in_title.keys))
+    in_title = fulltext.search(fulltext.build(query, title_only=True, marked=marked), limit)
+    everywhere = fulltext.search(built, limit + len(in_title.keys))
     title_keys = set(in_title.keys)
     order = [_Ranked(in_title, index, True) for index in range(len(in_title.keys))]
     order += [
@@ -60,16 +66,20 @@ def run_search(
     *,
     limit: int,
     within: CategoryPath | None = None,
+    marked: MarkedKeys | None = None,
 ) -> SearchResults:
     """Parse and run ``text`` (``QueryError`` when it cannot be understood).
 
     ``within`` keeps only that category and its descendants (an exact path).
-    ``entries_for_keys`` reads the catalog (the caller's lock is held only for that).
+    ``entries_for_keys`` reads the catalog (the caller's lock is held only for that);
+    ``marked`` gives the keys of the articles with the reading marks a query's ``is:``
+    asks about (called only then).
     """
     query = parse_query(text)
     if within:
         query = replace(query, within=tuple(within))
-    order, total = _ranked(fulltext, query, limit)
+    keys = marked(query.marks) if query.marks and marked is not None else {}
+    order, total = _ranked(fulltext, query, limit, keys)
     entries = entries_for_keys([item.key for item in order])
     order = [item for item in order if item.key in entries]
     if query.effective_sort == "relevance":

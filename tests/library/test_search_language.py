@@ -1,0 +1,84 @@
+"""The query language beyond words: OR, parentheses, is:, and sort: alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import (
+    EN_RUST_TITLE,
+    LIBRARY_TITLES,
+    REFERENCE_TITLE,
+    ZH_NOTICE_TITLE,
+    ZH_TECH_TITLE,
+)
+
+from broadsheet.library.library import Library
+from broadsheet.library.results import Marks
+from broadsheet.library.state import ReadingState
+
+
+@pytest.fixture
+def library(library_dir: Path) -> Library:
+    library = Library(library_dir)
+    library.refresh()
+    return library
+
+
+def titles(library: Library, query: str, marks: Marks | None = None) -> list[str]:
+    return [hit.entry.title for hit in library.search(query, marks=marks).hits]
+
+
+def test_or_finds_either(library: Library) -> None:
+    assert set(titles(library, "zebra OR 神经网络")) == {EN_RUST_TITLE, ZH_TECH_TITLE}
+    assert set(titles(library, "zebra OR nothinglikethis")) == {EN_RUST_TITLE}
+
+
+def test_parentheses_and_negated_groups(library: Library) -> None:
+    assert titles(library, "(zebra OR 神经网络) python") == [ZH_TECH_TITLE]
+    found = set(titles(library, "cat:新媒体 -(春节 OR 刘彩霞)"))
+    assert REFERENCE_TITLE not in found and ZH_NOTICE_TITLE not in found
+    assert found
+
+
+def test_or_highlights_every_side(library: Library) -> None:
+    results = library.search("zebra OR 神经网络")
+    assert set(results.terms) == {"zebra", "神经网络"}
+    assert all(hit.snippet_spans for hit in results.hits)
+
+
+@pytest.mark.parametrize("sort", ["title", "date"])
+def test_sort_alone_lists_everything(library: Library, sort: str) -> None:
+    results = library.search(f"sort:{sort}", limit=100)
+    assert results.total == len(LIBRARY_TITLES)
+    listed = [hit.entry.title for hit in results.hits]
+    expected = [entry.title for entry in library.entries(sort=sort)]  # type: ignore[arg-type]
+    assert listed == expected
+
+
+def test_is_unread_and_bookmarked(library: Library) -> None:
+    by_title = {entry.title: entry.id for entry in library.entries()}
+    state = ReadingState(library.root)
+    state.set_read(by_title[REFERENCE_TITLE])
+    state.toggle_bookmark(by_title[EN_RUST_TITLE])
+    state.close()
+    unread = set(titles(library, "is:unread"))
+    assert unread == set(LIBRARY_TITLES) - {REFERENCE_TITLE}
+    assert titles(library, "is:read") == [REFERENCE_TITLE]
+    assert titles(library, "is:bookmarked") == [EN_RUST_TITLE]
+    assert titles(library, "-is:bookmarked zebra") == []
+    assert titles(library, "户籍 is:unread") == [ZH_NOTICE_TITLE]
+    assert titles(library, "is:read OR is:bookmarked", marks=None) != []
+    # Marks given by the caller (the reader's own) win over the state file.
+    assert titles(library, "is:read", marks=Marks(frozenset(), frozenset())) == []
+
+
+def test_list_unread_and_bookmarked(library: Library) -> None:
+    by_title = {entry.title: entry.id for entry in library.entries()}
+    marks = Marks(frozenset({by_title[REFERENCE_TITLE]}), frozenset({by_title[ZH_TECH_TITLE]}))
+    unread = [a.title for a in library.articles(unread=True, marks=marks)]
+    assert REFERENCE_TITLE not in unread and len(unread) == len(LIBRARY_TITLES) - 1
+    assert [a.title for a in library.articles(bookmarked=True, marks=marks)] == [ZH_TECH_TITLE]
+    assert library.articles(unread=True, bookmarked=True, limit=1, marks=marks)[0].title == (
+        ZH_TECH_TITLE
+    )
