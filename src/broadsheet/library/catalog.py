@@ -324,6 +324,45 @@ def listing_keys(
     return keys
 
 
+_KEYS_OF_IDS: Final = (
+    "SELECT key FROM files WHERE id IN (SELECT value FROM json_each(?)) AND problem IS NULL"
+)
+
+
+def keys_of(db: sqlite3.Connection, article_ids: Collection[str]) -> set[int]:
+    """The keys of the articles with these ids (ids no longer in the catalog are left out)."""
+    if not article_ids:
+        return set()
+    # One parameter whatever the number of ids (SQLite caps parameters at 32,766).
+    return {row[0] for row in db.execute(_KEYS_OF_IDS, (json.dumps(list(article_ids)),))}
+
+
+def counts_of_ids(
+    db: sqlite3.Connection, article_ids: Collection[str]
+) -> tuple[int, dict[str, int]]:
+    """How many of these articles are in the catalog, and in each category (with ancestors)."""
+    if not article_ids:
+        return 0, {}
+    payload = json.dumps(list(article_ids))
+    total = db.execute(f"SELECT COUNT(*) FROM ({_KEYS_OF_IDS})", (payload,)).fetchone()[0]
+    rows = db.execute(
+        f"SELECT path, COUNT(DISTINCT key) FROM article_category WHERE key IN ({_KEYS_OF_IDS}) "
+        "GROUP BY path",
+        (payload,),
+    )
+    return int(total), {str(path): int(count) for path, count in rows}
+
+
+def ids_of_keys(db: sqlite3.Connection, keys: Sequence[int]) -> list[str]:
+    """The ids of these keys, in the same order (missing keys are left out)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(keys), 30000):
+        chunk = json.dumps(list(keys[start : start + 30000]))
+        sql = "SELECT key, id FROM files WHERE key IN (SELECT value FROM json_each(?))"
+        found.update(db.execute(sql, (chunk,)).fetchall())
+    return [found[key] for key in keys if key in found]
+
+
 def key_of(db: sqlite3.Connection, article_id: str) -> int | None:
     """The key of the article with this id."""
     # Only the id index: with "problem IS NULL" in the WHERE clause the planner may

@@ -35,6 +35,11 @@ class Listing(Sequence[Entry]):
         self._pages: dict[int, list[Entry]] = {}
         self._lock = threading.Lock()
 
+    @property
+    def keys(self) -> array[int]:
+        """The catalog keys of the rows, in order (not copied: do not change them)."""
+        return self._keys
+
     def __len__(self) -> int:
         return len(self._keys)
 

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -123,6 +124,28 @@ class ReadingState:
             self._write("INSERT OR REPLACE INTO read VALUES (?, ?, ?)", article_id, time.time())
         else:
             self._write("DELETE FROM read WHERE library=? AND id=?", article_id)
+
+    def set_read_many(self, article_ids: Iterable[str], read: bool = True) -> None:
+        """Mark many articles read or unread in one transaction (marking a whole view)."""
+        now = time.time()
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+                if read:
+                    self._db.executemany(
+                        "INSERT OR REPLACE INTO read VALUES (?, ?, ?)",
+                        [(self._library, article_id, now) for article_id in article_ids],
+                    )
+                else:
+                    self._db.executemany(
+                        "DELETE FROM read WHERE library=? AND id=?",
+                        [(self._library, article_id) for article_id in article_ids],
+                    )
+                self._db.execute("COMMIT")
+            except sqlite3.OperationalError:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                log.warning("the reading state could not be saved", exc_info=True)
 
     def position(self, article_id: str) -> int | None:
         """The remembered reading position (an offset in the document's plain text)."""

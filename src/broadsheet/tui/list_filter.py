@@ -1,15 +1,16 @@
-"""What the article list shows: a category (and its descendants) and a search query."""
+"""What the article list shows: a category (and its descendants), a search query, an order."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, get_args
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.library import Library
 from broadsheet.library.results import Entry, SearchResults
+from broadsheet.library.unread import VIEW_ORDERS, ViewOrder
 
 FIRST_HITS: Final = 30
 """Hits ranked and cut snippets for on each keystroke: more than a tall screen shows (a hit
@@ -26,6 +27,10 @@ class ListFilter:
     """The chosen category; empty for the whole library."""
     query: str = ""
     """The search typed by the user (without the category)."""
+    unread_only: bool = False
+    """Leave out the articles already read."""
+    order: ViewOrder = "date"
+    """The order of a category's articles (a search has its own, unless unread first)."""
 
     @property
     def is_search(self) -> bool:
@@ -37,19 +42,38 @@ class ListFilter:
         """Whether nothing is filtered."""
         return not self.category and not self.is_search
 
-    def run(self, library: Library, *, first: bool) -> Sequence[Entry] | SearchResults:
+    def run(
+        self, library: Library, *, first: bool, read_ids: Collection[str] = ()
+    ) -> Sequence[Entry] | SearchResults:
         """What the list shows: search hits or the category's articles.
 
         ``first`` asks for a first page of search hits (quick to rank and cut snippets
-        for); the rest follows with ``first=False``. Raises ``QueryError`` for a query it
-        cannot run.
+        for); the rest follows with ``first=False``. ``read_ids`` are the articles read
+        (for the unread-only view and the unread-first order). Raises ``QueryError``
+        for a query it cannot run.
         """
         if self.is_search:
-            limit = FIRST_HITS if first else MAX_HITS
-            return library.search(self.query.strip(), limit=limit, within=self.category or None)
+            # Unread only: the hits are filtered here, so they all come at once.
+            limit = FIRST_HITS if first and not self.unread_only else MAX_HITS
+            query = self.query.strip()
+            if self.order == "title" and "sort:" not in query:
+                query += " sort:title"
+            results = library.search(query, limit=limit, within=self.category or None)
+            if not self.unread_only and self.order != "unread":
+                return results
+            unread = tuple(hit for hit in results.hits if hit.entry.id not in read_ids)
+            if self.unread_only:
+                return replace(results, hits=unread, total=len(unread))
+            read = tuple(hit for hit in results.hits if hit.entry.id in read_ids)
+            return replace(results, hits=unread + read)
         # A Listing: its rows are read only as the list draws them, so a category of
         # 100,000 articles comes complete at once.
-        return library.entries(category=self.category or None)
+        return library.view(
+            category=self.category or None,
+            order=self.order,
+            unread_only=self.unread_only,
+            read_ids=read_ids,
+        )
 
     @staticmethod
     def is_complete(content: Sequence[Entry] | SearchResults, *, first: bool) -> bool:
@@ -68,11 +92,22 @@ class ListFilter:
         """Another search within the same category."""
         return replace(self, query=query)
 
+    def with_unread_only(self, unread_only: bool) -> ListFilter:
+        """The same list with or without the articles already read."""
+        return replace(self, unread_only=unread_only)
+
+    def next_order(self) -> ListFilter:
+        """The same list in the next order (date, title, unread first, date...)."""
+        return replace(self, order=VIEW_ORDERS[(VIEW_ORDERS.index(self.order) + 1) % 3])
+
     def to_json(self) -> str:
         """A string to remember the filter across restarts."""
-        return json.dumps(
-            {"category": list(self.category), "query": self.query}, ensure_ascii=False
-        )
+        data: dict[str, object] = {"category": list(self.category), "query": self.query}
+        if self.unread_only:
+            data["unread_only"] = True
+        if self.order != "date":
+            data["order"] = self.order
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, value: str | None) -> ListFilter:
@@ -82,6 +117,12 @@ class ListFilter:
         try:
             data = json.loads(value)
             category = tuple(str(part) for part in data.get("category", ()))
-            return cls(category=category, query=str(data.get("query", "")))
+            order = data.get("order", "date")
+            return cls(
+                category=category,
+                query=str(data.get("query", "")),
+                unread_only=data.get("unread_only") is True,
+                order=order if order in get_args(ViewOrder) else "date",
+            )
         except (ValueError, TypeError, AttributeError):
             return cls()

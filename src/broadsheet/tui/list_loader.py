@@ -74,16 +74,25 @@ class ListLoader:
     def _start(
         self, list_filter: ListFilter, generation: int, select: str | None, first: bool
     ) -> None:
-        work = partial(self._run, list_filter, generation, select, first)
+        # A copy: the UI thread adds to the set while the worker reads it.
+        needs_marks = list_filter.unread_only or list_filter.order == "unread"
+        read_ids = frozenset(self.screen.opener.read_ids) if needs_marks else frozenset()
+        work = partial(self._run, list_filter, generation, select, first, read_ids)
         self.screen.run_worker(work, thread=True, exclusive=True, group="list", exit_on_error=False)
 
     def _run(
-        self, list_filter: ListFilter, generation: int, select: str | None, first: bool
+        self,
+        list_filter: ListFilter,
+        generation: int,
+        select: str | None,
+        first: bool,
+        read_ids: frozenset[str],
     ) -> None:
         """In a worker thread: query the library, hand the result to the UI thread."""
         app = self.screen.app
         try:
-            content = list_filter.run(self.screen.broadsheet.library, first=first)
+            library = self.screen.broadsheet.library
+            content = list_filter.run(library, first=first, read_ids=read_ids)
         except QueryError as error:
             app.call_from_thread(self._query_error, generation, str(error))
         except BroadsheetError as error:
@@ -110,7 +119,7 @@ class ListLoader:
             screen.list_pane.show_entries(
                 screen.filter, content, select, complete=complete, keep_scroll=following
             )
-            if screen.filter.is_empty and complete:
+            if screen.filter.is_empty and not screen.filter.unread_only and complete:
                 screen.show_total(len(content))
         self.loaded = generation
         screen.article_list.more = not complete

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from broadsheet.errors import BroadsheetError
-from broadsheet.library.article import Article, category_label
+from broadsheet.library.article import Article, CategoryPath, category_label
 from broadsheet.library.library import Library
 from broadsheet.library.state import ReadingState
 from broadsheet.library.text import display_path
+from broadsheet.library.unread import UnreadTally, ancestors_of
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.cells import one_line
 from broadsheet.tui.screens.picker import PickerScreen
@@ -57,6 +58,13 @@ class ArticleOpener:
         """Bookmarked articles (shared with the list)."""
         self.pane: ReaderPane | None = None
         """The pane articles open into (set by the screen when it mounts)."""
+        self.tally: UnreadTally | None = None
+        """Unread counts per category (set when the category tree loads)."""
+        self.marks_changed: Callable[[frozenset[CategoryPath]], None] | None = None
+        """Told which categories' unread counts changed (``()`` is the whole library)."""
+        self.marks_version = 0
+        """Incremented at every change of the read marks (a count made meanwhile is stale)."""
+        self._batches: list[tuple[str, ...]] = []
 
     def render(self, article_id: str) -> tuple[Document, Article] | None:
         """Read and render an article; None (after telling the user) when that fails."""
@@ -105,8 +113,10 @@ class ArticleOpener:
         else:
             start = offset if offset is not None else self.state.position(article_id)
             reader.show(document, article, offset=start)
-        self.state.set_read(article_id)
-        self.read_ids.add(article_id)
+        if article_id not in self.read_ids:
+            self.state.set_read(article_id)
+            self.read_ids.add(article_id)
+            self._marked(article.categories, read=True)
         self.state.put("last_article", article_id)
         return True
 
@@ -139,7 +149,42 @@ class ArticleOpener:
             self.read_ids.add(article_id)
         else:
             self.read_ids.discard(article_id)
+        try:
+            categories = self.library.article(article_id).categories
+        except BroadsheetError:
+            categories = ()
+        self._marked(categories, read=read)
         return read
+
+    def mark_many_read(self, article_ids: Sequence[str]) -> tuple[str, ...]:
+        """Mark articles read; returns those that were unread (what :meth:`undo_marks` undoes).
+
+        The unread counts are to be made again by the caller.
+        """
+        newly = tuple(dict.fromkeys(i for i in article_ids if i not in self.read_ids))
+        self.state.set_read_many(newly)
+        self.read_ids.update(newly)
+        self.marks_version += 1
+        self._batches.append(newly)
+        return newly
+
+    def undo_marks(self) -> tuple[str, ...] | None:
+        """Mark unread again what the last :meth:`mark_many_read` marked (None: nothing to undo)."""
+        if not self._batches:
+            return None
+        batch = self._batches.pop()
+        self.state.set_read_many(batch, read=False)
+        self.read_ids.difference_update(batch)
+        self.marks_version += 1
+        return batch
+
+    def _marked(self, categories: Sequence[CategoryPath], *, read: bool) -> None:
+        self.marks_version += 1
+        if self.tally is None:
+            return
+        self.tally.mark(categories, read)
+        if self.marks_changed is not None:
+            self.marks_changed(frozenset({(), *ancestors_of(categories)}))
 
     def toggle_bookmark(self, article_id: str) -> bool:
         """Flip the bookmark; returns True when the article is now bookmarked."""

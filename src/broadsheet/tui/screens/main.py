@@ -20,10 +20,12 @@ from textual.widgets import Header
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import CategoryNode, Entry
+from broadsheet.library.unread import ReadCounts, UnreadTally
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_loader import ListLoader
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.scanning import ScanFinished, ScanProgress
+from broadsheet.tui.screens.feed_actions import FEED_BINDINGS, FeedActions
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
 from broadsheet.tui.widgets.list_pane import ListPane
@@ -41,7 +43,7 @@ NARROW: Final = 100
 """Below this many columns the screen shows one pane at a time."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FeedActions, Screen[None]):
     """The three panes and everything that moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,6 +59,7 @@ class MainScreen(Screen[None]):
         Binding("o", "links", "Links", id="links"),
         Binding("t", "contents", "TOC", tooltip="Table of contents", id="contents"),
         Binding("escape,backspace", "back", "Back", id="back"),
+        *FEED_BINDINGS,
     ]
 
     pane: reactive[Pane] = reactive[Pane]("list")
@@ -105,6 +108,11 @@ class MainScreen(Screen[None]):
         return self.query_one(ArticleList)
 
     @property
+    def category_tree(self) -> CategoryTree:
+        """The category tree."""
+        return self.query_one(CategoryTree)
+
+    @property
     def reader_pane(self) -> ReaderPane:
         """The reader and its find bar."""
         return self.query_one(ReaderPane)
@@ -123,13 +131,15 @@ class MainScreen(Screen[None]):
         """Restore the last filter and article, fill the list from the index, then rescan."""
         state = self.broadsheet.state
         self.opener.pane = self.reader_pane
+        self.opener.marks_changed = self.marks_changed
+        self.list_pane.count_unread = self.count_unread
         self.filter = ListFilter.from_json(state.get("last_filter"))
         self.article_list.set_marks(self.opener.read_ids, self.opener.bookmarked)
         if self.filter.is_search:
             self.query_one(SearchBar).open(self.filter.query)
         self.article_list.focus()
         self.loader.load(select=state.get("last_article"))
-        self._load_categories()
+        self.load_categories()
 
     def on_resize(self) -> None:
         """Switch between three panes and one pane at a time."""
@@ -171,8 +181,8 @@ class MainScreen(Screen[None]):
             target = self.reader
         self.set_focus(target)  # at once: keys already queued follow it (follow_focus)
 
-    def set_filter(self, new: ListFilter) -> None:
-        """Show the list for ``new`` and remember it for the next start."""
+    def set_filter(self, new: ListFilter, *, select: str | None = None) -> None:
+        """Show the list for ``new`` (on ``select``) and remember it for the next start."""
         queued = self.loader.take_queued()
         if queued is not None and new.is_search:
             new = new.with_query(queued)  # typed while the last search ran: not lost
@@ -180,32 +190,50 @@ class MainScreen(Screen[None]):
             return
         self.filter = new
         self.refresh_bindings()  # escape's "Back" comes and goes with the filter
-        self.broadsheet.state.put("last_filter", None if new.is_empty else new.to_json())
-        self.loader.load(select=None if new.is_search else self.highlighted_id())
+        remembered = None if new == ListFilter() else new.to_json()
+        self.broadsheet.state.put("last_filter", remembered)
+        self.loader.load(select=select or (None if new.is_search else self.highlighted_id()))
 
     def highlighted_id(self) -> str | None:
         """The id of the article under the list's cursor."""
         entry = self.article_list.highlighted_entry
         return entry.id if entry is not None else None
 
+    def load_categories(self) -> None:
+        """Load the category tree and count its unread articles, off the UI thread."""
+        opener = self.opener
+        self._load_categories(frozenset(opener.read_ids), opener.marks_version)
+
     @work(thread=True, exclusive=True, group="categories", exit_on_error=False)
-    def _load_categories(self) -> None:
+    def _load_categories(self, read_ids: frozenset[str], version: int) -> None:
         try:
             roots = self.broadsheet.library.categories()
+            read = self.broadsheet.library.read_counts(read_ids)
         except BroadsheetError as error:
             self.app.call_from_thread(self.opener.report, str(error))
             return
-        self.app.call_from_thread(self._show_categories, roots)
+        self.app.call_from_thread(self._show_categories, roots, read, version)
 
-    def _show_categories(self, roots: tuple[CategoryNode, ...]) -> None:
-        tree = self.query_one(CategoryTree)
+    def _show_categories(
+        self, roots: tuple[CategoryNode, ...], read: ReadCounts, version: int
+    ) -> None:
+        if version != self.opener.marks_version:
+            self.load_categories()  # marked meanwhile: these counts are stale
+        tally = UnreadTally(roots, self._library_total, read)
+        self.opener.tally = tally
+        tree = self.category_tree
+        tree.tally = tally
         tree.show_categories(roots, self._library_total, active=self.filter.category)
+        self.list_pane.refresh_counts()
 
     def show_total(self, total: int) -> None:
         """The number of articles in the library, on the tree's root."""
         self._library_total = total
-        tree = self.query_one(CategoryTree)
+        if self.opener.tally is not None:
+            self.opener.tally.set_total(total)
+        tree = self.category_tree
         tree.root.set_label(tree.root_label(total))
+        self.list_pane.refresh_counts()
 
     @on(ScanProgress)
     def _scan_progress(self, event: ScanProgress) -> None:
@@ -226,7 +254,7 @@ class MainScreen(Screen[None]):
         self.show_total(report.indexed)
         if report.added or report.updated or report.removed or report.rebuilt_reason:
             self.loader.load(select=self.highlighted_id())
-            self._load_categories()
+            self.load_categories()
 
     @on(CategoryTree.Chosen)
     @on(CategoryTree.Browsed)

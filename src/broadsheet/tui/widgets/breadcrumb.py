@@ -33,6 +33,10 @@ class Breadcrumb(Widget):
         self.total: int | None = None
         self.note = ""
         self.more = False
+        self.unread: int | None = None
+        """Unread articles in the list (None when not known)."""
+        self.flags = ""
+        """The list's view options, e.g. ``unread only · by title``."""
 
     def show(
         self,
@@ -79,6 +83,10 @@ class Breadcrumb(Widget):
             text.append(f"  {self.shown:,} of {self.total:,}", "dim")
         else:
             text.append(f"  {self.shown:,} articles" if self.shown != 1 else "  1 article", "dim")
+        if self.unread is not None:
+            text.append(f" · {self.unread:,} unread", "bold" if self.unread else "dim")
+        if self.flags:
+            text.append(f"  [{self.flags}]", "italic")
         if self.note:
             text.append(f"  {self.note}", "italic dim")
         return text

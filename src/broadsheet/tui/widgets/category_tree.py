@@ -1,8 +1,8 @@
-"""The category tree: every category with its article count, collapsible."""
+"""The category tree: every category with its unread and article counts, collapsible."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -15,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import CategoryNode
+from broadsheet.library.unread import UnreadTally
 from broadsheet.tui.cells import one_line
 from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 
@@ -66,6 +67,9 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         self.auto_expand = False
         self.show_root = True
         self.guide_depth = 2
+        self.tally: UnreadTally | None = None
+        """Unread counts shown before each count (``2/14``), when known."""
+        self._counts: dict[CategoryPath, int | None] = {(): None}
 
     def show_categories(
         self, roots: Sequence[CategoryNode], total: int | None, *, active: CategoryPath = ()
@@ -73,6 +77,7 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         """Replace the tree, keeping open what was open, with the cursor on ``active``."""
         expanded = {node.data for node in self._all_nodes() if node.is_expanded}
         self.clear()
+        self._counts = {(): total}
         self.root.set_label(self.root_label(total))
         self.root.data = ()
         self._add(self.root, roots, expanded | set(_ancestors(active)))
@@ -83,7 +88,8 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         self, parent: TreeNode[CategoryPath], nodes: Sequence[CategoryNode], expanded: set[object]
     ) -> None:
         for node in nodes:
-            label = self._label(node.name, node.count)
+            self._counts[node.path] = node.count
+            label = self._label(node.name, node.count, self._unread(node.path))
             if node.children:
                 child = parent.add(label, node.path, expand=node.path in expanded)
                 self._add(child, node.children, expanded)
@@ -91,14 +97,33 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
                 parent.add_leaf(label, node.path)
 
     def root_label(self, total: int | None) -> Text:
-        """The label of the whole library, with its count when known."""
-        return self._label(ALL_ARTICLES, total)
+        """The label of the whole library, with its counts when known."""
+        self._counts[()] = total
+        return self._label(ALL_ARTICLES, total, self._unread(()))
 
-    def _label(self, name: str, count: int | None) -> Text:
+    def show_unread(
+        self, tally: UnreadTally | None, paths: Collection[CategoryPath] | None = None
+    ) -> None:
+        """Show ``tally``'s unread counts on every node (or only on those of ``paths``)."""
+        self.tally = tally
+        for node in self._all_nodes():
+            path = node.data
+            if path is None or (paths is not None and path not in paths):
+                continue
+            name = path[-1] if path else ALL_ARTICLES
+            node.set_label(self._label(name, self._counts.get(path), self._unread(path)))
+
+    def _unread(self, path: CategoryPath) -> int | None:
+        return self.tally.unread(path) if self.tally is not None else None
+
+    def _label(self, name: str, count: int | None, unread: int | None = None) -> Text:
         # Category names come from articles: Text, never markup.
         muted = self.get_component_rich_style("tree--guides", partial=True) or Style(dim=True)
         label = Text(one_line(name), no_wrap=True, end="")
-        if count is not None:
+        if unread and count is not None:
+            label.append(f" {unread:,}", "bold")
+            label.append(f"/{count:,}", muted)
+        elif count is not None:
             label.append(f" {count:,}", muted)
         return label
 
@@ -119,7 +144,8 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
             return text
         plain = text.plain
         count_start = plain.rfind(" ")
-        if count_start <= 0 or not plain[count_start + 1 :].replace(",", "").isdigit():
+        counts = plain[count_start + 1 :].replace(",", "").replace("/", "")
+        if count_start <= 0 or not counts.isdigit():
             text.truncate(room, overflow="ellipsis")
             return text
         name, count = text[:count_start], text[count_start:]

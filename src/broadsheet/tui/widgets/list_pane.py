@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -23,6 +23,8 @@ class ListPane(Vertical):
         self.note = ""
         """Shown at the end of the breadcrumb (the scan's progress)."""
         self._shown: tuple[ListFilter, int, int | None, bool] = (ListFilter(), 0, None, False)
+        self.count_unread: Callable[[ListFilter], int | None] | None = None
+        """Gives the number of unread articles the list shows (set by the screen)."""
 
     def compose(self) -> ComposeResult:
         """Breadcrumb, search box (hidden until used), list."""
@@ -98,6 +100,16 @@ class ListPane(Vertical):
         self, list_filter: ListFilter, shown: int, total: int | None, *, more: bool = False
     ) -> None:
         self._shown = (list_filter, shown, total, more)
-        self.query_one(Breadcrumb).show(
+        crumb = self.query_one(Breadcrumb)
+        crumb.unread = self.count_unread(list_filter) if self.count_unread is not None else None
+        flags = ["unread only"] if list_filter.unread_only else []
+        if list_filter.order != "date":
+            flags.append("by title" if list_filter.order == "title" else "unread first")
+        crumb.flags = " · ".join(flags)
+        crumb.show(
             list_filter.category, list_filter.query.strip(), shown, total, self.note, more=more
         )
+
+    def refresh_counts(self) -> None:
+        """Say again how many articles are unread (some were marked)."""
+        self.set_note(self.note)

@@ -1,0 +1,197 @@
+"""The main screen's feed-reader keys: next/previous unread, unread only, mark all read, sort.
+
+A mixin of :class:`MainScreen`, so that its bindings stay screen-wide (they act on the
+list whichever pane has the focus) while the main screen's module stays small.
+Queries that read the whole list run in a worker; the UI thread only moves the cursor.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, cast
+
+from textual import work
+from textual.binding import Binding
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.library.article import CategoryPath
+from broadsheet.library.listing import Listing
+from broadsheet.tui.list_filter import ListFilter
+
+if TYPE_CHECKING:
+    from broadsheet.tui.screens.main import MainScreen
+
+FEED_BINDINGS: Final = [
+    Binding("u", "next_unread(1)", "Next unread", id="unread.next"),
+    Binding("U", "next_unread(-1)", "Previous unread", show=False, id="unread.previous"),
+    Binding("v", "unread_only", "Unread only", show=False, id="unread.only"),
+    Binding("A", "mark_view_read", "Mark all read", show=False, id="unread.mark_all"),
+    Binding("ctrl+z", "undo_marks", "Undo mark all read", show=False, id="unread.undo"),
+    Binding("s", "cycle_order", "Sort", show=False, id="list.sort"),
+]
+ORDER_NAMES: Final = {"date": "newest first", "title": "by title", "unread": "unread first"}
+
+
+class FeedActions:
+    """Unread-workflow actions of the main screen (mixed into it)."""
+
+    @property
+    def _main(self) -> MainScreen:
+        return cast("MainScreen", self)
+
+    def count_unread(self, list_filter: ListFilter) -> int | None:
+        """Unread articles in the list of ``list_filter`` (None when not known yet)."""
+        screen = self._main
+        read = screen.opener.read_ids
+        hits = screen.article_list.hits
+        if list_filter.is_search:
+            return None if hits is None else sum(1 for h in hits if h.entry.id not in read)
+        tally = screen.opener.tally
+        return tally.unread(list_filter.category) if tally is not None else None
+
+    def marks_changed(self, categories: frozenset[CategoryPath]) -> None:
+        """Some read marks changed: counts on the tree and the breadcrumb, marks in the list."""
+        screen = self._main
+        screen.category_tree.show_unread(screen.opener.tally, categories)
+        screen.list_pane.refresh_counts()
+        screen.article_list.refresh()
+
+    def action_unread_only(self) -> None:
+        """Show only the unread articles, or every article again."""
+        screen = self._main
+        unread_only = not screen.filter.unread_only
+        screen.set_filter(screen.filter.with_unread_only(unread_only))
+        self._say("Only unread articles." if unread_only else "Every article.")
+
+    def action_cycle_order(self) -> None:
+        """Sort the list by date, by title, unread first (in turn)."""
+        screen = self._main
+        screen.set_filter(screen.filter.next_order())
+        self._say(f"Sorted {ORDER_NAMES[screen.filter.order]}.")
+
+    def _say(self, message: str) -> None:
+        self._main.notify(message, timeout=2, markup=False)
+
+    def action_next_unread(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) unread article, into the next category if need be."""
+        screen = self._main
+        article_list = screen.article_list
+        entries = article_list.entries
+        read = screen.opener.read_ids
+        if isinstance(entries, Listing):
+            self._find_unread(entries, article_list.cursor, step, frozenset(read), screen.filter)
+            return
+        positions = (
+            range(article_list.cursor + 1, len(entries))
+            if step > 0
+            else range(article_list.cursor - 1, -1, -1)
+        )
+        index = next((i for i in positions if entries[i].id not in read), None)
+        if index is None:
+            self._say("No more unread articles in this list.")
+        else:
+            self._go_to(index)
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
+    def _find_unread(
+        self,
+        listing: Listing,
+        cursor: int,
+        step: int,
+        read: frozenset[str],
+        list_filter: ListFilter,
+    ) -> None:
+        screen = self._main
+        library = screen.broadsheet.library
+        try:
+            index = library.next_unread(listing, cursor, step, read)
+            if index is not None:
+                screen.app.call_from_thread(self._go_to, index, listing)
+                return
+            tally = screen.opener.tally
+            category = tally.next_category(list_filter.category, step) if tally else None
+            if category is not None and list_filter.category:
+                view = list_filter.with_category(category).run(library, first=True, read_ids=read)
+                assert isinstance(view, Listing)
+                found = library.next_unread(view, -1 if step > 0 else len(view), step, read)
+                if found is not None:
+                    article_id = view[found].id
+                    screen.app.call_from_thread(self._go_to_category, category, article_id)
+                    return
+            around = -1 if step > 0 else len(listing)
+            index = library.next_unread(listing, around, step, read)
+        except BroadsheetError as error:
+            screen.app.call_from_thread(screen.opener.report, str(error))
+            return
+        if index is not None and index != cursor:
+            screen.app.call_from_thread(self._go_to, index, listing)
+        else:
+            screen.app.call_from_thread(self._say, "No unread articles left.")
+
+    def _reads_on_move(self) -> bool:
+        """Whether moving to an unread article opens it (the reader is in view)."""
+        screen = self._main
+        return screen.pane == "reader" or not screen.has_class("-narrow")
+
+    def _go_to(self, index: int, listing: Listing | None = None) -> None:
+        screen = self._main
+        article_list = screen.article_list
+        if listing is not None and article_list.entries is not listing:
+            return  # the list changed while the worker looked
+        article_list.cursor = index
+        entry = article_list.highlighted_entry
+        if entry is not None and self._reads_on_move():
+            screen.open_entry(entry, focus=screen.pane == "reader")
+
+    def _go_to_category(self, category: CategoryPath, article_id: str) -> None:
+        screen = self._main
+        screen.set_filter(screen.filter.with_category(category), select=article_id)
+        screen.category_tree.move_to(category)
+        if self._reads_on_move():
+            screen.opener.open(article_id)
+        self._say(f"Unread in {' › '.join(category)}.")
+
+    def action_mark_view_read(self) -> None:
+        """Mark every article of the list read (ctrl+z undoes it)."""
+        screen = self._main
+        entries = screen.article_list.entries
+        if isinstance(entries, Listing):
+            self._mark_listing(entries)
+        else:
+            self._marked([entry.id for entry in entries])
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
+    def _mark_listing(self, listing: Listing) -> None:
+        screen = self._main
+        try:
+            ids = screen.broadsheet.library.ids(listing)
+        except BroadsheetError as error:
+            screen.app.call_from_thread(screen.opener.report, str(error))
+            return
+        screen.app.call_from_thread(self._marked, ids)
+
+    def _marked(self, ids: list[str]) -> None:
+        newly = self._main.opener.mark_many_read(ids)
+        if not newly:
+            self._say("Everything here is read already.")
+            return
+        count = f"{len(newly):,} article{'s' if len(newly) != 1 else ''}"
+        self._main.notify(f"{count} marked read; ctrl+z marks them unread again.", markup=False)
+        self._recount()
+
+    def action_undo_marks(self) -> None:
+        """Mark unread again the articles the last "mark all read" marked."""
+        batch = self._main.opener.undo_marks()
+        if batch is None:
+            self._say("Nothing to undo.")
+            return
+        self._say(f"{len(batch):,} marked unread again.")
+        self._recount()
+
+    def _recount(self) -> None:
+        """Counts again after many marks changed; a list without the read ones is reloaded."""
+        screen = self._main
+        screen.load_categories()
+        screen.article_list.refresh()
+        screen.list_pane.refresh_counts()
+        if screen.filter.unread_only or screen.filter.order == "unread":
+            screen.loader.load(select=screen.highlighted_id())
