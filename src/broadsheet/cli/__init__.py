@@ -7,6 +7,7 @@ parser and sets ``handler`` to a function ``(args) -> exit code``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -79,6 +80,7 @@ def _library_first(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run broadsheet with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    _forgiving_output()
     args_list = _library_first(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
@@ -109,6 +111,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"broadsheet: {error}", file=sys.stderr)
         return EXIT_NOTHING
     return code
+
+
+def _forgiving_output() -> None:
+    """Make stdout and stderr write any ``str``: the last line of defence for text.
+
+    Text from articles is made valid when it is read, so this should never act; if
+    something still holds a lone surrogate, or the terminal's encoding lacks a
+    character, it is printed as ``?`` rather than ending the command in a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="replace")
 
 
 def _silence_stdout() -> None:

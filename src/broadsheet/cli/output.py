@@ -87,14 +87,15 @@ def category_json(node: CategoryNode) -> dict[str, Any]:
     }
 
 
-_INVISIBLE_RE: Final = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_RE: Final = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def print_json(document: object, stream: TextIO | None = None) -> None:
     """One JSON document, UTF-8 as is, ending with a newline.
 
     JSON escapes C0 controls itself; C1 controls and bidi overrides, which a terminal
-    would act on if the document is printed there, are written as ``\\uXXXX`` too.
+    would act on if the document is printed there, are written as ``\\uXXXX`` too, and
+    so are lone surrogates (valid JSON, though not encodable as UTF-8).
     """
     stream = stream or sys.stdout  # looked up now: tests and pagers replace sys.stdout
     text = json.dumps(document, ensure_ascii=False, indent=2)

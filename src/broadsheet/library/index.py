@@ -81,6 +81,15 @@ _NOT_CORRUPTION: Final = (
 """Database errors that say nothing about the file being damaged."""
 
 
+_UNINDEXABLE: Final = (UnicodeError, ValueError, OverflowError, TypeError)
+"""What adding one article's document can raise when something in it cannot be stored."""
+
+
+def unindexable_reason(error: Exception) -> str:
+    """The problem ``doctor`` reports for a file whose values could not be indexed."""
+    return f"it could not be indexed ({type(error).__name__}: {error}); please report this"
+
+
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     """Whether SQLite gave up waiting for another process's lock."""
     text = str(error).lower()
@@ -363,7 +372,8 @@ class Index:
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
             replaced: list[int] = []
-            for relpath, mtime_ns, size, article, units, runs in batch:
+            for relpath, mtime_ns, size, parsed, text, runs in batch:
+                article, units = parsed, text
                 row = known.get(relpath)
                 if row is None:
                     key, fresh = fresh, fresh + 1
@@ -372,7 +382,11 @@ class Index:
                     replaced.append(key)
                     self.fulltext.delete(key)
                 if article is not None:
-                    self.fulltext.add(key, article, units, runs)
+                    try:
+                        self.fulltext.add(key, article, units, runs)
+                    except _UNINDEXABLE as error:
+                        # A bug must cost this one file (reported by doctor), not the scan.
+                        article, units = None, unindexable_reason(error)
                 rows.append((key, relpath, mtime_ns, size, article, None if article else units))
             catalog.write_files(self.db, rows, replaced)
             done += len(batch)

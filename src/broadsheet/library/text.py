@@ -3,7 +3,9 @@
 Everything that came from an article passes through :func:`clean_control` before it
 is stored in the index or shown: it removes terminal escape sequences (CSI, OSC, DCS,
 SOS/PM/APC, their 8-bit forms), C0 controls except tab and newline, DEL, C1 controls
-and bidi overrides, so that nothing in a file can change the terminal.
+and bidi overrides, so that nothing in a file can change the terminal, and it makes
+the text valid Unicode (a front matter escape such as ``"\\ud800"`` gives a lone
+surrogate, which no encoder, index or terminal accepts).
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ _CONTROL_RE: Final = re.compile(
     + r"|\x1b[ -/]*[0-~]"  # other escape sequences (nF, Fp, Fe, Fs)
     + r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"  # lone controls, bidi
 )
-_NEEDS_CLEANING: Final = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NEEDS_CLEANING: Final = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 
 CJK_RANGES: Final = (
     "\u2e80-\u2fdf"  # CJK radicals, Kangxi radicals
@@ -45,10 +50,22 @@ def clean_control(text: str) -> str:
     """Remove terminal escape sequences and dangerous control characters from ``text``.
 
     Tab and newline survive; a carriage return does not (callers normalise CRLF first).
+    Surrogates are made valid by :func:`valid_text`.
     """
     if not _NEEDS_CLEANING.search(text):
         return text
-    return _CONTROL_RE.sub("", text)
+    return _CONTROL_RE.sub("", valid_text(text))
+
+
+def valid_text(text: str) -> str:
+    """``text`` as valid Unicode: a surrogate pair becomes its character, a lone one U+FFFD.
+
+    YAML and TOML escapes (``"\\ud83d\\ude00"``) and the recovery readers give such
+    strings; encoding them to UTF-8 (for the index, SQLite, a terminal) raises.
+    """
+    if _SURROGATE_RE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def display_safe(text: str) -> str:
