@@ -10,13 +10,21 @@ care because they may be started from inside the reader app:
   Textual, ``sys.stderr`` is a capture object whose descriptor cannot be passed on),
   and the workers' own output goes to ``/dev/null``, so nothing they print can reach
   the terminal the app draws on;
+- a worker dies with the process that started it, however that one ends (kill -9
+  included): on Linux the kernel sends it SIGKILL (``PR_SET_PDEATHSIG``), elsewhere a
+  thread in it notices that its parent is gone; left alone it would wait for work
+  forever, and the resource tracker (which exits once the workers are gone, removing
+  their semaphores) with it;
 - when processes cannot be started at all, the files are parsed in this process.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,12 +42,61 @@ Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 
-def _quiet() -> None:
-    """In a worker: send its stdout and stderr to /dev/null."""
+PARENT_CHECK_INTERVAL: Final = 0.5
+"""Seconds between a worker's checks that its parent is alive (where the kernel cannot tell)."""
+_PR_SET_PDEATHSIG: Final = 1
+
+
+def _start_worker(parent: int) -> None:
+    """In a worker, first: die with ``parent``, and send stdout and stderr to /dev/null."""
+    _die_with(parent)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     os.close(devnull)
+
+
+def _die_with(parent: int) -> None:
+    """End this process as soon as the process ``parent`` ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # it died before the kernel was told to watch it
+        os._exit(1)
+    watcher = threading.Thread(target=_watch_parent, args=(parent,), daemon=True)
+    watcher.start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Poll for the parent's end (a child is handed to another parent when it dies)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_INTERVAL)
+    os._exit(1)
+
+
+TRACKER_WARNINGS: Final = "ignore::UserWarning:multiprocessing.resource_tracker"
+"""The tracker's one warning is that it removed the semaphores of workers that were
+killed with their parent: what it is for, and nothing to print on someone's terminal."""
+
+
+def _start_tracker() -> None:
+    """Start multiprocessing's resource tracker (inheriting the environment, quietly)."""
+    from multiprocessing import resource_tracker
+
+    saved = os.environ.get("PYTHONWARNINGS")
+    os.environ["PYTHONWARNINGS"] = ",".join(filter(None, (saved, TRACKER_WARNINGS)))
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONWARNINGS"]
+        else:
+            os.environ["PYTHONWARNINGS"] = saved
 
 
 @contextmanager
@@ -69,13 +126,14 @@ def map_in_workers(function: Callable[[Task], Result], tasks: Sequence[Task]) ->
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    from multiprocessing import resource_tracker
 
     context = multiprocessing.get_context("spawn")
     try:
         with _passable_stderr():
-            resource_tracker.ensure_running()
-            pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_quiet)
+            _start_tracker()
+            pool = ProcessPoolExecutor(
+                WORKERS, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+            )
     except (OSError, ValueError):
         yield from map(function, tasks)
         return
