@@ -89,13 +89,16 @@ def test_a_worker_notices_its_parent_is_gone_without_the_kernel(tmp_path: Path) 
         "from broadsheet.library import workers\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
+        "    null = os.open(os.devnull, os.O_WRONLY)\n"
+        "    os.dup2(null, 1)\n"
+        "    os.dup2(null, 2)\n"
         "    workers._watch_parent(os.getppid())\n"
         "else:\n"
         "    print(pid, flush=True)\n"
         "    os._exit(0)\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
     )
     orphan = int(result.stdout)
-    assert _wait_for(lambda: not _alive(orphan), 10)
+    assert _wait_for(lambda: not _alive(orphan), 20)
