@@ -26,6 +26,16 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_refresh_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--refresh``: walk the whole folder first (sees files edited in place)."""
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="walk the whole library first, so files edited in place are read again "
+        "(added, removed and renamed files are always seen)",
+    )
+
+
 def resolve_library(explicit: Path | None, config: Config | None = None) -> Path:
     """The library folder: explicit, else ./articles, else config, else $BROADSHEET_LIBRARY."""
     if explicit is not None:

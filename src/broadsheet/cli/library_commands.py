@@ -1,7 +1,9 @@
 """The library subcommands: index, list, search, categories, doctor.
 
-Every command brings the index up to date (incrementally) before it answers, so results
-are never stale. Exit codes: 0 ok, 1 nothing found or problems reported, 2 usage.
+Every command brings the index up to date before it answers: files added, removed or
+renamed are always reflected (the cheap check of folder times, ``Library.update``);
+``index`` and any command given ``--refresh`` walk the whole folder, which also sees files
+edited in place. Exit codes: 0 ok, 1 nothing found or problems reported, 2 usage.
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ import sys
 from typing import Any, Final
 
 from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
-from broadsheet.cli.common import add_library_option, resolve_library, use_color
+from broadsheet.cli.common import (
+    add_library_option,
+    add_refresh_option,
+    resolve_library,
+    use_color,
+)
 from broadsheet.cli.output import (
     DIM,
     RESET,
@@ -30,14 +37,24 @@ from broadsheet.library.results import CategoryNode, ScanReport
 from broadsheet.library.text import clean_control, display_path, display_safe
 
 
-def open_library(args: argparse.Namespace, *, rebuild: bool = False) -> tuple[Library, ScanReport]:
-    """Open the chosen library and bring its index up to date, with a bar on a terminal."""
+def open_library(
+    args: argparse.Namespace, *, full: bool = False, rebuild: bool = False
+) -> tuple[Library, ScanReport]:
+    """Open the chosen library and bring its index up to date, with a bar on a terminal.
+
+    The cheap check (:meth:`Library.update`) unless ``full``, ``rebuild`` or the
+    command's ``--refresh`` asks for the whole walk.
+    """
+    full = full or rebuild or bool(getattr(args, "refresh", False))
     library = Library(resolve_library(args.library))
     if library.rebuilt_reason:
         print(f"broadsheet: building the index: {library.rebuilt_reason}", file=sys.stderr)
     try:
         with progress_bar(sys.stderr.isatty()) as progress:
-            report = library.refresh(progress, rebuild=rebuild)
+            if full:
+                report = library.refresh(progress, rebuild=rebuild)
+            else:
+                report = library.update(progress=progress)
     except IndexBusyError as error:
         print(f"broadsheet: {error}", file=sys.stderr)
         report = library.last_report()
@@ -53,6 +70,8 @@ def _parser(
         name, help=help_text, description=help_text
     )
     add_library_option(parser)
+    if name != "index":
+        add_refresh_option(parser)
     if json_help:
         parser.add_argument("--json", action="store_true", help=json_help)
     return parser
@@ -63,7 +82,7 @@ def register(subparsers: Any) -> None:
     parser = _parser(
         subparsers,
         "index",
-        "Scan the library folder and bring its index up to date.",
+        "Walk the whole library folder and bring its index up to date (edits included).",
         json_help="print the counts as JSON",
     )
     parser.add_argument(
@@ -126,7 +145,7 @@ def register(subparsers: Any) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     """``broadsheet index``."""
-    library, report = open_library(args, rebuild=args.rebuild)
+    library, report = open_library(args, full=True, rebuild=args.rebuild)
     if args.json:
         print_json(
             {

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
-from broadsheet.cli.common import add_library_option, use_color
+from broadsheet.cli.common import add_library_option, add_refresh_option, use_color
 from broadsheet.config import load_config
 from broadsheet.library.article import Article
 from broadsheet.library.text import display_path
@@ -50,6 +50,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plain", action="store_true", help="no colours or styles")
     parser.add_argument("--pager", action="store_true", help="page through $PAGER (default: less)")
     add_library_option(parser)
+    add_refresh_option(parser)
     parser.set_defaults(handler=run)
 
 

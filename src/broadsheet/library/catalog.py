@@ -60,7 +60,12 @@ CREATE TABLE IF NOT EXISTS article_tag (
 CREATE INDEX IF NOT EXISTS article_tag_folded ON article_tag (folded, key);
 CREATE INDEX IF NOT EXISTS article_tag_key ON article_tag (key);
 CREATE TABLE IF NOT EXISTS walk_problem (relpath TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folder (
+    prefix TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, device INTEGER, inode INTEGER);
+CREATE INDEX IF NOT EXISTS files_folder ON files (rtrim(relpath, replace(relpath, '/', '')));
 """
+FOLDER_OF: Final = "rtrim(relpath, replace(relpath, '/', ''))"
+"""SQL for the folder prefix of ``relpath`` (``a/b/`` of ``a/b/c.md``), as indexed."""
 ENTRY_COLUMNS: Final = "id, title, date_ts, date_offset, author, category, relpath"
 BUSY_TIMEOUT: Final = 10.0
 """Seconds to wait for another process's write lock before giving up (never wiping)."""
@@ -138,6 +143,7 @@ _SECONDARY_INDEXES: Final = (
     "article_category_key",
     "article_tag_folded",
     "article_tag_key",
+    "files_folder",
 )
 
 

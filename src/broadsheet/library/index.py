@@ -20,18 +20,26 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
 from broadsheet.errors import IndexBusyError, ScanStoppedError
 from broadsheet.library import catalog
 from broadsheet.library.article import Article
+from broadsheet.library.changeset import (
+    Changes,
+    KeyCounts,
+    Written,
+    walk_problem_count,
+    write_folders,
+)
+from broadsheet.library.freshness import plan_update, stored_folder
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
 from broadsheet.library.results import ProgressCallback, ScanReport
-from broadsheet.library.scan import FileInfo, walk
+from broadsheet.library.scan import FileInfo, Folder, walk
 from broadsheet.library.workers import map_in_workers
 
 SCHEMA_VERSION: Final = "7"
@@ -49,6 +57,8 @@ LOCK_FILE: Final = "write.lock"
 NEW: Final = "new"
 """What :meth:`Index._open` says when there is no index yet."""
 
+IDS_LISTED: Final = 20_000
+"""A scan that changes more files than this says which only as "everything" (a cold index)."""
 BULK_BATCH: Final = 32
 """Batches this big are cut with the faster way that costs a table built once."""
 ParseOutcome = tuple[str, int, int, Article | None, str, str]
@@ -107,10 +117,11 @@ class _Seen:
 
     files: list[FileInfo]
     problems: dict[str, str]
+    folders: list[Folder]
     signature: str
 
 
-def _signature(files: list[FileInfo], problems: dict[str, str]) -> str:
+def _signature(files: list[FileInfo], problems: dict[str, str], folders: list[Folder]) -> str:
     """A digest of what a walk saw: equal digests mean nothing changed since the last scan.
 
     Comparing one digest is much cheaper than loading every row of the catalog, and a
@@ -119,6 +130,7 @@ def _signature(files: list[FileInfo], problems: dict[str, str]) -> str:
     """
     lines = [f"{relpath}\0{mtime_ns}\0{size}" for relpath, _, mtime_ns, size in files]
     lines.extend(f"!{relpath}\0{reason}" for relpath, reason in problems.items())
+    lines.extend(f"/{prefix}\0{mtime_ns}\0{dev}\0{ino}" for prefix, mtime_ns, dev, ino in folders)
     text = "\n".join(lines).encode("utf-8", "surrogateescape")
     return f"{SCHEMA_VERSION}:{hashlib.blake2b(text, digest_size=16).hexdigest()}"
 
@@ -266,14 +278,54 @@ class Index:
     def refresh(
         self, progress: ProgressCallback | None = None, *, rebuild: bool = False
     ) -> ScanReport:
-        """Bring the index up to date with the folder; see the module docstring."""
+        """Bring the index up to date with the folder by walking all of it (see the module
+        docstring): catches every change, in-place edits too, at the cost of a ``stat``
+        per file."""
         started = time.perf_counter()
+        now_ns = time.time_ns()
         walk_problems: dict[str, str] = {}
-        files = list(walk(self.root, on_error=walk_problems.__setitem__))
-        seen = _Seen(files, walk_problems, _signature(files, walk_problems))
+        folders: list[Folder] = []
+        files = list(walk(self.root, on_error=walk_problems.__setitem__, on_folder=folders.append))
+        stored = [stored_folder(folder, now_ns) for folder in folders]
+        seen = _Seen(files, walk_problems, stored, _signature(files, walk_problems, stored))
         if not rebuild and self.rebuilt_reason is None and self._unchanged(seen):
             # The common case needs no lock: nothing to write.
             return self._report(0, 0, 0, started)
+        return self._guarded(lambda: self._apply(seen, progress, started), progress, rebuild)
+
+    def update(
+        self,
+        touched: Iterable[str | os.PathLike[str]] = (),
+        progress: ProgressCallback | None = None,
+    ) -> ScanReport:
+        """Bring the index up to date at the cost of what changed (see :mod:`freshness`).
+
+        Falls back to :meth:`refresh` when the index knows no folders yet.
+        """
+        started = time.perf_counter()
+        touched = list(touched)
+        if self.rebuilt_reason is not None:
+            return self.refresh(progress)
+        try:
+            changes = plan_update(self.db, str(self.root), touched)
+        except sqlite3.DatabaseError:
+            changes = None  # the full scan finds out what is wrong
+        if changes is None:
+            return self.refresh(progress)
+        if not changes:
+            return self._report(0, 0, 0, started)
+        return self._guarded(lambda: self._apply_update(touched, progress, started), progress)
+
+    def _guarded(
+        self,
+        apply: Callable[[], ScanReport | None],
+        progress: ProgressCallback | None,
+        rebuild: bool = False,
+    ) -> ScanReport:
+        """Run ``apply`` under the write lock; a corrupt index is rebuilt by a full scan.
+
+        ``apply`` returns None when only a full scan can do (it then runs after the lock).
+        """
         with self._locked():
             reason = self.rebuilt_reason
             if rebuild:
@@ -281,7 +333,7 @@ class Index:
                 self._create()
                 reason = "a rebuild was asked for"
             try:
-                report = self._apply(seen, progress, started)
+                report = apply()
             except sqlite3.OperationalError as error:
                 if not _is_busy(error):
                     raise
@@ -291,18 +343,12 @@ class Index:
                     raise  # misuse or closing, not a damaged file: never wipe for it
                 self._wipe()
                 self._create()
-                reason = f"the index was corrupt ({error})"
-                report = self._apply(seen, progress, started)
-            self.rebuilt_reason = None
-            return ScanReport(
-                report.indexed,
-                report.added,
-                report.updated,
-                report.removed,
-                report.problems,
-                time.perf_counter() - started,
-                reason,
-            )
+                self.rebuilt_reason = f"the index was corrupt ({error})"
+                report = None
+            if report is not None:
+                self.rebuilt_reason = None
+                return replace(report, rebuilt_reason=reason)
+        return self.refresh(progress)
 
     def _unchanged(self, seen: _Seen) -> bool:
         """Whether the last scan saw the folder exactly as it is now."""
@@ -312,7 +358,7 @@ class Index:
             return False  # the locked path finds out what is wrong
 
     def _apply(self, seen: _Seen, progress: ProgressCallback | None, started: float) -> ScanReport:
-        """Write what changed since the last scan (the caller holds the write lock).
+        """Write what a full walk found changed (the caller holds the write lock).
 
         The catalog is read again under the lock: another process may have indexed the
         same changes while this one waited for it.
@@ -321,51 +367,113 @@ class Index:
             return self._report(0, 0, 0, started)
         by_path = {info.relpath: info for info in seen.files}
         known = catalog.known_files(self.db)
-        todo = [
-            info
-            for relpath, info in by_path.items()
-            if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
-        ]
-        gone = [known[relpath][0] for relpath in known.keys() - by_path.keys()]
-        added = sum(1 for info in todo if info.relpath not in known)
-        self.db.execute("BEGIN IMMEDIATE")
+        changes = Changes(
+            todo=[
+                info
+                for relpath, info in by_path.items()
+                if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
+            ],
+            known=known,
+            gone=[known[relpath][0] for relpath in known.keys() - by_path.keys()],
+            folders=seen.folders,
+            problems=seen.problems,
+        )
+        return self._commit(changes, progress, started, signature=seen.signature)
+
+    def _apply_update(
+        self,
+        touched: list[str | os.PathLike[str]],
+        progress: ProgressCallback | None,
+        started: float,
+    ) -> ScanReport | None:
+        """Write what :func:`plan_update` finds, planned again under the write lock."""
+        changes = plan_update(self.db, str(self.root), touched)
+        if changes is None:
+            return None
+        if not changes:
+            return self._report(0, 0, 0, started)
+        return self._commit(changes, progress, started, signature=None)
+
+    def _commit(
+        self,
+        changes: Changes,
+        progress: ProgressCallback | None,
+        started: float,
+        *,
+        signature: str | None,
+    ) -> ScanReport:
+        """Write ``changes`` to both halves: the full-text index first, then the catalog.
+
+        ``signature`` is the full walk's (its folders and problems replace the stored
+        ones); None for an update, which replaces only those of the folders it listed.
+        """
+        db = self.db
+        todo, known = changes.todo, changes.known
+        cold = signature is not None and not known
+        listed_ids = not cold and len(todo) + len(changes.gone) <= IDS_LISTED
+        replaced = [known[info.relpath][0] for info in todo if info.relpath in known]
+        db.execute("BEGIN IMMEDIATE")
         try:
-            catalog.delete_files(self.db, gone)
-            for key in gone:
+            catalog.create_indexes(db)  # an index made before the folder table lacks it
+            wanted = signature is None or listed_ids
+            before = KeyCounts.of(db, [*changes.gone, *replaced]) if wanted else None
+            walk_before = walk_problem_count(db)
+            catalog.delete_files(db, changes.gone)
+            for key in changes.gone:
                 self.fulltext.delete(key)
-            self.db.execute("DELETE FROM walk_problem")
-            self.db.executemany(
-                "INSERT INTO walk_problem VALUES (?, ?)",
-                [(catalog.stored_path(path), why) for path, why in seen.problems.items()],
-            )
-            bulk = not known and len(todo) >= BULK_MIN_FILES
+            write_folders(db, changes, full=signature is not None)
+            bulk = cold and len(todo) >= BULK_MIN_FILES
             if bulk:
-                catalog.drop_indexes(self.db)
-            self._write(todo, known, progress)
+                catalog.drop_indexes(db)
+            written = self._write(todo, known, progress, listed_ids)
             if bulk:
-                catalog.create_indexes(self.db)
-            self._count()
-            catalog.set_meta(self.db, "signature", seen.signature)
+                catalog.create_indexes(db)
+            if signature is not None or before is None:
+                self._count()
+            else:
+                self._adjust_counts(before, KeyCounts.of(db, written.keys), walk_before)
+            catalog.set_meta(db, "signature", signature or "")
             self.fulltext.commit()
-            self.db.execute("COMMIT")
+            db.execute("COMMIT")
         except BaseException:
             self.fulltext.rollback()
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
-        return self._report(added, len(todo) - added, len(gone), started)
+        added = sum(1 for info in todo if info.relpath not in known)
+        report = self._report(added, len(todo) - added, len(changes.gone), started)
+        if not listed_ids or before is None:
+            return replace(report, ids_complete=False)
+        return replace(
+            report,
+            added_ids=frozenset(written.ids - before.ids),
+            updated_ids=frozenset(written.ids & before.ids),
+            removed_ids=before.ids - written.ids,
+        )
+
+    def _adjust_counts(self, before: KeyCounts, after: KeyCounts, walk_before: int) -> None:
+        """Move the stored counts by what an update changed (counting all costs O(files))."""
+        indexed = int(catalog.get_meta(self.db, "indexed") or 0)
+        problems = int(catalog.get_meta(self.db, "problems") or 0)
+        walk_after = walk_problem_count(self.db)
+        indexed += after.indexed - before.indexed
+        problems += after.problems - before.problems + walk_after - walk_before
+        catalog.set_meta(self.db, "indexed", str(indexed))
+        catalog.set_meta(self.db, "problems", str(problems))
 
     def _write(
         self,
         todo: list[FileInfo],
         known: dict[str, tuple[int, int, int]],
         progress: ProgressCallback | None,
-    ) -> None:
+        listed_ids: bool,
+    ) -> Written:
         """Parse the files to do and write them to both halves, batch by batch."""
         fresh = catalog.next_key(self.db)
         # A scan interrupted between the two commits left documents under keys the
         # catalog will hand out again: they go before any key is reused.
         self.fulltext.delete_from(fresh)
+        written = Written()
         done, last_report = 0, 0.0
         for batch in self._parse(todo):
             if self._closing.is_set():
@@ -387,6 +495,10 @@ class Index:
                     except _UNINDEXABLE as error:
                         # A bug must cost this one file (reported by doctor), not the scan.
                         article, units = None, unindexable_reason(error)
+                    if listed_ids and article is not None:
+                        written.ids.add(article.id)
+                if listed_ids:
+                    written.keys.append(key)
                 rows.append((key, relpath, mtime_ns, size, article, None if article else units))
             catalog.write_files(self.db, rows, replaced)
             done += len(batch)
@@ -396,6 +508,7 @@ class Index:
             ):
                 progress(done, len(todo))
                 last_report = now
+        return written
 
     def _parse(self, todo: list[FileInfo]) -> Iterator[list[ParseOutcome]]:
         """Batches of parsed files, in the order of ``todo``."""

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Final, Literal
 
@@ -90,8 +90,26 @@ class Library:
     def refresh(
         self, progress: ProgressCallback | None = None, *, rebuild: bool = False
     ) -> ScanReport:
-        """Bring the index up to date with the folder (incremental unless ``rebuild``)."""
+        """Bring the index up to date by walking the whole folder (incremental unless
+        ``rebuild``): unlike :meth:`update`, this also sees files edited in place."""
         return self._index.refresh(progress, rebuild=rebuild)
+
+    def update(
+        self,
+        touched: Iterable[str | os.PathLike[str]] = (),
+        progress: ProgressCallback | None = None,
+    ) -> ScanReport:
+        """The cheap freshness check: bring the index up to date at the cost of what changed.
+
+        Compares the modification times of the folders the index knows (a file added,
+        removed or renamed changes its folder's), lists only the folders that changed,
+        and looks again at each path in ``touched`` (absolute or relative to the root, a
+        file or a folder, which may no longer exist): a file edited in place does not
+        change its folder, so only ``touched`` or :meth:`refresh` sees the edit. Costs
+        what changed plus a ``stat`` per folder, never one per file. Falls back to
+        :meth:`refresh` on an index that knows no folders yet.
+        """
+        return self._index.update(touched, progress)
 
     def last_report(self) -> ScanReport:
         """The counts of the index as the last completed scan left them (nothing scanned now)."""

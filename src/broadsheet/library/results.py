@@ -86,3 +86,11 @@ class ScanReport:
     seconds: float
     rebuilt_reason: str | None = None
     """Why the index was rebuilt from scratch (missing, corrupt, old schema), if it was."""
+    added_ids: frozenset[str] = frozenset()
+    """Ids of the articles the scan added (complete only when :attr:`ids_complete`)."""
+    updated_ids: frozenset[str] = frozenset()
+    """Ids of the articles whose files changed."""
+    removed_ids: frozenset[str] = frozenset()
+    """Ids of the articles that left the list (file gone, or no longer readable)."""
+    ids_complete: bool = True
+    """False when too much changed to list (a first scan): reload everything then."""

@@ -69,8 +69,9 @@ def _entry_reason(entry: os.DirEntry[str], error: OSError) -> str:
     return _reason(error)
 
 
-def _open_folder(path: str) -> tuple[tuple[int, int], _Listing, int | None]:
-    """The folder's (device, inode), its listing and the descriptor to close (or None).
+def _open_folder(path: str) -> tuple[tuple[int, int], _Listing, int | None, int]:
+    """The folder's (device, inode), its listing, the descriptor to close (or None) and
+    its modification time.
 
     Where the platform allows, the listing is read through a descriptor, so each
     ``DirEntry.stat()`` is an ``fstatat`` on a name instead of a lookup of the whole
@@ -78,25 +79,59 @@ def _open_folder(path: str) -> tuple[tuple[int, int], _Listing, int | None]:
     """
     if not _BY_DESCRIPTOR:
         status = os.stat(path)
-        return (status.st_dev, status.st_ino), os.scandir(path), None
+        return (status.st_dev, status.st_ino), os.scandir(path), None, status.st_mtime_ns
     descriptor = os.open(path, _FOLDER_FLAGS)
     try:
         status = os.fstat(descriptor)
-        return (status.st_dev, status.st_ino), os.scandir(descriptor), descriptor
+        return (
+            (status.st_dev, status.st_ino),
+            os.scandir(descriptor),
+            descriptor,
+            status.st_mtime_ns,
+        )
     except BaseException:
         os.close(descriptor)
         raise
 
 
-def walk(root: Path, on_error: ErrorCallback | None = None) -> Iterator[FileInfo]:
-    """Yield every article file under ``root`` (see the module docstring for the rules)."""
+class Folder(NamedTuple):
+    """One folder entered by :func:`walk`: what :meth:`Library.update` compares next time."""
 
-    def report(relpath: str, reason: str) -> None:
-        if on_error is not None:
-            on_error(relpath, reason)
+    prefix: str
+    """Its relative path with a trailing ``/`` (``""`` for the root)."""
+    mtime_ns: int
+    """Changes when an entry in it is added, removed or renamed (not when a file is edited)."""
+    device: int
+    inode: int
 
-    visited: set[tuple[int, int]] = set()
-    folders: _Queue = [(os.fspath(root), "")]
+
+FolderCallback = Callable[[Folder], None]
+Listed = tuple[Folder, list[FileInfo], list[tuple[str, str]]]
+"""A folder, its article files, and its sub-folders as ``(path, prefix)``."""
+
+
+def folder_path(root: str, prefix: str) -> str:
+    """The path to open for the folder ``prefix`` of the library at ``root``."""
+    return os.path.join(root, prefix) if prefix else root
+
+
+def walk(
+    root: Path | str,
+    on_error: ErrorCallback | None = None,
+    *,
+    on_folder: FolderCallback | None = None,
+    start: str = "",
+    visited: set[tuple[int, int]] | None = None,
+) -> Iterator[FileInfo]:
+    """Yield every article file under ``root`` (see the module docstring for the rules).
+
+    ``start`` walks only the folder with that prefix (and its sub-folders); ``visited``
+    holds the (device, inode) of folders already seen elsewhere (they are not entered);
+    ``on_folder`` hears of each folder entered, before its files.
+    """
+    report = on_error if on_error is not None else _ignore
+    seen: set[tuple[int, int]] = set() if visited is None else visited
+    folders: _Queue = [(folder_path(os.fspath(root), start), start)]
     linked: _Queue = []
     while folders or linked:
         if not folders:
@@ -105,21 +140,50 @@ def walk(root: Path, on_error: ErrorCallback | None = None) -> Iterator[FileInfo
             linked.sort(reverse=True)
             folders.append(linked.pop())
         path, prefix = folders.pop()
-        try:
-            key, entries, descriptor = _open_folder(path)
-        except OSError as error:
-            report(prefix[:-1] or ".", _reason(error))
-            continue
-        try:
-            if key in visited:
-                report(prefix[:-1], "links to a folder that is already in the library; skipped")
-                continue
-            visited.add(key)
-            yield from _files(path, prefix, entries, (folders, linked), report)
-        finally:
-            entries.close()
-            if descriptor is not None:
-                os.close(descriptor)
+        listed = list_folder(path, prefix, seen, report, (folders, linked))
+        if listed is not None:
+            if on_folder is not None:
+                on_folder(listed[0])
+            yield from listed[1]
+
+
+def _ignore(relpath: str, reason: str) -> None:
+    """An error callback that drops what it hears."""
+
+
+def list_folder(
+    path: str,
+    prefix: str,
+    visited: set[tuple[int, int]],
+    report: ErrorCallback,
+    queues: tuple[_Queue, _Queue] | None = None,
+) -> Listed | None:
+    """One folder's article files (stat'ed) and sub-folders; None when it cannot be read.
+
+    A folder whose (device, inode) is in ``visited`` is reported and skipped; otherwise
+    it joins ``visited``. Sub-folders are also appended to ``queues`` (real, linked).
+    """
+    try:
+        key, entries, descriptor, mtime_ns = _open_folder(path)
+    except OSError as error:
+        report(prefix[:-1] or ".", _reason(error))
+        return None
+    real: _Queue = []
+    linked: _Queue = []
+    try:
+        if key in visited:
+            report(prefix[:-1], "links to a folder that is already in the library; skipped")
+            return None
+        visited.add(key)
+        files = list(_files(path, prefix, entries, (real, linked), report))
+    finally:
+        entries.close()
+        if descriptor is not None:
+            os.close(descriptor)
+    if queues is not None:
+        queues[0].extend(real)
+        queues[1].extend(linked)
+    return Folder(prefix, mtime_ns, *key), files, real + linked
 
 
 def _files(

@@ -1,0 +1,218 @@
+"""Library.update: the freshness check that costs what changed, not the library's size."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from tests.conftest import LIBRARY_TITLES
+
+from broadsheet.library.parse import article_id
+from broadsheet.library.library import Library
+
+PAST_NS = 1_600_000_000 * 10**9
+"""A modification time long before the test: a folder given it is not "changed just now"."""
+
+
+def _age(root: Path) -> None:
+    """Give every folder an old modification time, as a library that has sat for a while."""
+    for folder, _, _ in os.walk(root):
+        os.utime(folder, ns=(PAST_NS, PAST_NS))
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _edit_in_place(path: Path, text: str) -> None:
+    """Rewrite a file where it is (its folder's time stays), with a later mtime."""
+    folder = path.parent.stat()
+    path.write_text(text, encoding="utf-8")
+    later = path.stat().st_mtime_ns + 10_000_000_000
+    os.utime(path, ns=(later, later))
+    os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+
+
+def _titles(library: Library) -> set[str]:
+    return {entry.title for entry in library.entries()}
+
+
+@pytest.fixture
+def library(library_dir: Path) -> Library:
+    _age(library_dir)
+    library = Library(library_dir)
+    library.refresh()
+    return library
+
+
+def test_nothing_changed_writes_nothing(library: Library) -> None:
+    report = library.update()
+    assert (report.added, report.updated, report.removed) == (0, 0, 0)
+    assert report.ids_complete and not report.added_ids
+    assert report.indexed == len(LIBRARY_TITLES)
+
+
+def test_added_file_is_found_with_its_id(library: Library, library_dir: Path) -> None:
+    _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
+    report = library.update()
+    assert (report.added, report.updated, report.removed) == (1, 0, 0)
+    assert report.added_ids == {article_id("tech/fresh.md")}
+    assert report.indexed == len(LIBRARY_TITLES) + 1
+    assert "Fresh kumquats" in _titles(library)
+    assert library.search("kumquats").total == 1
+    assert library.update().added == 0  # stored: the next check finds nothing new
+
+
+def test_removed_file_leaves_with_its_id(library: Library, library_dir: Path) -> None:
+    gone = library.resolve(str(library_dir / "notes.md"))
+    (library_dir / "notes.md").unlink()
+    report = library.update()
+    assert (report.added, report.removed) == (0, 1)
+    assert report.removed_ids == {gone.id}
+    assert gone.title not in _titles(library)
+    assert report.indexed == len(LIBRARY_TITLES) - 1
+
+
+def test_renamed_file_is_removed_and_added(library: Library, library_dir: Path) -> None:
+    old = library.resolve(str(library_dir / "notes.md"))
+    (library_dir / "notes.md").rename(library_dir / "tech" / "moved.md")
+    report = library.update()
+    assert (report.added, report.removed) == (1, 1)
+    assert report.removed_ids == {old.id}
+    assert report.added_ids == {article_id("tech/moved.md")}
+    assert library.article(article_id("tech/moved.md")).title == old.title
+
+
+def test_new_folder_is_walked_whole(library: Library, library_dir: Path) -> None:
+    _write(library_dir / "new" / "a.md", "---\ntitle: New A\n---\nx\n")
+    _write(library_dir / "new" / "deep" / "b.md", "---\ntitle: New B\n---\ny\n")
+    report = library.update()
+    assert report.added == 2
+    assert {"New A", "New B"} <= _titles(library)
+    _age(library_dir)
+    library.refresh()
+    # The new folders are known now: a file added deep down is found by its folder alone.
+    _write(library_dir / "new" / "deep" / "c.md", "---\ntitle: New C\n---\nz\n")
+    assert library.update().added_ids == {article_id("new/deep/c.md")}
+
+
+def test_removed_folder_takes_its_files(library: Library, library_dir: Path) -> None:
+    before = library.last_report().indexed
+    tech = [entry for entry in library.entries() if entry.relpath.startswith("tech/")]
+    assert tech
+    for path in sorted((library_dir / "tech").rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    (library_dir / "tech").rmdir()
+    report = library.update()
+    assert report.removed == len(tech)
+    assert report.removed_ids == {entry.id for entry in tech}
+    assert report.indexed == before - len(tech)
+    assert not any(entry.relpath.startswith("tech/") for entry in library.entries())
+
+
+def test_renamed_folder_moves_its_files(library: Library, library_dir: Path) -> None:
+    tech = {entry.relpath for entry in library.entries() if entry.relpath.startswith("tech/")}
+    (library_dir / "tech").rename(library_dir / "technology")
+    report = library.update()
+    assert report.removed == report.added == len(tech)
+    relpaths = {entry.relpath for entry in library.entries()}
+    assert {f"technology/{path[5:]}" for path in tech} <= relpaths
+    assert not relpaths & tech
+
+
+def test_edit_in_place_is_not_seen_without_touched(library: Library, library_dir: Path) -> None:
+    path = library_dir / "notes.md"
+    _edit_in_place(path, "---\ntitle: Edited notes\n---\nabout quinces\n")
+    assert library.update().updated == 0  # its folder did not change: not looked at
+    assert "Edited notes" not in _titles(library)
+    report = library.refresh()  # the full walk sees every file
+    assert report.updated == 1
+    assert "Edited notes" in _titles(library)
+
+
+@pytest.mark.parametrize("spelling", ["absolute", "relative"])
+def test_edit_in_place_is_seen_when_touched(
+    library: Library, library_dir: Path, spelling: str
+) -> None:
+    path = library_dir / "notes.md"
+    _edit_in_place(path, "---\ntitle: Edited notes\n---\nabout quinces\n")
+    touched = path if spelling == "absolute" else "notes.md"
+    report = library.update([touched])
+    assert report.updated == 1
+    assert report.updated_ids == {article_id("notes.md")}
+    assert "Edited notes" in _titles(library)
+    assert library.search("quinces").total == 1
+
+
+def test_touched_file_that_is_gone_is_removed(library: Library, library_dir: Path) -> None:
+    path = library_dir / "notes.md"
+    folder = path.parent.stat()
+    path.unlink()
+    os.utime(path.parent, ns=(folder.st_atime_ns, folder.st_mtime_ns))
+    assert library.update().removed == 0
+    assert library.update([path]).removed == 1
+
+
+def test_touched_folder_is_listed_again(library: Library, library_dir: Path) -> None:
+    _edit_in_place(library_dir / "tech" / "rust-1.0.md", "---\ntitle: Rusty\n---\noxide\n")
+    report = library.update([library_dir / "tech"])
+    assert report.updated == 1
+    assert "Rusty" in _titles(library)
+
+
+def test_touched_paths_outside_or_hidden_are_ignored(
+    library: Library, library_dir: Path, tmp_path: Path
+) -> None:
+    _write(library_dir / ".hidden" / "x.md", "---\ntitle: Hidden\n---\n")
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Outside\n---\n")
+    report = library.update([outside, library_dir / ".hidden" / "x.md", "../outside.md"])
+    assert report.added == 0
+
+
+def test_a_folder_changed_just_now_is_listed_again_next_time(library_dir: Path) -> None:
+    # A folder's time has the file system's coarse resolution: an entry added within the
+    # same tick as the listing would leave it unchanged, so a recent time is not trusted.
+    library = Library(library_dir)
+    library.refresh()
+    path = library_dir / "later.md"
+    _write(path, "---\ntitle: Later\n---\n")
+    stat = path.parent.stat()
+    library.update()
+    os.utime(path.parent, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    (library_dir / "again.md").write_text("---\ntitle: Again\n---\n")
+    os.utime(path.parent, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert library.update().added == 1
+
+
+def test_an_index_without_folders_falls_back_to_a_full_walk(
+    library: Library, library_dir: Path
+) -> None:
+    library._index.db.execute("DELETE FROM folder")
+    _edit_in_place(library_dir / "notes.md", "---\ntitle: Edited notes\n---\n")
+    assert library.update().updated == 1  # the full walk ran, and stored the folders
+    assert library._index.db.execute("SELECT COUNT(*) FROM folder").fetchone()[0] > 0
+
+
+def test_first_scan_through_update_says_its_ids_are_incomplete(library_dir: Path) -> None:
+    report = Library(library_dir).update()
+    assert report.added == len(LIBRARY_TITLES)
+    assert not report.ids_complete
+
+
+def test_update_of_unchanged_big_library_is_fast(tmp_path: Path) -> None:
+    root = tmp_path / "big"
+    for folder in range(20):
+        for number in range(100):
+            _write(root / f"f{folder}" / f"{number}.md", f"---\ntitle: T{folder} {number}\n---\n")
+    _age(root)
+    library = Library(root)
+    library.refresh()
+    started = time.perf_counter()
+    for _ in range(10):
+        assert library.update().added == 0
+    # 21 folder stats and one small query each: far below a walk of 2,000 files.
+    assert (time.perf_counter() - started) / 10 < 0.05
