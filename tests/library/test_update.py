@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import LIBRARY_TITLES
 
-from broadsheet.library.parse import article_id
 from broadsheet.library.library import Library
+from broadsheet.library.parse import article_id
 
 PAST_NS = 1_600_000_000 * 10**9
 """A modification time long before the test: a folder given it is not "changed just now"."""
