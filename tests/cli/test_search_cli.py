@@ -154,3 +154,26 @@ def test_search_json_and_is_terms(capsys: pytest.CaptureFixture[str], library_di
     assert hits[REFERENCE_TITLE]["bookmarked"] is False
     assert REFERENCE_TITLE not in search_titles(capsys, library_dir, "户籍", "is:unread")
     assert search_titles(capsys, library_dir, "is:bookmarked") == [EN_RUST_TITLE]
+
+
+def test_traditional_query_finds_simplified(
+    capsys: pytest.CaptureFixture[str], library_dir: Path
+) -> None:
+    assert REFERENCE_TITLE in search_titles(capsys, library_dir, "戶籍窗口")
+    assert REFERENCE_TITLE in search_titles(capsys, library_dir, "戶籍", "窗口")
+
+
+def test_a_new_schema_says_the_index_is_rebuilt(
+    capsys: pytest.CaptureFixture[str], library_dir: Path
+) -> None:
+    import sqlite3
+
+    library = Library(library_dir)
+    library.refresh()
+    directory = library._index.directory
+    library.close()
+    with sqlite3.connect(directory / "catalog.sqlite3") as db:
+        db.execute("UPDATE meta SET value='7' WHERE key='schema_version'")
+    code, _, err = run(capsys, "search", "户籍", "-L", str(library_dir))
+    assert code == 0
+    assert "building the index" in err and "another version" in err and "schema 7" in err

@@ -283,7 +283,7 @@ def test_a_scan_interrupted_between_commits_leaves_no_stray_documents(library_di
     stray = parse_bytes(b"---\ntitle: stray\n---\nquokka\n", "stray.md", None).article
     assert stray is not None
     key = catalog.next_key(index.db)
-    index.fulltext.add(key, stray, spaced("quokka"), "")
+    index.fulltext.add(key, stray, spaced("quokka"), "", "quokka")
     index.fulltext.commit()  # ... and the process dies before the catalog commits
     (library_dir / "new.md").write_text("---\ntitle: new\n---\nwallaby\n", encoding="utf-8")
     library.refresh()

@@ -82,3 +82,23 @@ def test_list_unread_and_bookmarked(library: Library) -> None:
     assert library.articles(unread=True, bookmarked=True, limit=1, marks=marks)[0].title == (
         ZH_TECH_TITLE
     )
+
+
+def test_traditional_and_simplified_find_each_other(library_dir: Path) -> None:
+    (library_dir / "trad.md").write_text(
+        "---\ntitle: 臺灣戶籍說明\ntags: [戶政]\n---\n戶籍謄本申請，請洽ＰＹＴＨＯＮ　窗口。\n",
+        encoding="utf-8",
+    )
+    library = Library(library_dir)
+    library.refresh()
+    assert "臺灣戶籍說明" in titles(library, "户籍")
+    assert REFERENCE_TITLE in titles(library, "戶籍窗口")
+    assert titles(library, "台湾") == ["臺灣戶籍說明"]
+    assert titles(library, "tag:户政") == ["臺灣戶籍說明"]
+    assert "臺灣戶籍說明" in titles(library, "python")
+    assert "臺灣戶籍說明" in titles(library, "ｐｙｔｈｏｎ")
+    hit = next(h for h in library.search("户籍 python").hits if h.entry.title == "臺灣戶籍說明")
+    # The highlight marks the text as written.
+    assert [hit.entry.title[s:e] for s, e in hit.title_spans] == ["戶籍"]
+    marked = {hit.snippet[s:e] for s, e in hit.snippet_spans}
+    assert marked == {"戶籍", "ＰＹＴＨＯＮ"}

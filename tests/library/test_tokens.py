@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from broadsheet.library.fold import fold
 from broadsheet.library.text import clean_control
 from broadsheet.library.tokens import SEPARATOR, spaced, units, unspaced
 
@@ -18,11 +19,12 @@ MIXED = st.text(
 
 def test_units() -> None:
     assert units("户籍窗口Python教程，你好 C++ let's 深度、学习") == [
-        "户", "籍", "窗", "口", "python", "教", "程", "，", "你", "好",
+        "户", "籍", "窗", "口", "python", "教", "程", ",", "你", "好",
         "c", "+", "+", "let", "'", "s", "深", "度", "、", "学", "习",
     ]  # fmt: skip
     assert units("emoji😀𠀀x") == ["emoji", "😀", "𠀀", "x"]
     assert units("no\xa0break\u3000space") == ["no", "break", "space"]
+    assert units("戶籍ＰＹＴＨＯＮ３") == ["户", "籍", "python3"]
 
 
 @given(MIXED)
@@ -30,7 +32,7 @@ def test_spacing_round_trips_on_clean_text(text: str) -> None:
     clean = clean_control(text)
     assert SEPARATOR not in clean
     assert unspaced(spaced(clean)) == "".join(
-        " " if char.isspace() and not char.isascii() else char for char in clean
+        " " if char.isspace() and not char.isascii() else char for char in fold(clean)
     )
 
 
@@ -52,4 +54,5 @@ def test_cjk_runs_ignore_spaces_but_not_punctuation() -> None:
     from broadsheet.library.tokens import cjk_runs
 
     assert cjk_runs("户籍 窗口，数\n据 ab 中") == "户籍窗口\n数据"
+    assert cjk_runs("戶籍 窗口") == "户籍窗口"
     assert cjk_runs("plain ascii") == ""

@@ -19,10 +19,11 @@ import tantivy
 
 from broadsheet.errors import IndexBusyError
 from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
+from broadsheet.library.fold import fold
 from broadsheet.library.query import AllOf, Dates, Field, Node, Not, Query, Term
 from broadsheet.library.text import CJK_CHAR_RE as _CJK_CHAR_RE
 from broadsheet.library.text import CJK_RANGES
-from broadsheet.library.tokens import cjk_runs, spaced, unspaced
+from broadsheet.library.tokens import cjk_runs, spaced
 
 _WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
 """Tokens long enough to also match as a prefix (single letters would expand too far)."""
@@ -58,12 +59,12 @@ class FullTextHits:
     """The searcher that found the hits: addresses are only valid with it."""
 
     def text(self, index: int) -> str:
-        """The stored body text of hit number ``index``."""
+        """The stored body text of hit number ``index``, as written."""
         values = self.searcher.doc(self.addresses[index]).get_all("body")
         if not values:
             return ""
         value = values[0]
-        return unspaced(value.decode() if isinstance(value, bytes) else str(value))
+        return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _schema() -> tantivy.Schema:
@@ -98,13 +99,14 @@ def _analyzers() -> dict[str, Any]:
 
 
 def category_terms(categories: Iterable[Sequence[str]]) -> tuple[set[str], set[str]]:
-    """Every ancestor path label and every level name of the given category paths."""
+    """Every ancestor path label and every level name of the given category paths
+    (folded and lower-cased, as ``cat:`` looks them up)."""
     paths: set[str] = set()
     names: set[str] = set()
     for path in categories:
         for depth in range(1, len(path) + 1):
-            paths.add(category_label(tuple(path[:depth])).lower())
-            names.add(path[depth - 1].lower())
+            paths.add(fold(category_label(tuple(path[:depth]))).lower())
+            names.add(fold(path[depth - 1]).lower())
     return paths, names
 
 
@@ -152,18 +154,18 @@ class FullText:
                 raise IndexBusyError(BUSY_MESSAGE) from None
         return self._writer
 
-    def add(self, key: int, article: Article, units: str, runs: str) -> None:
+    def add(self, key: int, article: Article, units: str, runs: str, text: str) -> None:
         """Add (or, with :meth:`delete` first, replace) the document of one article.
 
-        ``units`` and ``runs`` are the article's plain text passed through
+        ``units`` and ``runs`` are the article's plain ``text`` passed through
         :func:`tokens.spaced` and :func:`tokens.cjk_runs` (done by the caller, usually
-        in a worker process).
+        in a worker process); ``text`` itself is stored for snippets.
         """
         document = tantivy.Document()
         document.add_integer("key", key)
         title = spaced(article.title)
         document.add_text("title", title)
-        document.add_bytes("body", units.encode())
+        document.add_bytes("body", text.encode())
         paths, names = category_terms(article.categories)
         meta = [article.author, *article.tags, *(category_label(p) for p in article.categories)]
         meta_text = "\n".join(meta)
@@ -171,7 +173,7 @@ class FullText:
         document.add_text("pairs", "\n".join((cjk_runs(article.title), cjk_runs(meta_text), runs)))
         document.add_text("author", spaced(article.author))
         for tag in article.tags:
-            document.add_text("tag", tag)
+            document.add_text("tag", fold(tag))
         for value in paths:
             document.add_text("cat", value)
         for value in names:
@@ -272,7 +274,7 @@ class FullText:
     def _field(self, field: Field, marked: Mapping[str, Sequence[int]]) -> Any | None:
         """The clause of one metadata filter (``is:`` uses the keys in ``marked``)."""
         query_type = tantivy.Query
-        value = field.value.lower()
+        value = fold(field.value).lower()
         if field.name == "cat":
             name = "cat" if CATEGORY_SEPARATOR in value else "catname"
             return query_type.term_query(self.schema, name, value)
@@ -363,7 +365,7 @@ class FullText:
             built = query_type.all_query()
         if not query.within:
             return built
-        path = category_label(query.within).lower()
+        path = fold(category_label(query.within)).lower()
         within = query_type.term_query(self.schema, "cat", path)
         return query_type.boolean_query([(must, built), (must, within)])
 

@@ -42,7 +42,7 @@ from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo, Folder, walk
 from broadsheet.library.workers import map_in_workers
 
-SCHEMA_VERSION: Final = "7"
+SCHEMA_VERSION: Final = "8"
 PARALLEL_MIN_FILES: Final = 300
 """Below this many files to parse, worker processes cost more than they save."""
 BATCH_SIZE: Final = 64
@@ -61,10 +61,11 @@ IDS_LISTED: Final = 20_000
 """A scan that changes more files than this says which only as "everything" (a cold index)."""
 BULK_BATCH: Final = 32
 """Batches this big are cut with the faster way that costs a table built once."""
-ParseOutcome = tuple[str, int, int, Article | None, str, str]
+ParseOutcome = tuple[str, int, int, Article | None, str, str, str]
 """(relpath, mtime_ns, size, article or None, its text cut into search units by
-:func:`~broadsheet.library.tokens.spaced` or the reason it could not be read, and the
-text's CJK runs from :func:`~broadsheet.library.tokens.cjk_runs`)."""
+:func:`~broadsheet.library.tokens.spaced` or the reason it could not be read, the
+text's CJK runs from :func:`~broadsheet.library.tokens.cjk_runs`, and the text as
+written, stored for snippets: the units are folded, ``戶`` indexed as ``户``)."""
 
 
 def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> ParseOutcome:
@@ -78,8 +79,8 @@ def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> Pars
         # Cutting the text here, in the worker, keeps it off the single writer thread.
         text = result.text
         units = spaced(text, bulk=bulk)
-        return relpath, mtime_ns, size, result.article, units, cjk_runs(text)
-    return relpath, mtime_ns, size, None, result.reason, ""
+        return relpath, mtime_ns, size, result.article, units, cjk_runs(text), text
+    return relpath, mtime_ns, size, None, result.reason, "", ""
 
 
 _NOT_CORRUPTION: Final = (
@@ -480,8 +481,8 @@ class Index:
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
             replaced: list[int] = []
-            for relpath, mtime_ns, size, parsed, text, runs in batch:
-                article, units = parsed, text
+            for relpath, mtime_ns, size, parsed, units, runs, text in batch:
+                article = parsed
                 row = known.get(relpath)
                 if row is None:
                     key, fresh = fresh, fresh + 1
@@ -491,7 +492,7 @@ class Index:
                     self.fulltext.delete(key)
                 if article is not None:
                     try:
-                        self.fulltext.add(key, article, units, runs)
+                        self.fulltext.add(key, article, units, runs, text)
                     except _UNINDEXABLE as error:
                         # A bug must cost this one file (reported by doctor), not the scan.
                         article, units = None, unindexable_reason(error)

@@ -4,16 +4,21 @@ A term is cut into the same units as the index cuts text: CJK characters, Latin
 words, punctuation marks. Units may be separated by whitespace in the text (a line
 break between two Chinese characters does not stop a match), two Latin words need at
 least one space between them, and the last Latin word of a term also matches as a
-prefix (``pyth`` highlights ``Python``). Matching ignores case.
+prefix (``pyth`` highlights ``Python``). Matching ignores case and folding
+(:mod:`broadsheet.library.fold`): ``户籍`` highlights ``戶籍`` and ``python``
+``ＰＹＴＨＯＮ``, in the text as written (each character of a term matches any of its
+spellings, so the text need not be folded).
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Final
 
+from broadsheet.library.fold import char_class, fold, spellings
 from broadsheet.library.results import Span
 from broadsheet.library.text import CJK_RANGES, WIDE_RANGES
 
@@ -42,7 +47,7 @@ def term_pattern(
     (search) anchors Latin words at their start, and at their end unless ``prefix``;
     without it (find in page) ``ing`` also matches inside ``reading``.
     """
-    units = _UNIT_RE.findall(term)
+    units = _UNIT_RE.findall(fold(term))
     if not units:
         return None
     parts: list[str] = []
@@ -50,7 +55,7 @@ def term_pattern(
         if index:
             both_words = _is_word(units[index - 1]) and _is_word(unit)
             parts.append(r"\s+" if both_words else r"\s*")
-        parts.append(re.escape(unit))
+        parts.append("".join(map(char_class, unit)))
     if whole_words and _is_word(units[0]):
         parts.insert(0, f"(?<!{_LATIN_WORD})")
     if whole_words and _is_word(units[-1]):
@@ -58,10 +63,28 @@ def term_pattern(
     return re.compile("".join(parts), re.IGNORECASE)
 
 
+_FULL_WIDTH: Final = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+"""ASCII -> full-width forms (``a`` -> ``ａ``)."""
+
+
 @lru_cache(maxsize=256)
-def _first_unit(term: str) -> str:
-    units = _UNIT_RE.findall(term)
-    return units[0].lower() if units else ""
+def _first_forms(term: str) -> tuple[str, ...]:
+    """How the first unit of ``term`` may be written in lower-cased text: every spelling
+    of a character, or a word in ASCII and in full-width letters."""
+    units = _UNIT_RE.findall(fold(term))
+    if not units:
+        return ()
+    first = units[0].lower()
+    if len(first) == 1:
+        return tuple(spellings(first))
+    return tuple(dict.fromkeys((first, first.translate(_FULL_WIDTH))))
+
+
+def _positions(lowered: str, form: str) -> Iterator[int]:
+    position = lowered.find(form)
+    while position >= 0:
+        yield position
+        position = lowered.find(form, position + 1)
 
 
 def iter_matches(
@@ -74,22 +97,26 @@ def iter_matches(
     slow, so candidates are found with ``str.find`` and only checked with the pattern.
     """
     pattern = term_pattern(term, prefix)
-    first = _first_unit(term)
-    if pattern is None or not first:
+    forms = _first_forms(term)
+    if pattern is None or not forms:
         return
     if lowered is None:
         for found in pattern.finditer(text):
             if found.end() > found.start():
                 yield found.span()
         return
-    position = lowered.find(first)
-    while position >= 0:
+    if len(forms) == 1:
+        positions: Iterator[int] = _positions(lowered, forms[0])
+    else:
+        positions = heapq.merge(*(_positions(lowered, form) for form in forms))
+    end = 0
+    for position in positions:
+        if position < end:
+            continue
         match = pattern.match(text, position)
         if match is not None and match.end() > position:
             yield match.span()
-            position = lowered.find(first, match.end())
-        else:
-            position = lowered.find(first, position + 1)
+            end = match.end()
 
 
 def lowered_copy(text: str) -> str | None:

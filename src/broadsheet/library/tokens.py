@@ -12,6 +12,10 @@ whitespace tokenizer (which splits on ASCII whitespace only) does the rest. The 
 is a form feed, which :func:`~broadsheet.library.text.clean_control` removes from every
 article, so :func:`unspaced` gives the text back exactly: the index stores the spaced text
 once and snippets are cut from it.
+
+Both cut the *folded* text (:mod:`broadsheet.library.fold`: Traditional to Simplified,
+full-width to ASCII, ...), so a query in either script finds text in the other. Folding
+keeps every character's kind of unit, so folding before or after cutting is the same.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 from functools import cache
 from typing import Final
 
+from broadsheet.library.fold import fold, fold_table
 from broadsheet.library.text import CJK_RANGES
 
 SEPARATOR: Final = "\x0c"
@@ -34,19 +39,26 @@ _ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
 
 @cache
 def _unit_table() -> list[str | int]:
-    """A :meth:`str.translate` table for the Basic Multilingual Plane: unit characters
-    get separators, wide spaces become plain ones, the rest stays (built once, 60 ms)."""
+    """A :meth:`str.translate` table for the Basic Multilingual Plane: characters are
+    folded, unit characters get separators, wide spaces become plain ones (built once,
+    60 ms)."""
     table: list[str | int] = list(range(0x10000))
+    folding = fold_table()
+    for code, target in folding.items():
+        if code < 0x10000:
+            table[code] = target
     every = "".join(map(chr, range(0x10000)))
     for match in _WIDE_SPACE_RE.finditer(every):
         table[match.start()] = " "
     for match in _UNIT_SPLIT_RE.finditer(every):
-        table[match.start()] = f"{SEPARATOR}{match.group()}{SEPARATOR}"
+        char = chr(folding.get(match.start(), match.start()))
+        table[match.start()] = f"{SEPARATOR}{char}{SEPARATOR}"
     return table
 
 
 def spaced(text: str, *, bulk: bool = False) -> str:
-    """``text`` with :data:`SEPARATOR` around every unit character (see the module doc).
+    """``text`` folded, with :data:`SEPARATOR` around every unit character (see the
+    module doc).
 
     ``bulk``: the caller cuts many long texts (a scan), so a translation table, twice
     as fast per text, is worth building; separators may then double up, which changes
@@ -55,7 +67,7 @@ def spaced(text: str, *, bulk: bool = False) -> str:
     if not text.isascii():
         if bulk and not _ASTRAL_RE.search(text):
             return text.translate(_unit_table())
-        text = _WIDE_SPACE_RE.sub(" ", text)
+        text = _WIDE_SPACE_RE.sub(" ", fold(text))
     return SEPARATOR.join(filter(None, _UNIT_SPLIT_RE.split(text)))
 
 
@@ -64,7 +76,7 @@ _CJK_RUN_RE: Final = re.compile(f"[{CJK_RANGES}]{{2,}}")
 
 
 def cjk_runs(text: str) -> str:
-    """The runs of two or more CJK characters in ``text``, one per line.
+    """The runs of two or more CJK characters in ``text``, folded, one per line.
 
     Spaces between CJK characters do not end a run (the units ignore them too), so the
     pairs tantivy cuts from these runs (``户籍`` from ``户籍窗口``) are exactly the
@@ -73,14 +85,14 @@ def cjk_runs(text: str) -> str:
     """
     if text.isascii():
         return ""
-    return "\n".join(_CJK_RUN_RE.findall(_CJK_GAP_RE.sub("", text)))
+    return fold("\n".join(_CJK_RUN_RE.findall(_CJK_GAP_RE.sub("", text))))
 
 
 def unspaced(text: str) -> str:
-    """The text :func:`spaced` was given (non-ASCII spaces come back as plain spaces)."""
+    """:func:`spaced` ``(text)`` without its separators (folded; plain spaces)."""
     return text.replace(SEPARATOR, "")
 
 
 def units(text: str) -> list[str]:
-    """The search units of ``text``, lower-cased (what the index holds for it)."""
+    """The search units of ``text``, folded and lower-cased (what the index holds)."""
     return spaced(text).lower().split()

@@ -112,6 +112,14 @@ class BroadsheetApp(App[int]):
         """Report what went wrong before the app could show it; follow theme changes."""
         if self.state.recovered:
             self.notify(self.state.recovered, severity="warning", timeout=10, markup=False)
+        if self.library.rebuilt_reason:
+            # A new schema (or a damaged index) starts from nothing: say why the list
+            # is empty and fills up while the scan runs.
+            self.notify(
+                f"Rebuilding the index: {self.library.rebuilt_reason}.",
+                timeout=10,
+                markup=False,
+            )
         if self.config.theme not in self.available_themes:
             self.notify(
                 f"Unknown theme {self.config.theme!r} in the configuration; T chooses one.",
