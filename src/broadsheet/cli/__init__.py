@@ -20,7 +20,16 @@ EXIT_NOTHING: Final = 1
 """Nothing found, or problems reported."""
 EXIT_USAGE: Final = 2
 
-SUBCOMMANDS: Final = ("index", "list", "search", "categories", "doctor", "show", "config")
+SUBCOMMANDS: Final = (
+    "index",
+    "list",
+    "search",
+    "categories",
+    "doctor",
+    "show",
+    "config",
+    "completion",
+)
 
 
 class _VersionAction(argparse.Action):
@@ -38,7 +47,7 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser for every command (each registered by its own module)."""
-    from broadsheet.cli import config_command, library_commands, show
+    from broadsheet.cli import completion, config_command, library_commands, show
     from broadsheet.cli.app_command import KEYS_HELP
 
     parser = argparse.ArgumentParser(
@@ -56,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     library_commands.register(subparsers)
     show.register(subparsers)
     config_command.register(subparsers)
+    completion.register(subparsers)
     return parser
 
 

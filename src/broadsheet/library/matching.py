@@ -80,11 +80,22 @@ def _first_forms(term: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((first, first.translate(_FULL_WIDTH))))
 
 
-def _positions(lowered: str, form: str) -> Iterator[int]:
-    position = lowered.find(form)
+def _positions(lowered: str, form: str, position: int) -> Iterator[int]:
     while position >= 0:
         yield position
         position = lowered.find(form, position + 1)
+
+
+def _candidates(lowered: str, forms: tuple[str, ...]) -> Iterator[int]:
+    """Where any of ``forms`` starts in ``lowered``, in order.
+
+    Most texts hold one spelling only: merging is paid for only when two are there.
+    """
+    firsts = [(form, lowered.find(form)) for form in forms]
+    present = [(form, first) for form, first in firsts if first >= 0]
+    if len(present) == 1:
+        return _positions(lowered, *present[0])
+    return heapq.merge(*(_positions(lowered, form, first) for form, first in present))
 
 
 def iter_matches(
@@ -105,12 +116,8 @@ def iter_matches(
             if found.end() > found.start():
                 yield found.span()
         return
-    if len(forms) == 1:
-        positions: Iterator[int] = _positions(lowered, forms[0])
-    else:
-        positions = heapq.merge(*(_positions(lowered, form) for form in forms))
     end = 0
-    for position in positions:
+    for position in _candidates(lowered, forms):
         if position < end:
             continue
         match = pattern.match(text, position)

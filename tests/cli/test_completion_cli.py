@@ -1,0 +1,100 @@
+"""``broadsheet completion``: scripts written from the parser, for bash, zsh and fish."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from broadsheet.cli import SUBCOMMANDS, build_parser, main
+from broadsheet.cli.completion import commands
+from broadsheet.library.library import Library
+
+
+def script(capsys: pytest.CaptureFixture[str], shell: str) -> str:
+    assert main(["completion", shell]) == 0
+    return capsys.readouterr().out
+
+
+def test_the_parser_is_read_whole() -> None:
+    found = {command.name: command for command in commands(build_parser())}
+    assert set(found) == {"", *SUBCOMMANDS}
+    options = {name for option in found["list"].options for name in option.names}
+    assert {"--unread", "--bookmarked", "--category", "--sort", "-L", "--json"} <= options
+    sort = next(option for option in found["list"].options if "--sort" in option.names)
+    assert sort.choices == ("date", "title")
+    assert found["show"].positional == "file"
+    assert found[""].positional == "folder"
+    assert found["completion"].positional_choices == ("bash", "zsh", "fish")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_every_shell_gets_every_command_and_option(
+    capsys: pytest.CaptureFixture[str], shell: str
+) -> None:
+    text = script(capsys, shell)
+    for name in SUBCOMMANDS:
+        assert name in text
+    for word in ("unread", "bookmarked", "category", "--categories", "date title", "rebuild"):
+        assert word in text
+    assert "\x1b" not in text
+    hidden = {n for c in commands(build_parser()) for o in c.options for n in o.names}
+    assert "--categories" not in hidden
+
+
+def test_a_shell_is_needed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["completion"]) == 2
+    assert "bash, zsh or fish" in capsys.readouterr().err
+
+
+def test_category_paths_for_completion(
+    capsys: pytest.CaptureFixture[str], library_dir: Path
+) -> None:
+    Library(library_dir).refresh()
+    assert main(["completion", "--categories", "-L", str(library_dir)]) == 0
+    paths = capsys.readouterr().out.splitlines()
+    assert "新媒体/趣头条" in paths and "Tech/Rust" in paths
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_the_bash_script_loads_and_completes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "broadsheet.bash"
+    path.write_text(script(capsys, "bash"), encoding="utf-8")
+    (tmp_path / "a folder").mkdir()
+    probe = f"""
+source {path}
+complete -p broadsheet
+t() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _broadsheet
+      printf '%s|' "${{COMPREPLY[@]}}"; echo; }}
+t broadsheet se
+t broadsheet list --so
+t broadsheet list --sort ""
+t broadsheet search -L "a f"
+t broadsheet completion ""
+"""
+    result = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        timeout=30,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("complete -o filenames -F _broadsheet broadsheet")
+    assert lines[1:] == ["search|", "--sort|", "date|title|", "a folder|", "bash|zsh|fish|"]
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_other_shells_parse_the_script(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, shell: str
+) -> None:
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    path = tmp_path / f"broadsheet.{shell}"
+    path.write_text(script(capsys, shell), encoding="utf-8")
+    subprocess.run([shell, "-n", str(path)], check=True, timeout=30)
