@@ -90,10 +90,10 @@ def test_a_file_that_cannot_be_indexed_is_skipped_and_reported(
 
     real_add = fulltext.FullText.add
 
-    def add(self: fulltext.FullText, key: int, article, units: str, runs: str) -> None:  # type: ignore[no-untyped-def]
+    def add(self: fulltext.FullText, key: int, article, units: str, runs: str, text: str) -> None:  # type: ignore[no-untyped-def]
         if article.title == "fine":
             raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
-        real_add(self, key, article, units, runs)
+        real_add(self, key, article, units, runs, text)
 
     monkeypatch.setattr(fulltext.FullText, "add", add)
     library = Library(bad_library)

@@ -481,8 +481,8 @@ class Index:
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
             replaced: list[int] = []
-            for relpath, mtime_ns, size, parsed, units, runs, text in batch:
-                article = parsed
+            for relpath, mtime_ns, size, parsed, cut, runs, text in batch:
+                article, units = parsed, cut
                 row = known.get(relpath)
                 if row is None:
                     key, fresh = fresh, fresh + 1
