@@ -55,3 +55,21 @@ def test_classes_match_every_spelling() -> None:
     pattern = re.compile(char_class("户") + char_class("籍"), re.IGNORECASE)
     assert pattern.fullmatch("戶籍") and pattern.fullmatch("户籍")
     assert re.fullmatch(char_class("p"), "Ｐ", re.IGNORECASE)
+
+
+def test_the_tables_are_cached_and_a_damaged_cache_is_rebuilt() -> None:
+    from broadsheet import paths
+    from broadsheet.library import fold as module
+
+    module._tables.cache_clear()
+    try:
+        table, _ = module._tables()
+        cached = list((paths.cache_dir() / "fold").glob("*.marshal"))
+        assert len(cached) == 1
+        module._tables.cache_clear()
+        assert module._tables()[0] == table  # read back from the cache
+        cached[0].write_bytes(b"not marshal")
+        module._tables.cache_clear()
+        assert module._tables()[0] == table
+    finally:
+        module._tables.cache_clear()
