@@ -15,13 +15,15 @@ from textual.binding import Binding
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.listing import Listing
+from broadsheet.library.results import CategoryNode
+from broadsheet.library.unread import ReadCounts, UnreadTally
 from broadsheet.tui.list_filter import ListFilter
 
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
 
 FEED_BINDINGS: Final = [
-    Binding("u", "next_unread(1)", "Next unread", id="unread.next"),
+    Binding("u", "next_unread(1)", "Next unread", show=False, id="unread.next"),
     Binding("U", "next_unread(-1)", "Previous unread", show=False, id="unread.previous"),
     Binding("v", "unread_only", "Unread only", show=False, id="unread.only"),
     Binding("A", "mark_view_read", "Mark all read", show=False, id="unread.mark_all"),
@@ -37,6 +39,38 @@ class FeedActions:
     @property
     def _main(self) -> MainScreen:
         return cast("MainScreen", self)
+
+    def load_categories(self) -> None:
+        """Load the category tree and count its unread articles, off the UI thread."""
+        opener = self._main.opener
+        self._load_categories(frozenset(opener.read_ids), opener.marks_version)
+
+    @work(thread=True, exclusive=True, group="categories", exit_on_error=False)
+    def _load_categories(self, read_ids: frozenset[str], version: int) -> None:
+        screen = self._main
+        try:
+            roots = screen.broadsheet.library.categories()
+            read = screen.broadsheet.library.read_counts(read_ids)
+        except BroadsheetError as error:
+            screen.app.call_from_thread(screen.opener.report, str(error))
+            return
+        screen.app.call_from_thread(self._show_categories, roots, read, version)
+
+    def _show_categories(
+        self, roots: tuple[CategoryNode, ...], read: ReadCounts, version: int
+    ) -> None:
+        screen = self._main
+        if version != screen.opener.marks_version:
+            self.load_categories()  # marked meanwhile: these counts are stale
+        tally = UnreadTally(roots, screen.library_total, read)
+        screen.opener.tally = tally
+        tree = screen.category_tree
+        tree.tally = tally
+        if bool(roots) != screen.had_categories:
+            screen.had_categories = bool(roots)
+            screen.hide_categories(not roots)  # a library without categories needs no tree
+        tree.show_categories(roots, screen.library_total, active=screen.filter.category)
+        screen.list_pane.refresh_counts()
 
     def count_unread(self, list_filter: ListFilter) -> int | None:
         """Unread articles in the list of ``list_filter`` (None when not known yet)."""

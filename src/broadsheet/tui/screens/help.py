@@ -63,7 +63,11 @@ class HelpScreen(ModalScreen[None]):
         for where, bindings in binding_sections(type(self.app).BINDINGS):
             table.add_section()
             table.add_row("", Text(where, style="bold underline"), "")
+            seen: set[str] = set()
             for binding in bindings:
+                if binding.id in seen:
+                    continue  # one key bound twice (shown in the Footer or not)
+                seen.add(binding.id or "")
                 keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
                 shown = ", ".join(self._display(key.strip()) for key in keys.split(","))
                 table.add_row(Text(shown), Text(binding.description), Text(binding.id or ""))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -17,15 +17,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
 
-from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath
-from broadsheet.library.results import CategoryNode, Entry
-from broadsheet.library.unread import ReadCounts, UnreadTally
+from broadsheet.library.results import Entry
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_loader import ListLoader
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.scanning import ScanFinished, ScanProgress
 from broadsheet.tui.screens.feed_actions import FEED_BINDINGS, FeedActions
+from broadsheet.tui.screens.layout_actions import LAYOUT_BINDINGS, LayoutActions
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
 from broadsheet.tui.widgets.list_pane import ListPane
@@ -43,7 +42,7 @@ NARROW: Final = 100
 """Below this many columns the screen shows one pane at a time."""
 
 
-class MainScreen(FeedActions, Screen[None]):
+class MainScreen(LayoutActions, FeedActions, Screen[None]):
     """The three panes and everything that moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,6 +59,7 @@ class MainScreen(FeedActions, Screen[None]):
         Binding("t", "contents", "TOC", tooltip="Table of contents", id="contents"),
         Binding("escape,backspace", "back", "Back", id="back"),
         *FEED_BINDINGS,
+        *LAYOUT_BINDINGS,
     ]
 
     pane: reactive[Pane] = reactive[Pane]("list")
@@ -72,7 +72,10 @@ class MainScreen(FeedActions, Screen[None]):
         """What the list shows now."""
         self.loader = ListLoader(self)
         """Loads the list for the filter (one load at a time, newest wins)."""
-        self._library_total: int | None = None
+        self.library_total: int | None = None
+        """The number of articles in the library, once known."""
+        self.had_categories: bool | None = None
+        """Whether the last tree loaded had categories (None before the first)."""
 
     @property
     def broadsheet(self) -> BroadsheetApp:
@@ -151,7 +154,9 @@ class MainScreen(FeedActions, Screen[None]):
             self.query_one(QuietFooter).compact = narrow
 
     def watch_pane(self, pane: Pane) -> None:
-        """When narrow, show only the active pane."""
+        """When narrow, show only the active pane; the panes come back when the reader is left."""
+        if pane != "reader":
+            self.unzoom()
         self._show_active_pane()
 
     def _show_active_pane(self) -> None:
@@ -199,36 +204,9 @@ class MainScreen(FeedActions, Screen[None]):
         entry = self.article_list.highlighted_entry
         return entry.id if entry is not None else None
 
-    def load_categories(self) -> None:
-        """Load the category tree and count its unread articles, off the UI thread."""
-        opener = self.opener
-        self._load_categories(frozenset(opener.read_ids), opener.marks_version)
-
-    @work(thread=True, exclusive=True, group="categories", exit_on_error=False)
-    def _load_categories(self, read_ids: frozenset[str], version: int) -> None:
-        try:
-            roots = self.broadsheet.library.categories()
-            read = self.broadsheet.library.read_counts(read_ids)
-        except BroadsheetError as error:
-            self.app.call_from_thread(self.opener.report, str(error))
-            return
-        self.app.call_from_thread(self._show_categories, roots, read, version)
-
-    def _show_categories(
-        self, roots: tuple[CategoryNode, ...], read: ReadCounts, version: int
-    ) -> None:
-        if version != self.opener.marks_version:
-            self.load_categories()  # marked meanwhile: these counts are stale
-        tally = UnreadTally(roots, self._library_total, read)
-        self.opener.tally = tally
-        tree = self.category_tree
-        tree.tally = tally
-        tree.show_categories(roots, self._library_total, active=self.filter.category)
-        self.list_pane.refresh_counts()
-
     def show_total(self, total: int) -> None:
         """The number of articles in the library, on the tree's root."""
-        self._library_total = total
+        self.library_total = total
         if self.opener.tally is not None:
             self.opener.tally.set_total(total)
         tree = self.category_tree
@@ -240,7 +218,7 @@ class MainScreen(FeedActions, Screen[None]):
         percent = f" {100 * event.done // event.total}%" if event.total else ""
         self.list_pane.set_note(f"scanning{percent}")
         listed = self.article_list
-        if not self._library_total and not listed.entries and self.filter.is_empty:
+        if not self.library_total and not listed.entries and self.filter.is_empty:
             # The first scan of a library: say what the empty list is waiting for.
             listed.empty_text = f"First scan: {event.done:,} of {event.total:,} read…"
             listed.refresh()
@@ -318,6 +296,9 @@ class MainScreen(FeedActions, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what cannot run now: reading keys without an article, and so on."""
+        layout = self.layout_check(action, parameters)
+        if layout is not None:
+            return layout
         has_article = self.reader.document is not None
         if action in ("find", "links", "contents"):
             return has_article
@@ -339,7 +320,9 @@ class MainScreen(FeedActions, Screen[None]):
 
     def action_pane(self, step: int) -> None:
         """Move to the next or previous pane."""
-        self.show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
+        panes = PANES[1:] if self.categories_hidden else PANES
+        index = panes.index(self.pane) if self.pane in panes else 0
+        self.show_pane(panes[(index + step) % len(panes)])
 
     def action_search(self) -> None:
         """Open the search box (within the current category)."""
@@ -347,7 +330,9 @@ class MainScreen(FeedActions, Screen[None]):
         self.query_one(SearchBar).open(self.filter.query)
 
     def action_categories(self) -> None:
-        """Focus the category tree."""
+        """Focus the category tree (showing it when it was hidden)."""
+        if self.categories_hidden:
+            self.hide_categories(False)
         self.show_pane("categories")
 
     def action_find(self) -> None:
@@ -413,7 +398,7 @@ class MainScreen(FeedActions, Screen[None]):
             elif self.filter.category:
                 self.set_filter(self.filter.with_category(()))
                 self.query_one(CategoryTree).move_to(())
-            elif self.has_class("-narrow"):
+            elif self.has_class("-narrow") and not self.categories_hidden:
                 self.show_pane("categories")
 
     def save_session(self) -> None:
