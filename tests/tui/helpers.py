@@ -6,12 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerState
 
 from broadsheet.tui.app import BroadsheetApp
 from broadsheet.tui.screens.main import MainScreen
 
 AppFactory = Callable[..., BroadsheetApp]
+BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 WIDE = (120, 36)
 NARROW = (80, 24)
@@ -72,7 +73,8 @@ async def settle(pilot: Pilot[int]) -> None:
     for _ in range(50):
         await app_workers(pilot)
         await pilot.pause()
-        if not any(worker.is_running for worker in app.workers):
+        # A worker started by a message handled during the pause may still be pending.
+        if not any(worker.state in BUSY for worker in app.workers):
             return
 
 

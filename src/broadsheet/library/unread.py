@@ -51,6 +51,11 @@ class UnreadTally:
         self._total = total
         self._read_total = read.total
 
+    @property
+    def has_categories(self) -> bool:
+        """Whether the library has any category."""
+        return bool(self._count)
+
     def unread(self, category: CategoryPath) -> int | None:
         """Unread articles in ``category`` (the whole library for ``()``); None when unknown."""
         if not category:

@@ -66,11 +66,22 @@ class FeedActions:
         screen.opener.tally = tally
         tree = screen.category_tree
         tree.tally = tally
-        if bool(roots) != screen.had_categories:
-            screen.had_categories = bool(roots)
-            screen.hide_categories(not roots)  # a library without categories needs no tree
+        self.sync_category_pane()
         tree.show_categories(roots, screen.library_total, active=screen.filter.category)
         screen.list_pane.refresh_counts()
+
+    def sync_category_pane(self) -> None:
+        """Leave the category pane out when the library has articles but no categories.
+
+        An index still empty (its first scan running) does not tell yet.
+        """
+        screen = self._main
+        tally = screen.opener.tally
+        if tally is None or not (tally.has_categories or screen.library_total):
+            return
+        if tally.has_categories != screen.had_categories:
+            screen.had_categories = tally.has_categories
+            screen.hide_categories(not tally.has_categories)
 
     def count_unread(self, list_filter: ListFilter) -> int | None:
         """Unread articles in the list of ``list_filter`` (None when not known yet)."""

@@ -212,6 +212,7 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
         tree = self.category_tree
         tree.root.set_label(tree.root_label(total))
         self.list_pane.refresh_counts()
+        self.sync_category_pane()
 
     @on(ScanProgress)
     def _scan_progress(self, event: ScanProgress) -> None:
