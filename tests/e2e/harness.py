@@ -104,8 +104,11 @@ class Terminal:
             env=_server_environment(),
         )
 
-    def start(self, args: list[str], *, cwd: Path) -> None:
-        """Run ``broadsheet ARGS`` in ``cwd``; its exit status lands in :attr:`exit_file`."""
+    def start(self, args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> None:
+        """Run ``broadsheet ARGS`` in ``cwd`` (with ``env`` added to its environment).
+
+        Its exit status lands in :attr:`exit_file`.
+        """
         self.exit_file.unlink(missing_ok=True)
         command = " ".join(shlex.quote(part) for part in [broadsheet_path(), *args])
         shell = f"{command}; echo $? > {shlex.quote(str(self.exit_file))}"
@@ -114,6 +117,8 @@ class Terminal:
             if name in os.environ:
                 environment += ["-e", f"{name}={os.environ[name]}"]
         environment += ["-e", f"PATH={Path(sys.executable).parent}:{os.environ.get('PATH', '')}"]
+        for name, value in (env or {}).items():
+            environment += ["-e", f"{name}={value}"]
         if not self.running:
             # The window gets its final size before the command starts: a program that
             # started first would see tmux's default 80x24 and a resize race after it.

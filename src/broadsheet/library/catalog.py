@@ -369,6 +369,28 @@ def ids_of_keys(db: sqlite3.Connection, keys: Sequence[int]) -> list[str]:
     return [found[key] for key in keys if key in found]
 
 
+def id_by_slug(db: sqlite3.Connection, slug: str) -> str | None:
+    """The id of the article whose file name without suffix is ``slug``, else whose title is.
+
+    For Hexo's ``{% post_link slug %}`` and a site's own addresses; the newest wins a tie.
+    """
+    pattern = slug.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    for suffix in (".md", ".markdown", ".html", ".htm"):
+        row = db.execute(
+            "SELECT id FROM files WHERE problem IS NULL AND (relpath = ? OR relpath LIKE ? "
+            "ESCAPE '\\') ORDER BY date_ts DESC LIMIT 1",
+            (slug + suffix, f"%/{pattern}{suffix}"),
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+    row = db.execute(
+        "SELECT id FROM files WHERE problem IS NULL AND title_sort = ? ORDER BY date_ts DESC "
+        "LIMIT 1",
+        (slug.casefold(),),
+    ).fetchone()
+    return str(row[0]) if row is not None else None
+
+
 def key_of(db: sqlite3.Connection, article_id: str) -> int | None:
     """The key of the article with this id."""
     # Only the id index: with "problem IS NULL" in the WHERE clause the planner may

@@ -198,6 +198,22 @@ class Library:
         positions = range(start + 1, len(keys)) if step > 0 else range(start - 1, -1, -1)
         return next((index for index in positions if keys[index] not in read), None)
 
+    def link_target(self, source: Article, url: str) -> str | None:
+        """The id of the article of this library that a link of ``source`` points to, if any."""
+        from broadsheet.library.links import link_target
+
+        return link_target(source, url, by_path=self._id_by_path, by_slug=self.id_by_slug)
+
+    def id_by_slug(self, slug: str) -> str | None:
+        """The article whose file name (without suffix) or, failing that, title is ``slug``."""
+        with self._read_lock:
+            return catalog.id_by_slug(self._db, slug)
+
+    def _id_by_path(self, relpath: str) -> str | None:
+        with self._read_lock:
+            row = catalog.article_row(self._db, "relpath", relpath)
+        return catalog.article_from_row(self._root, row).id if row is not None else None
+
     def ids(self, listing: Listing) -> list[str]:
         """The article ids of a listing, in its order (to mark them all read)."""
         with self._read_lock:

@@ -21,7 +21,7 @@ from broadsheet.render.blocks import Inline
 from broadsheet.render.chunks import chunk_sizes, iter_html_chunks, iter_markdown_chunks
 from broadsheet.render.convert import Converter
 from broadsheet.render.header import body_stats, front_matter_links, header_lines, unique_links
-from broadsheet.render.hexo import expand_hexo, looks_like_hexo
+from broadsheet.render.hexo import PostTitle, expand_hexo, looks_like_hexo
 from broadsheet.render.inline import IMAGE_MARK, InlineContext
 from broadsheet.render.layout import MIN_WIDTH, Layout, Line
 from broadsheet.render.leaves import Flattener, Leaf
@@ -111,11 +111,13 @@ class Document:
         extra_links: Sequence[tuple[str, str]] | None = None,
         styles: StyleMap | None = None,
         max_width: int = DEFAULT_MAX_WIDTH,
+        post_title: PostTitle | None = None,
     ) -> Document:
         """Sanitize ``body``, cut it into chunks and convert the first one.
 
         ``extra_links`` are ``(label, url)`` pairs listed as images before the body's
         links; by default the article's front-matter images (``headimg``, ``thumbnail``).
+        ``post_title`` names the library's posts that Hexo ``{% post_link %}`` tags point to.
         """
         if extra_links is None:
             extra_links = front_matter_links(article) if article is not None else ()
@@ -130,7 +132,7 @@ class Document:
             chunks = iter_html_chunks(drop_active_content(body), size, first)
         else:
             hard_breaks = looks_like_hexo(body)
-            body = expand_hexo(body)
+            body = expand_hexo(body, post_title)
             chunks = iter_markdown_chunks(body, size, first)
             if len(body) > size * 1.5:
                 references = reference_definitions(body)

@@ -1,7 +1,8 @@
 """Hexo/Liquid tags in Markdown bodies, rewritten as the Markdown they stand for.
 
 ``{% codeblock %}`` and ``{% highlight %}`` become fenced code, ``{% blockquote %}`` a quote,
-``{% post_link %}`` its title or slug, ``{% asset_img %}`` and ``{% img %}`` an image; any other
+``{% post_link %}`` its title or slug (a ``post:slug`` link when the library has that post:
+see :data:`PostTitle`), ``{% asset_img %}`` and ``{% img %}`` an image; any other
 tag disappears (its content, if it has any, stays), and so does ``<!--more-->``. Nothing inside
 fenced code or inline code spans is touched.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
+from functools import partial
 from typing import Final
 
 from broadsheet.render.styles import lexer_for
@@ -25,6 +28,12 @@ _MD_SPECIAL_RE: Final = re.compile(r"([\\`*_\[\]<>#!|~])")
 _LANG_RE: Final = re.compile(r"^[\w+#.-]+$")
 _IMAGE_TAGS: Final = frozenset({"asset_img", "asset_image", "img", "image"})
 _LINK_TAGS: Final = frozenset({"post_link", "asset_link"})
+
+PostTitle = Callable[[str], str | None]
+"""The title of the library's post with this slug (file name or title), None when it has none.
+
+Given by the reader (the library resolves it); the renderer never looks anything up itself.
+"""
 
 
 def closes_fence(match: re.Match[str] | None, fence: str, line: str) -> bool:
@@ -72,13 +81,18 @@ def _code_lang(name: str, args: list[str]) -> tuple[str, str]:
     return lang, " ".join(caption)
 
 
-def _inline_tag(match: re.Match[str]) -> str:
+def _inline_tag(post_title: PostTitle | None, match: re.Match[str]) -> str:
     name = match.group("name")
     args = _arguments(match.group("args"))
     if name in _LINK_TAGS:
         if not args:
             return ""
-        return _escape(" ".join(args[1:]) if len(args) > 1 else args[0])
+        text = " ".join(args[1:]) if len(args) > 1 else args[0]
+        title = post_title(args[0]) if post_title is not None and name == "post_link" else None
+        if title is None:
+            return _escape(text)
+        shown = text if len(args) > 1 else title
+        return f"[{_escape(shown)}](<post:{args[0].replace('>', '%3E')}>)"
     if name in _IMAGE_TAGS:
         words = [arg for arg in args if not arg.isdigit()]
         source_index = next(
@@ -92,17 +106,18 @@ def _inline_tag(match: re.Match[str]) -> str:
     return ""
 
 
-def _inline(line: str) -> str:
+def _inline(line: str, post_title: PostTitle | None = None) -> str:
     """Rewrite the inline tags of one line, outside its code spans."""
     if "{%" not in line and "<!--" not in line:
         return line
     out: list[str] = []
     position = 0
+    tag = partial(_inline_tag, post_title)
     for span in _CODE_SPAN_RE.finditer(line):
-        out.append(_TAG_RE.sub(_inline_tag, _MORE_RE.sub("", line[position : span.start()])))
+        out.append(_TAG_RE.sub(tag, _MORE_RE.sub("", line[position : span.start()])))
         out.append(span.group())
         position = span.end()
-    out.append(_TAG_RE.sub(_inline_tag, _MORE_RE.sub("", line[position:])))
+    out.append(_TAG_RE.sub(tag, _MORE_RE.sub("", line[position:])))
     return "".join(out)
 
 
@@ -128,8 +143,11 @@ def _block(name: str, indent: str, args: list[str], body: list[str]) -> list[str
     return [*lines, f"{indent}{fence}{lang}", *body, f"{indent}{fence}"]
 
 
-def expand_hexo(markdown: str) -> str:
-    """``markdown`` with Hexo tag plugins replaced by plain Markdown."""
+def expand_hexo(markdown: str, post_title: PostTitle | None = None) -> str:
+    """``markdown`` with Hexo tag plugins replaced by plain Markdown.
+
+    ``post_title`` turns a ``{% post_link %}`` to a post of the library into a link.
+    """
     if not has_tags(markdown):
         return markdown
     lines = markdown.split("\n")
@@ -151,7 +169,7 @@ def expand_hexo(markdown: str) -> str:
             continue
         opening = _OPEN_RE.match(line)
         if opening is None:
-            out.append(_inline(line))
+            out.append(_inline(line, post_title))
             continue
         name = opening.group("name")
         end_re = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}")
@@ -172,8 +190,8 @@ def expand_hexo(markdown: str) -> str:
             rest = lines[index]
             index += 1
         if name == "blockquote":
-            body = [_inline(part) for part in body]
+            body = [_inline(part, post_title) for part in body]
         out.extend(_block(name, opening.group("indent"), _arguments(opening.group("args")), body))
         if after.strip():
-            out.append(_inline(after))
+            out.append(_inline(after, post_title))
     return "\n".join(out)

@@ -46,7 +46,8 @@ RAW_TEXT_ELEMENTS: Final = frozenset({"script", "style", "noscript", "iframe"})
 VOID_ELEMENTS: Final = frozenset({"embed"})
 
 _DROP_RE: Final = re.compile(r"<!--|<(" + "|".join(DROPPED_ELEMENTS) + r")\b[^>]*>", re.IGNORECASE)
-_SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto", "ftp", "news", "irc", "tel"})
+# "post" is a Hexo post_link to another article of the library (never opened outside).
+_SAFE_SCHEMES: Final = frozenset({"http", "https", "mailto", "ftp", "news", "irc", "tel", "post"})
 _SCHEME_RE: Final = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SPACE_RE: Final = re.compile(r"\s+")
 

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import Article, CategoryPath, category_label
+from broadsheet.library.history import History
 from broadsheet.library.library import Library
 from broadsheet.library.state import ReadingState
 from broadsheet.library.text import display_path
@@ -65,6 +66,8 @@ class ArticleOpener:
         self.marks_version = 0
         """Incremented at every change of the read marks (a count made meanwhile is stale)."""
         self._batches: list[tuple[str, ...]] = []
+        self.history = History()
+        """The articles opened, for back and forward."""
 
     def render(self, article_id: str) -> tuple[Document, Article] | None:
         """Read and render an article; None (after telling the user) when that fails."""
@@ -78,7 +81,11 @@ class ArticleOpener:
 
         try:
             document = Document.from_article(
-                article, body, styles=self._styles(), max_width=self.reading_width
+                article,
+                body,
+                styles=self._styles(),
+                max_width=self.reading_width,
+                post_title=self.post_title,
             )
         except Exception as error:
             # The renderer's failure modes are open-ended (hostile HTML); a bad body
@@ -88,23 +95,39 @@ class ArticleOpener:
             return None
         return document, article
 
+    def post_title(self, slug: str) -> str | None:
+        """The title of the library's post named ``slug`` (for Hexo ``{% post_link %}``)."""
+        try:
+            article_id = self.library.id_by_slug(slug)
+            return self.library.article(article_id).title if article_id else None
+        except BroadsheetError:
+            return None
+
     def open(
         self,
         article_id: str,
         *,
         terms: Sequence[str] = (),
         offset: int | None = None,
+        record: bool = True,
     ) -> bool:
-        """Show the article: at its first match of ``terms``, else where the user left it."""
+        """Show the article: at its first match of ``terms``, else where the user left it.
+
+        ``record`` adds it to the history (not when going back or forward in it).
+        """
         pane = self.pane
         if pane is None:
             return False
         reader = pane.reader
         if reader.article_id is not None:
             self.remember_position(reader.article_id, reader.reading_offset())
+            if record:  # going back or forward, the caller has done this before the step
+                self.history.leave(reader.reading_offset())
         rendered = self.render(article_id)
         if rendered is None:
             return False
+        if record:
+            self.history.visit(article_id)
         document, article = rendered
         pane.end_find()
         if terms:
@@ -135,6 +158,20 @@ class ArticleOpener:
         reader.show(*rendered, offset=offset)
         if terms:
             pane.find_terms(terms, from_offset=offset)
+
+    def step_history(self, step: int) -> bool:
+        """Open the article before (-1) or after (1) in the history, where it was left."""
+        pane = self.pane
+        if pane is not None and pane.reader.article_id is not None:
+            self.history.leave(pane.reader.reading_offset())
+        visit = self.history.back() if step < 0 else self.history.forward()
+        if visit is None:
+            return False
+        if self.open(visit.article_id, offset=visit.offset, record=False):
+            return True
+        # Gone from the library: undo the step.
+        _ = self.history.forward() if step < 0 else self.history.back()
+        return False
 
     def remember_position(self, article_id: str, offset: int | None) -> None:
         """Store where the reader is in an article."""
