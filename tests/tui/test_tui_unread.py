@@ -145,3 +145,39 @@ async def test_s_cycles_the_order(make: AppFactory) -> None:
         await pilot.press("s")
         await settle(pilot)
         assert screen.filter.order == "date"
+
+
+async def test_escape_in_the_tree_clears_the_category_then_goes_to_the_list(
+    make: AppFactory,
+) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        screen.choose_category(("技术",))
+        await settle(pilot)
+        await pilot.press("c")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.filter.category == ()
+        assert screen.pane == "categories"
+        await pilot.press("escape")
+        assert screen.pane == "list"
+
+
+async def test_a_filter_left_from_the_last_session_is_said(make: AppFactory) -> None:
+    from broadsheet.tui.widgets.search_bar import SearchBar
+
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        main_screen(pilot).choose_category(("新媒体",))
+        await settle(pilot)
+    again = make()
+    async with again.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        messages = [n.message for n in again._notifications]
+        assert any("Showing 新媒体" in m and "esc clears it" in m for m in messages)
+        await pilot.press("slash")
+        bar = main_screen(pilot).query_one(SearchBar)
+        assert bar.input.placeholder.startswith("Search in 新媒体:")

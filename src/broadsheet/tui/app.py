@@ -263,6 +263,10 @@ class BroadsheetApp(App[int]):
             return
         self._open_url(link.url)
 
+    def open_address(self, url: str) -> None:
+        """Open a web address (http or https, already checked) in the browser."""
+        self._open_url(url)
+
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_url(self, url: str) -> None:
         if self._url_opener is not None:

@@ -24,6 +24,8 @@ from broadsheet.tui.list_loader import ListLoader
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.scanning import ScanFinished, ScanProgress
 from broadsheet.tui.screens.feed_actions import FEED_BINDINGS, FeedActions
+from broadsheet.tui.screens.handoff_actions import HANDOFF_BINDINGS, HandoffActions
+from broadsheet.tui.screens.history_actions import HISTORY_BINDINGS, HistoryActions
 from broadsheet.tui.screens.layout_actions import LAYOUT_BINDINGS, LayoutActions
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
@@ -42,7 +44,7 @@ NARROW: Final = 100
 """Below this many columns the screen shows one pane at a time."""
 
 
-class MainScreen(LayoutActions, FeedActions, Screen[None]):
+class MainScreen(HandoffActions, HistoryActions, LayoutActions, FeedActions, Screen[None]):
     """The three panes and everything that moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,6 +62,8 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
         Binding("escape,backspace", "back", "Back", id="back"),
         *FEED_BINDINGS,
         *LAYOUT_BINDINGS,
+        *HISTORY_BINDINGS,
+        *HANDOFF_BINDINGS,
     ]
 
     pane: reactive[Pane] = reactive[Pane]("list")
@@ -139,7 +143,13 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
         self.filter = ListFilter.from_json(state.get("last_filter"))
         self.article_list.set_marks(self.opener.read_ids, self.opener.bookmarked)
         if self.filter.is_search:
+            self.query_one(SearchBar).set_scope(self.filter.category)
             self.query_one(SearchBar).open(self.filter.query)
+        if self.filter.category or self.filter.unread_only:
+            # Left from the last session: it narrows what the list and a search show.
+            where = " › ".join(self.filter.category) or "every category"
+            unread = ", unread only" if self.filter.unread_only else ""
+            self.notify(f"Showing {where}{unread}, as you left it; esc clears it.", markup=False)
         self.article_list.focus()
         self.loader.load(select=state.get("last_article"))
         self.load_categories()
@@ -288,7 +298,8 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
 
     @on(ReaderView.LinkRequested)
     def _link_requested(self, event: ReaderView.LinkRequested) -> None:
-        self.broadsheet.open_link(event.link)
+        if not self.follow_link(event.link):  # another article of the library: read here
+            self.broadsheet.open_link(event.link)
 
     def _clear_search(self) -> None:
         self.query_one(SearchBar).close()
@@ -298,6 +309,8 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what cannot run now: reading keys without an article, and so on."""
         layout = self.layout_check(action, parameters)
+        if layout is None:
+            layout = self.history_check(action)
         if layout is not None:
             return layout
         has_article = self.reader.document is not None
@@ -309,7 +322,7 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
             # Only when there is something to go back from: a search, a category, a pane.
             narrow = self.has_class("-narrow")
             if self.pane == "categories":
-                return False
+                return True  # clears the category, else goes to the list
             return not self.filter.is_empty or self.list_pane.search_bar.is_open or narrow
         return True
 
@@ -326,9 +339,11 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
         self.show_pane(panes[(index + step) % len(panes)])
 
     def action_search(self) -> None:
-        """Open the search box (within the current category)."""
+        """Open the search box (within the current category, which its placeholder names)."""
         self.pane = "list"
-        self.query_one(SearchBar).open(self.filter.query)
+        bar = self.query_one(SearchBar)
+        bar.set_scope(self.filter.category)
+        bar.open(self.filter.query)
 
     def action_categories(self) -> None:
         """Focus the category tree (showing it when it was hidden)."""
@@ -401,6 +416,11 @@ class MainScreen(LayoutActions, FeedActions, Screen[None]):
                 self.query_one(CategoryTree).move_to(())
             elif self.has_class("-narrow") and not self.categories_hidden:
                 self.show_pane("categories")
+        elif self.filter.category:
+            self.set_filter(self.filter.with_category(()))
+            self.category_tree.move_to(())
+        else:
+            self.show_pane("list")
 
     def save_session(self) -> None:
         """Remember the reading position of the open article (called on quit)."""

@@ -91,7 +91,8 @@ class ReaderPane(Vertical):
             if not link.openable:
                 label.append("  cannot be opened", Style(italic=True, dim=True))
             choices.append((label, link.number))
-        picker = PickerScreen("Links", choices, empty="This article has no links.")
+        urls = {link.number: link.url for link in links}
+        picker = PickerScreen("Links", choices, empty="This article has no links.", copy=urls.get)
         self.app.push_screen(picker, self._link_chosen)
 
     def _link_chosen(self, number: int | None) -> None:

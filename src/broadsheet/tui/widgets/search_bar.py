@@ -85,6 +85,11 @@ class SearchBar(Vertical):
         """Focusing the input (by any means) shows the bar."""
         self.add_class("-open")
 
+    def set_scope(self, category: tuple[str, ...]) -> None:
+        """Say in the placeholder which category a search is limited to (none: everything)."""
+        where = " › ".join(category)
+        self.input.placeholder = f"Search in {where}: {PLACEHOLDER[8:]}" if where else PLACEHOLDER
+
     def open(self, query: str | None = None) -> None:
         """Show the bar and focus its input (optionally with a query in it)."""
         self.add_class("-open")
