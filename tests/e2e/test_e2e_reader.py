@@ -105,6 +105,7 @@ def test_a_reading_session(terminals: list[Terminal], tmp_path: Path) -> None:
     assert "●" not in row  # read
     terminal.send_keys("Enter")
     terminal.wait_for("space Page")
+    terminal.wait_gone("as you left it")  # the notice that the list is still filtered
     after = terminal.wait_stable(quiet=0.8)
     assert _without_scrollbars(after) == _without_scrollbars(before)
     terminal.send_keys("q")
