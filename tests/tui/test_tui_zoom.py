@@ -74,3 +74,19 @@ async def test_a_library_without_categories_has_no_tree(make: AppFactory, tmp_pa
         screen = main_screen(pilot)
         assert screen.categories_hidden
         assert screen.list_pane.region.x == 0
+
+
+async def test_rows_without_categories_show_the_author_instead(
+    make: AppFactory, tmp_path: Path
+) -> None:
+    root = tmp_path / "blog"
+    root.mkdir()
+    for n in range(3):
+        text = (
+            f"+++\ntitle = 'Post {n}'\nauthor = 'Writer{n}'\ndate = 2020-01-0{n + 1}\n+++\nText.\n"
+        )
+        (root / f"post{n}.md").write_text(text)
+    app = make(root=root)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "Writer0" in screen_text(pilot)  # the list is 60 cells wide: title, author, date

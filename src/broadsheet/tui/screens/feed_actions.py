@@ -82,6 +82,8 @@ class FeedActions:
         if tally.has_categories != screen.had_categories:
             screen.had_categories = tally.has_categories
             screen.hide_categories(not tally.has_categories)
+            screen.article_list.category_column = tally.has_categories
+            screen.article_list.refresh()
 
     def count_unread(self, list_filter: ListFilter) -> int | None:
         """Unread articles in the list of ``list_filter`` (None when not known yet)."""

@@ -128,6 +128,8 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
         self.end_note: str | None = None
         """Said once when the cursor tries to go past the last row (a capped search)."""
         self._noted = -1
+        self.category_column = True
+        """Whether rows have a category column (not when the library has no categories)."""
         self._styles: dict[str, Style] = {}
         self._rows: dict[tuple[object, ...], Strip] = {}
 
@@ -358,7 +360,9 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
             return Strip.blank(width, base)
         entry = self._entries[index]
         mark = self._mark(entry.id)
-        key = (self.generation, index, part, width, index == self.cursor, self.has_focus, mark)
+        current = index == self.cursor
+        columns = self.category_column
+        key = (self.generation, index, part, width, current, self.has_focus, mark, columns)
         strip = self._rows.get(key)
         if strip is None:
             if len(self._rows) > ROW_CACHE:
@@ -367,7 +371,13 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
             hit = self._hits[index] if self._hits is not None else None
             if hit is None or part == 0:
                 segments = title_line(
-                    entry, hit, width, mark, styles=self._row_styles(), console=self.app.console
+                    entry,
+                    hit,
+                    width,
+                    mark,
+                    styles=self._row_styles(),
+                    console=self.app.console,
+                    categories=self.category_column,
                 )
             else:
                 segments = snippet_line(hit, width, self._row_styles(), self.app.console)

@@ -49,15 +49,19 @@ def title_line(
     *,
     styles: RowStyles,
     console: Console,
+    categories: bool = True,
 ) -> list[Segment]:
-    """``● title…  category  author  date``, exactly ``width`` cells (columns as room allows)."""
+    """``● title…  category  author  date``, exactly ``width`` cells (columns as room allows).
+
+    ``categories`` False: the library has none, so the author takes the category's room.
+    """
     columns: list[tuple[str, int, Style]] = []
     if width >= DATE_FROM:
         date = local_format(entry.date) if entry.date is not None else ""
         columns.append((date, DATE_WIDTH, styles.date))
-    if width >= AUTHOR_FROM:
+    if width >= (AUTHOR_FROM if categories else CATEGORY_FROM):
         columns.insert(0, (one_line(entry.author), AUTHOR_WIDTH, styles.meta))
-    if width >= CATEGORY_FROM:
+    if categories and width >= CATEGORY_FROM:
         columns.insert(0, (one_line(category_label(entry.category)), CATEGORY_WIDTH, styles.meta))
     title_width = width - MARKER_WIDTH - sum(w + GAP for _, w, _ in columns)
     segments = [Segment(mark + " ", styles.mark)]
