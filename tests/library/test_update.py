@@ -191,10 +191,10 @@ def test_a_folder_changed_just_now_is_listed_again_next_time(library_dir: Path) 
 def test_an_index_without_folders_falls_back_to_a_full_walk(
     library: Library, library_dir: Path
 ) -> None:
-    library._index.db.execute("DELETE FROM folder")
+    library._index.db.execute("DELETE FROM folders")
     _edit_in_place(library_dir / "notes.md", "---\ntitle: Edited notes\n---\n")
     assert library.update().updated == 1  # the full walk ran, and stored the folders
-    assert library._index.db.execute("SELECT COUNT(*) FROM folder").fetchone()[0] > 0
+    assert library._index.db.execute("SELECT COUNT(*) FROM folders").fetchone()[0] > 0
 
 
 def test_first_scan_through_update_says_its_ids_are_incomplete(library_dir: Path) -> None:

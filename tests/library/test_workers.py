@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
+from broadsheet.library import workers
 from broadsheet.library.workers import map_in_workers
 
 
@@ -20,3 +22,28 @@ def test_a_dead_worker_falls_back_to_this_process(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("BROADSHEET_TEST_PARENT", str(os.getpid()))
     tasks = list(range(12))
     assert list(map_in_workers(die_in_a_worker, tasks)) == [n * 2 for n in tasks]
+
+
+def test_tasks_may_be_a_stream_read_as_workers_need_them() -> None:
+    read: list[int] = []
+
+    def tasks() -> Iterator[int]:
+        for number in range(40):
+            read.append(number)
+            yield number
+
+    results = map_in_workers(abs, tasks(), workers=2)
+    assert next(results) == 0
+    assert len(read) < 40  # only what is in flight was read
+    assert [0, *results] == list(range(40))
+
+
+def test_worker_count_follows_the_cores_and_the_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(workers.WORKERS_VARIABLE, raising=False)
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda _: set(range(16)), raising=False)
+    monkeypatch.setattr(workers, "available_memory", lambda: 64 * 1024**3)
+    assert workers.worker_count() == 16
+    monkeypatch.setattr(workers, "available_memory", lambda: 3 * workers.WORKER_MEMORY)
+    assert workers.worker_count() == 1  # half the free memory holds one worker
+    monkeypatch.setenv(workers.WORKERS_VARIABLE, "3")
+    assert workers.worker_count() == 3

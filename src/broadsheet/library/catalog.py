@@ -60,8 +60,9 @@ CREATE TABLE IF NOT EXISTS article_tag (
 CREATE INDEX IF NOT EXISTS article_tag_folded ON article_tag (folded, key);
 CREATE INDEX IF NOT EXISTS article_tag_key ON article_tag (key);
 CREATE TABLE IF NOT EXISTS walk_problem (relpath TEXT PRIMARY KEY, reason TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS folder (
-    prefix TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, device INTEGER, inode INTEGER);
+CREATE TABLE IF NOT EXISTS folders (
+    prefix TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, device INTEGER, inode INTEGER,
+    digest TEXT);
 CREATE INDEX IF NOT EXISTS files_folder ON files (rtrim(relpath, replace(relpath, '/', '')));
 """
 FOLDER_OF: Final = "rtrim(relpath, replace(relpath, '/', ''))"
@@ -173,6 +174,11 @@ def get_meta(db: sqlite3.Connection, key: str) -> str | None:
 def set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
     """Set a value of the meta table."""
     db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def is_empty(db: sqlite3.Connection) -> bool:
+    """Whether the catalog holds no file at all (a first scan)."""
+    return db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
 
 
 def known_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:

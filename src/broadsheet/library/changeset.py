@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from broadsheet.library import catalog
@@ -30,9 +32,87 @@ class Changes:
     """Walk problems found in the folders listed."""
     cleared: list[str] = field(default_factory=list)
     """Prefixes whose walk problems :attr:`problems` replaces (listed or gone folders)."""
+    stale: list[str] = field(default_factory=list)
+    """Folders whose digest no longer describes them (a file in one was looked at alone)."""
+    full: bool = False
+    """From a walk of everything: its folders and problems replace all those stored."""
+    rewrite: bool = False
+    """(Full walks) the folders or problems differ from those stored."""
 
     def __bool__(self) -> bool:
-        return bool(self.todo or self.gone or self.folders or self.folders_gone)
+        if self.todo or self.gone or self.folders_gone or self.stale:
+            return True
+        return self.rewrite if self.full else bool(self.folders)
+
+
+def folder_digest(files: Iterable[FileInfo]) -> str:
+    """A digest of a folder's article files as listed: equal means none changed."""
+    digest = hashlib.blake2b(digest_size=12)
+    for relpath, _, mtime_ns, size in files:
+        digest.update(f"{relpath}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
+    """relpath -> (key, mtime_ns, size) of the catalog's files directly in a folder."""
+    return {
+        catalog.loaded_path(relpath): (key, mtime_ns, size)
+        for relpath, key, mtime_ns, size in db.execute(
+            "SELECT relpath, key, mtime_ns, size FROM files "
+            f"WHERE {catalog.FOLDER_OF} = CAST(? AS TEXT)",
+            (catalog.stored_path(prefix),),
+        )
+    }
+
+
+def row_of(db: sqlite3.Connection, relpath: str) -> StatRow | None:
+    """(key, mtime_ns, size) of one file in the catalog."""
+    row = db.execute(
+        "SELECT key, mtime_ns, size FROM files WHERE relpath=?", (catalog.stored_path(relpath),)
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def compare(changes: Changes, files: Iterable[FileInfo], rows: dict[str, StatRow]) -> None:
+    """Add what differs between the files of a folder and the catalog's rows for it."""
+    present = set()
+    for info in files:
+        present.add(info.relpath)
+        row = rows.get(info.relpath)
+        if row is None or row[1:] != (info.mtime_ns, info.size):
+            changes.todo.append(info)
+            if row is not None:
+                changes.known[info.relpath] = row
+    changes.gone.extend(row[0] for relpath, row in rows.items() if relpath not in present)
+
+
+def recheck(db: sqlite3.Connection, changes: Changes) -> None:
+    """Drop what another process wrote meanwhile (planned without the lock, now held)."""
+    todo, changes.todo, changes.known = changes.todo, [], {}
+    for info in todo:
+        compare(
+            changes,
+            [info],
+            {} if (row := row_of(db, info.relpath)) is None else {info.relpath: row},
+        )
+    gone = changes.gone
+    changes.gone = [
+        key for key in gone if db.execute("SELECT 1 FROM files WHERE key=?", (key,)).fetchone()
+    ]
+
+
+def stored_folders(db: sqlite3.Connection) -> dict[str, Folder]:
+    """Every folder the catalog knows, by prefix ({} for an index made before folders)."""
+    try:
+        rows = db.execute("SELECT prefix, mtime_ns, device, inode, digest FROM folders")
+        return {
+            catalog.loaded_path(prefix): Folder(
+                catalog.loaded_path(prefix), mtime, dev, ino, digest or ""
+            )
+            for prefix, mtime, dev, ino, digest in rows
+        }
+    except sqlite3.OperationalError:
+        return {}  # no such table
 
 
 @dataclass(slots=True)
@@ -41,6 +121,8 @@ class Written:
 
     keys: list[int] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    count: int = 0
+    """Files written (tracked or not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +163,7 @@ def write_folders(db: sqlite3.Connection, changes: Changes, *, full: bool) -> No
     """
     if full:
         db.execute("DELETE FROM walk_problem")
-        db.execute("DELETE FROM folder")
+        db.execute("DELETE FROM folders")
     else:
         for prefix in changes.cleared:
             stored = catalog.stored_path(prefix)
@@ -91,14 +173,18 @@ def write_folders(db: sqlite3.Connection, changes: Changes, *, full: bool) -> No
                 (stored, catalog.stored_path(prefix[:-1] or ".")),
             )
         db.executemany(
-            "DELETE FROM folder WHERE prefix=?",
+            "DELETE FROM folders WHERE prefix=?",
             [(catalog.stored_path(prefix),) for prefix in changes.folders_gone],
+        )
+        db.executemany(
+            "UPDATE folders SET digest='' WHERE prefix=?",
+            [(catalog.stored_path(prefix),) for prefix in changes.stale],
         )
     db.executemany(
         "INSERT OR REPLACE INTO walk_problem VALUES (?, ?)",
         [(catalog.stored_path(path), why) for path, why in changes.problems.items()],
     )
     db.executemany(
-        "INSERT OR REPLACE INTO folder VALUES (?, ?, ?, ?)",
-        [(catalog.stored_path(f.prefix), f.mtime_ns, f.device, f.inode) for f in changes.folders],
+        "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)",
+        [(catalog.stored_path(f.prefix), *f[1:]) for f in changes.folders],
     )

@@ -17,8 +17,14 @@ import time
 from collections.abc import Iterable
 from typing import Final
 
-from broadsheet.library import catalog
-from broadsheet.library.changeset import Changes, StatRow
+from broadsheet.library.changeset import (
+    Changes,
+    compare,
+    folder_digest,
+    row_of,
+    rows_in,
+    stored_folders,
+)
 from broadsheet.library.scan import (
     EXTENSIONS,
     IGNORED_FOLDERS,
@@ -26,7 +32,7 @@ from broadsheet.library.scan import (
     Folder,
     folder_path,
     list_folder,
-    walk,
+    walk_folders,
 )
 
 RACY_NS: Final = 2_000_000_000
@@ -41,53 +47,6 @@ def stored_folder(folder: Folder, now_ns: int) -> Folder:
     if folder.mtime_ns >= now_ns - RACY_NS:
         return folder._replace(mtime_ns=UNSURE)
     return folder
-
-
-def known_folders(db: sqlite3.Connection) -> dict[str, tuple[int, int, int]] | None:
-    """prefix -> (mtime_ns, device, inode) of every folder the catalog knows.
-
-    None when it knows none (an index made before folders were kept, or an empty one):
-    only a full walk can tell then.
-    """
-    try:
-        rows = db.execute("SELECT prefix, mtime_ns, device, inode FROM folder").fetchall()
-    except sqlite3.OperationalError:
-        return None  # no such table: an index older than the folder table
-    if not rows:
-        return None
-    return {catalog.loaded_path(prefix): (mtime, dev, ino) for prefix, mtime, dev, ino in rows}
-
-
-def _rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
-    """relpath -> (key, mtime_ns, size) of the catalog's files directly in a folder."""
-    return {
-        catalog.loaded_path(relpath): (key, mtime_ns, size)
-        for relpath, key, mtime_ns, size in db.execute(
-            "SELECT relpath, key, mtime_ns, size FROM files "
-            f"WHERE {catalog.FOLDER_OF} = CAST(? AS TEXT)",
-            (catalog.stored_path(prefix),),
-        )
-    }
-
-
-def _row_of(db: sqlite3.Connection, relpath: str) -> StatRow | None:
-    row = db.execute(
-        "SELECT key, mtime_ns, size FROM files WHERE relpath=?", (catalog.stored_path(relpath),)
-    ).fetchone()
-    return None if row is None else (row[0], row[1], row[2])
-
-
-def _compare(changes: Changes, files: Iterable[FileInfo], rows: dict[str, StatRow]) -> None:
-    """Add what differs between the files of a folder and the catalog's rows for it."""
-    present = set()
-    for info in files:
-        present.add(info.relpath)
-        row = rows.get(info.relpath)
-        if row is None or row[1:] != (info.mtime_ns, info.size):
-            changes.todo.append(info)
-            if row is not None:
-                changes.known[info.relpath] = row
-    changes.gone.extend(row[0] for relpath, row in rows.items() if relpath not in present)
 
 
 def _skipped(relpath: str) -> bool:
@@ -109,22 +68,26 @@ def _relative(root: str, path: str | os.PathLike[str]) -> str | None:
 class _Planner:
     """One :func:`plan_update`: the folders seen so far and what they changed."""
 
-    def __init__(self, db: sqlite3.Connection, root: str, folders: dict[str, tuple[int, int, int]]):
+    def __init__(self, db: sqlite3.Connection, root: str, folders: dict[str, Folder]) -> None:
         self.db = db
         self.root = root
         self.folders = folders
         self.changes = Changes()
-        self.visited = {(dev, ino) for _, dev, ino in folders.values()}
+        self.visited = {(folder.device, folder.inode) for folder in folders.values()}
         self.listed: set[str] = set()
+        self.touched: set[str] = set()
         self.now_ns = time.time_ns()
 
     def report(self, relpath: str, reason: str) -> None:
         self.changes.problems[relpath] = reason
 
-    def add_folder(self, folder: Folder) -> None:
+    def add_folder(self, folder: Folder, files: list[FileInfo]) -> None:
+        """A folder listed whole: stored, and its files compared with the catalog's."""
         self.listed.add(folder.prefix)
         self.changes.cleared.append(folder.prefix)
-        self.changes.folders.append(stored_folder(folder, self.now_ns))
+        stored = stored_folder(folder, self.now_ns)._replace(digest=folder_digest(files))
+        self.changes.folders.append(stored)
+        compare(self.changes, files, rows_in(self.db, folder.prefix))
 
     def relist(self, prefix: str) -> None:
         """List a changed folder again; walk its sub-folders that are new."""
@@ -132,33 +95,23 @@ class _Planner:
             return
         old = self.folders.get(prefix)
         if old is not None:
-            self.visited.discard(old[1:])
+            self.visited.discard((old.device, old.inode))
         listed = list_folder(folder_path(self.root, prefix), prefix, self.visited, self.report)
         if listed is None:
             self.drop(prefix)
             return
         folder, files, subfolders = listed
-        self.add_folder(folder)
-        _compare(self.changes, files, _rows_in(self.db, prefix))
+        self.add_folder(folder, files)
         for _, subprefix in subfolders:
             if subprefix not in self.folders and subprefix not in self.listed:
                 self.walk_new(subprefix)
 
     def walk_new(self, prefix: str) -> None:
         """Walk a folder the catalog did not know, with everything under it."""
-        found: list[FileInfo] = []
-        folders: list[Folder] = []
-        for info in walk(
-            self.root, self.report, on_folder=folders.append, start=prefix, visited=self.visited
+        for folder, files in walk_folders(
+            self.root, self.report, start=prefix, visited=self.visited
         ):
-            found.append(info)
-        for folder in folders:
-            self.add_folder(folder)
-        by_folder: dict[str, list[FileInfo]] = {folder.prefix: [] for folder in folders}
-        for info in found:
-            by_folder[info.relpath[: info.relpath.rfind("/") + 1]].append(info)
-        for folder_prefix, files in by_folder.items():
-            _compare(self.changes, files, _rows_in(self.db, folder_prefix))
+            self.add_folder(folder, files)
 
     def drop(self, prefix: str) -> None:
         """A folder that is gone: its files leave the catalog."""
@@ -168,7 +121,7 @@ class _Planner:
         self.changes.cleared.append(prefix)
         if prefix in self.folders:
             self.changes.folders_gone.append(prefix)
-        self.changes.gone.extend(row[0] for row in _rows_in(self.db, prefix).values())
+        self.changes.gone.extend(row[0] for row in rows_in(self.db, prefix).values())
 
     def touch(self, path: str | os.PathLike[str]) -> None:
         """Look at one file or folder again, whatever its folder's time says."""
@@ -193,14 +146,19 @@ class _Planner:
         if status is None and f"{relpath}/" in self.folders:
             self.drop(f"{relpath}/")
             return
+        if relpath in self.touched:
+            return
+        self.touched.add(relpath)
         dot = relpath.rfind(".")
         if dot <= relpath.rfind("/") + 1 or relpath[dot + 1 :].lower() not in EXTENSIONS:
             return
-        row = _row_of(self.db, relpath)
+        row = row_of(self.db, relpath)
         rows = {relpath: row} if row is not None else {}
+        if folder in self.folders:
+            self.changes.stale.append(folder)  # its digest no longer matches its files
         if status is not None and stat.S_ISREG(status.st_mode) and folder in self.folders:
             info = FileInfo(relpath, full, status.st_mtime_ns, status.st_size)
-            _compare(self.changes, [info], rows)
+            compare(self.changes, [info], rows)
         elif row is not None:
             self.changes.gone.append(row[0])
 
@@ -209,12 +167,12 @@ def plan_update(
     db: sqlite3.Connection, root: str, touched: Iterable[str | os.PathLike[str]] = ()
 ) -> Changes | None:
     """What changed since the catalog was written, or None when only a full walk can tell."""
-    folders = known_folders(db)
-    if folders is None or "" not in folders:
+    folders = stored_folders(db)
+    if "" not in folders:
         return None
     planner = _Planner(db, root, folders)
     changed: list[str] = []
-    for prefix, (mtime_ns, device, inode) in folders.items():
+    for prefix, (_, mtime_ns, device, inode, _) in folders.items():
         try:
             status = os.stat(folder_path(root, prefix))
         except OSError:

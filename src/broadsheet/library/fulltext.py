@@ -24,6 +24,7 @@ from broadsheet.library.query import AllOf, Dates, Field, Node, Not, Query, Term
 from broadsheet.library.text import CJK_CHAR_RE as _CJK_CHAR_RE
 from broadsheet.library.text import CJK_RANGES
 from broadsheet.library.tokens import cjk_runs, spaced
+from broadsheet.library.workers import worker_count
 
 _WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
 """Tokens long enough to also match as a prefix (single letters would expand too far)."""
@@ -34,7 +35,16 @@ FIELD_BREAK: Final = "\x0c\ue000\x0c"
 """Between the parts of ``all``: a unit no query holds, so no phrase runs across it."""
 TITLE_BOOST: Final = 3.0
 WRITER_HEAP: Final = 128_000_000
-"""Bytes the writer buffers before it writes a segment (it counts in the scan's RSS)."""
+"""Bytes the writer buffers before it writes a segment (it counts in the scan's RSS);
+shared by its threads."""
+THREAD_HEAP_MIN: Final = 32_000_000
+"""Below this much heap per thread, segments get so small that merging them costs more
+than the thread saves (one thread, though, lets late small commits merge everything)."""
+
+
+def writer_threads() -> int:
+    """Index writer threads: one per parse worker (cores, capped by memory), at least two."""
+    return max(2, min(worker_count(), WRITER_HEAP // THREAD_HEAP_MIN))
 
 
 BUSY_MESSAGE: Final = (
@@ -147,7 +157,9 @@ class FullText:
     def _ensure_writer(self) -> Any:
         if self._writer is None:
             try:
-                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=2)
+                self._writer = self._index.writer(
+                    heap_size=WRITER_HEAP, num_threads=writer_threads()
+                )
             except ValueError as error:
                 if "lock" not in str(error).lower():
                     raise FullTextError(str(error)) from error

@@ -13,7 +13,6 @@ in :attr:`Index.rebuilt_reason`.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -22,7 +21,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from itertools import chain, islice
 from pathlib import Path
 from typing import Final
 
@@ -33,14 +33,16 @@ from broadsheet.library.changeset import (
     Changes,
     KeyCounts,
     Written,
+    recheck,
     walk_problem_count,
     write_folders,
 )
-from broadsheet.library.freshness import plan_update, stored_folder
+from broadsheet.library.freshness import plan_update
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
+from broadsheet.library.fullwalk import count_articles, plan_full, stream_full
 from broadsheet.library.results import ProgressCallback, ScanReport
-from broadsheet.library.scan import FileInfo, Folder, walk
-from broadsheet.library.workers import map_in_workers
+from broadsheet.library.scan import FileInfo
+from broadsheet.library.workers import map_in_workers, worker_count
 
 SCHEMA_VERSION: Final = "8"
 PARALLEL_MIN_FILES: Final = 300
@@ -61,6 +63,8 @@ IDS_LISTED: Final = 20_000
 """A scan that changes more files than this says which only as "everything" (a cold index)."""
 BULK_BATCH: Final = 32
 """Batches this big are cut with the faster way that costs a table built once."""
+Task = tuple[str, str, str, int, int]
+"""(path, root, relpath, mtime_ns, size) of a file to parse."""
 ParseOutcome = tuple[str, int, int, Article | None, str, str, str]
 """(relpath, mtime_ns, size, article or None, its text cut into search units by
 :func:`~broadsheet.library.tokens.spaced` or the reason it could not be read, the
@@ -101,39 +105,22 @@ def unindexable_reason(error: Exception) -> str:
     return f"it could not be indexed ({type(error).__name__}: {error}); please report this"
 
 
+def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    """``tasks`` in lists of :data:`BATCH_SIZE` (the last one shorter)."""
+    iterator = iter(tasks)
+    while batch := list(islice(iterator, BATCH_SIZE)):
+        yield batch
+
+
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     """Whether SQLite gave up waiting for another process's lock."""
     text = str(error).lower()
     return "locked" in text or "busy" in text
 
 
-def _parse_batch(tasks: list[tuple[str, str, str, int, int]]) -> list[ParseOutcome]:
+def _parse_batch(tasks: list[Task]) -> list[ParseOutcome]:
     bulk = len(tasks) >= BULK_BATCH
     return [_parse_one(task, bulk) for task in tasks]
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """What one walk of the folder saw."""
-
-    files: list[FileInfo]
-    problems: dict[str, str]
-    folders: list[Folder]
-    signature: str
-
-
-def _signature(files: list[FileInfo], problems: dict[str, str], folders: list[Folder]) -> str:
-    """A digest of what a walk saw: equal digests mean nothing changed since the last scan.
-
-    Comparing one digest is much cheaper than loading every row of the catalog, and a
-    walk of an unchanged folder lists it in the same order; any difference (even of
-    order) only costs the full comparison.
-    """
-    lines = [f"{relpath}\0{mtime_ns}\0{size}" for relpath, _, mtime_ns, size in files]
-    lines.extend(f"!{relpath}\0{reason}" for relpath, reason in problems.items())
-    lines.extend(f"/{prefix}\0{mtime_ns}\0{dev}\0{ino}" for prefix, mtime_ns, dev, ino in folders)
-    text = "\n".join(lines).encode("utf-8", "surrogateescape")
-    return f"{SCHEMA_VERSION}:{hashlib.blake2b(text, digest_size=16).hexdigest()}"
 
 
 class Index:
@@ -279,20 +266,23 @@ class Index:
     def refresh(
         self, progress: ProgressCallback | None = None, *, rebuild: bool = False
     ) -> ScanReport:
-        """Bring the index up to date with the folder by walking all of it (see the module
-        docstring): catches every change, in-place edits too, at the cost of a ``stat``
-        per file."""
+        """Bring the index up to date with the folder by walking all of it (see
+        :mod:`~broadsheet.library.fullwalk`): catches every change, in-place edits too,
+        at the cost of a ``stat`` per file."""
         started = time.perf_counter()
-        now_ns = time.time_ns()
-        walk_problems: dict[str, str] = {}
-        folders: list[Folder] = []
-        files = list(walk(self.root, on_error=walk_problems.__setitem__, on_folder=folders.append))
-        stored = [stored_folder(folder, now_ns) for folder in folders]
-        seen = _Seen(files, walk_problems, stored, _signature(files, walk_problems, stored))
-        if not rebuild and self.rebuilt_reason is None and self._unchanged(seen):
-            # The common case needs no lock: nothing to write.
-            return self._report(0, 0, 0, started)
-        return self._guarded(lambda: self._apply(seen, progress, started), progress, rebuild)
+        planned: Changes | None = None
+        if not rebuild and self.rebuilt_reason is None:
+            try:
+                if not catalog.is_empty(self.db):
+                    planned = plan_full(self.db, str(self.root))
+            except sqlite3.DatabaseError:
+                planned = None  # the locked path finds out what is wrong
+            if planned is not None and not planned:
+                # The common case needs no lock: nothing to write.
+                return self._report(0, 0, 0, started)
+        return self._guarded(
+            lambda: self._apply_full(planned, progress, started), progress, rebuild
+        )
 
     def update(
         self,
@@ -351,35 +341,23 @@ class Index:
                 return replace(report, rebuilt_reason=reason)
         return self.refresh(progress)
 
-    def _unchanged(self, seen: _Seen) -> bool:
-        """Whether the last scan saw the folder exactly as it is now."""
-        try:
-            return seen.signature == catalog.get_meta(self.db, "signature")
-        except sqlite3.DatabaseError:
-            return False  # the locked path finds out what is wrong
+    def _apply_full(
+        self, planned: Changes | None, progress: ProgressCallback | None, started: float
+    ) -> ScanReport:
+        """Write what a full walk found (the caller holds the write lock).
 
-    def _apply(self, seen: _Seen, progress: ProgressCallback | None, started: float) -> ScanReport:
-        """Write what a full walk found changed (the caller holds the write lock).
-
-        The catalog is read again under the lock: another process may have indexed the
-        same changes while this one waited for it.
+        What was planned without the lock is checked again: another process may have
+        indexed the same changes while this one waited for it.
         """
-        if self._unchanged(seen):
+        if catalog.is_empty(self.db):
+            return self._commit_cold(progress, started)
+        if planned is None:
+            planned = plan_full(self.db, str(self.root))
+        else:
+            recheck(self.db, planned)
+        if not planned:
             return self._report(0, 0, 0, started)
-        by_path = {info.relpath: info for info in seen.files}
-        known = catalog.known_files(self.db)
-        changes = Changes(
-            todo=[
-                info
-                for relpath, info in by_path.items()
-                if (row := known.get(relpath)) is None or row[1:] != (info.mtime_ns, info.size)
-            ],
-            known=known,
-            gone=[known[relpath][0] for relpath in known.keys() - by_path.keys()],
-            folders=seen.folders,
-            problems=seen.problems,
-        )
-        return self._commit(changes, progress, started, signature=seen.signature)
+        return self._commit(planned, progress, started)
 
     def _apply_update(
         self,
@@ -393,57 +371,35 @@ class Index:
             return None
         if not changes:
             return self._report(0, 0, 0, started)
-        return self._commit(changes, progress, started, signature=None)
+        return self._commit(changes, progress, started)
 
     def _commit(
-        self,
-        changes: Changes,
-        progress: ProgressCallback | None,
-        started: float,
-        *,
-        signature: str | None,
+        self, changes: Changes, progress: ProgressCallback | None, started: float
     ) -> ScanReport:
-        """Write ``changes`` to both halves: the full-text index first, then the catalog.
-
-        ``signature`` is the full walk's (its folders and problems replace the stored
-        ones); None for an update, which replaces only those of the folders it listed.
-        """
+        """Write ``changes`` to both halves: the full-text index first, then the catalog."""
         db = self.db
         todo, known = changes.todo, changes.known
-        cold = signature is not None and not known
-        listed_ids = not cold and len(todo) + len(changes.gone) <= IDS_LISTED
+        listed_ids = len(todo) + len(changes.gone) <= IDS_LISTED
         replaced = [known[info.relpath][0] for info in todo if info.relpath in known]
         db.execute("BEGIN IMMEDIATE")
         try:
             catalog.create_indexes(db)  # an index made before the folder table lacks it
-            wanted = signature is None or listed_ids
-            before = KeyCounts.of(db, [*changes.gone, *replaced]) if wanted else None
+            before = KeyCounts.of(db, [*changes.gone, *replaced])
             walk_before = walk_problem_count(db)
             catalog.delete_files(db, changes.gone)
             for key in changes.gone:
                 self.fulltext.delete(key)
-            write_folders(db, changes, full=signature is not None)
-            bulk = cold and len(todo) >= BULK_MIN_FILES
-            if bulk:
-                catalog.drop_indexes(db)
-            written = self._write(todo, known, progress, listed_ids)
-            if bulk:
-                catalog.create_indexes(db)
-            if signature is not None or before is None:
-                self._count()
-            else:
-                self._adjust_counts(before, KeyCounts.of(db, written.keys), walk_before)
-            catalog.set_meta(db, "signature", signature or "")
+            write_folders(db, changes, full=changes.full)
+            written = self._write(todo, known, progress, len(todo))
+            self._adjust_counts(before, KeyCounts.of(db, written.keys), walk_before)
             self.fulltext.commit()
             db.execute("COMMIT")
         except BaseException:
-            self.fulltext.rollback()
-            if db.in_transaction:
-                db.execute("ROLLBACK")
+            self._roll_back()
             raise
         added = sum(1 for info in todo if info.relpath not in known)
         report = self._report(added, len(todo) - added, len(changes.gone), started)
-        if not listed_ids or before is None:
+        if not listed_ids:
             return replace(report, ids_complete=False)
         return replace(
             report,
@@ -451,6 +407,36 @@ class Index:
             updated_ids=frozenset(written.ids & before.ids),
             removed_ids=before.ids - written.ids,
         )
+
+    def _commit_cold(self, progress: ProgressCallback | None, started: float) -> ScanReport:
+        """A first scan: the walk streams into the parsers, nothing held for the library.
+
+        The catalog's indexes are dropped for the load and built once at its end, several
+        times faster than keeping them up to date through a million inserts.
+        """
+        db = self.db
+        changes = Changes(full=True)
+        root = str(self.root)
+        total = count_articles(root)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            catalog.create_indexes(db)
+            catalog.drop_indexes(db)
+            written = self._write(stream_full(root, changes), {}, progress, total, track=False)
+            write_folders(db, changes, full=True)
+            catalog.create_indexes(db)
+            self._count()
+            self.fulltext.commit()
+            db.execute("COMMIT")
+        except BaseException:
+            self._roll_back()
+            raise
+        return replace(self._report(written.count, 0, 0, started), ids_complete=False)
+
+    def _roll_back(self) -> None:
+        self.fulltext.rollback()
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
 
     def _adjust_counts(self, before: KeyCounts, after: KeyCounts, walk_before: int) -> None:
         """Move the stored counts by what an update changed (counting all costs O(files))."""
@@ -464,12 +450,19 @@ class Index:
 
     def _write(
         self,
-        todo: list[FileInfo],
+        todo: Iterable[FileInfo],
         known: dict[str, tuple[int, int, int]],
         progress: ProgressCallback | None,
-        listed_ids: bool,
+        total: int,
+        *,
+        track: bool = True,
     ) -> Written:
-        """Parse the files to do and write them to both halves, batch by batch."""
+        """Parse the files to do and write them to both halves, batch by batch.
+
+        ``total`` is what the progress reports count to (a first scan's count may be a
+        little off: it grows if more files turn up). ``track``: keep the keys and ids
+        written (not for a first scan, where they would be the whole library).
+        """
         fresh = catalog.next_key(self.db)
         # A scan interrupted between the two commits left documents under keys the
         # catalog will hand out again: they go before any key is reused.
@@ -496,31 +489,32 @@ class Index:
                     except _UNINDEXABLE as error:
                         # A bug must cost this one file (reported by doctor), not the scan.
                         article, units = None, unindexable_reason(error)
-                    if listed_ids and article is not None:
+                    if track and article is not None:
                         written.ids.add(article.id)
-                if listed_ids:
+                if track:
                     written.keys.append(key)
                 rows.append((key, relpath, mtime_ns, size, article, None if article else units))
             catalog.write_files(self.db, rows, replaced)
             done += len(batch)
+            total = max(total, done)
             now = time.monotonic()
-            if progress is not None and (
-                done == len(todo) or now - last_report >= PROGRESS_INTERVAL
-            ):
-                progress(done, len(todo))
+            if progress is not None and (done == total or now - last_report >= PROGRESS_INTERVAL):
+                progress(done, total)
                 last_report = now
+        if progress is not None and done < total:
+            progress(done, done)
+        written.count = done
         return written
 
-    def _parse(self, todo: list[FileInfo]) -> Iterator[list[ParseOutcome]]:
-        """Batches of parsed files, in the order of ``todo``."""
-        tasks = [
-            (info.path, str(self.root), info.relpath, info.mtime_ns, info.size) for info in todo
-        ]
-        batches = [tasks[start : start + BATCH_SIZE] for start in range(0, len(tasks), BATCH_SIZE)]
-        if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-            yield from map(_parse_batch, batches)
+    def _parse(self, todo: Iterable[FileInfo]) -> Iterator[list[ParseOutcome]]:
+        """Batches of parsed files, in the order of ``todo`` (read as they are needed)."""
+        root = str(self.root)
+        tasks = ((info.path, root, info.relpath, info.mtime_ns, info.size) for info in todo)
+        first = list(islice(tasks, PARALLEL_MIN_FILES))
+        if len(first) < PARALLEL_MIN_FILES or worker_count() < 2:
+            yield from map(_parse_batch, _batches(chain(first, tasks)))
         else:
-            yield from map_in_workers(_parse_batch, batches)
+            yield from map_in_workers(_parse_batch, _batches(chain(first, tasks)))
 
     def _count(self) -> None:
         """Store the counts a report gives, so a scan that finds nothing new need not count."""

@@ -103,6 +103,8 @@ class Folder(NamedTuple):
     """Changes when an entry in it is added, removed or renamed (not when a file is edited)."""
     device: int
     inode: int
+    digest: str = ""
+    """A digest of its article files' names, times and sizes (set by the full walk)."""
 
 
 FolderCallback = Callable[[Folder], None]
@@ -129,6 +131,25 @@ def walk(
     holds the (device, inode) of folders already seen elsewhere (they are not entered);
     ``on_folder`` hears of each folder entered, before its files.
     """
+    for folder, files in walk_folders(root, on_error, start=start, visited=visited):
+        if on_folder is not None:
+            on_folder(folder)
+        yield from files
+
+
+def walk_folders(
+    root: Path | str,
+    on_error: ErrorCallback | None = None,
+    *,
+    start: str = "",
+    visited: set[tuple[int, int]] | None = None,
+    stat_files: bool = True,
+) -> Iterator[tuple[Folder, list[FileInfo]]]:
+    """Like :func:`walk`, a folder at a time: each folder with its article files.
+
+    Without ``stat_files`` the files are not stat'ed (their time and size are 0): a
+    count of the articles for a progress bar costs only the listings.
+    """
     report = on_error if on_error is not None else _ignore
     seen: set[tuple[int, int]] = set() if visited is None else visited
     folders: _Queue = [(folder_path(os.fspath(root), start), start)]
@@ -140,11 +161,9 @@ def walk(
             linked.sort(reverse=True)
             folders.append(linked.pop())
         path, prefix = folders.pop()
-        listed = list_folder(path, prefix, seen, report, (folders, linked))
+        listed = list_folder(path, prefix, seen, report, (folders, linked), stat_files=stat_files)
         if listed is not None:
-            if on_folder is not None:
-                on_folder(listed[0])
-            yield from listed[1]
+            yield listed[0], listed[1]
 
 
 def _ignore(relpath: str, reason: str) -> None:
@@ -157,6 +176,8 @@ def list_folder(
     visited: set[tuple[int, int]],
     report: ErrorCallback,
     queues: tuple[_Queue, _Queue] | None = None,
+    *,
+    stat_files: bool = True,
 ) -> Listed | None:
     """One folder's article files (stat'ed) and sub-folders; None when it cannot be read.
 
@@ -175,7 +196,7 @@ def list_folder(
             report(prefix[:-1], "links to a folder that is already in the library; skipped")
             return None
         visited.add(key)
-        files = list(_files(path, prefix, entries, (real, linked), report))
+        files = list(_files(path, prefix, entries, (real, linked), report, stat_files=stat_files))
     finally:
         entries.close()
         if descriptor is not None:
@@ -192,6 +213,8 @@ def _files(
     entries: _Listing,
     queues: tuple[_Queue, _Queue],
     report: ErrorCallback,
+    *,
+    stat_files: bool = True,
 ) -> Iterator[FileInfo]:
     """The article files of one listing; sub-folders join ``queues`` (real, linked)."""
     folders, linked = queues
@@ -209,6 +232,9 @@ def _files(
                     continue
                 dot = name.rfind(".")
                 if dot <= 0 or name[dot + 1 :].lower() not in EXTENSIONS:
+                    continue
+                if not stat_files:
+                    yield FileInfo(prefix + name, head + name, 0, 0)
                     continue
                 info = entry.stat()
             except OSError as error:

@@ -1,7 +1,8 @@
-"""Parsing many files on both cores: worker processes that stay out of the way.
+"""Parsing many files on every core: worker processes that stay out of the way.
 
-A first scan of a large folder spends most of its time parsing; two ``spawn`` worker
-processes do that while the calling thread writes the index. They are started with
+A first scan of a large folder spends most of its time parsing; ``spawn`` worker
+processes (one per core, capped by the memory free: :func:`worker_count`) do that while
+the calling thread writes the index. They are started with
 care because they may be started from inside the reader app:
 
 - ``spawn``, not ``fork``: the app calls this from a thread, and forking a threaded
@@ -26,17 +27,54 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Final, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-WORKERS: Final = 2
-BATCHES_IN_FLIGHT: Final = 12
-"""Batches parsed ahead of the writer: enough to keep both workers busy, few enough to
-keep memory flat (parsed texts wait for the index writer, which is the slower side)."""
+WORKERS_VARIABLE: Final = "BROADSHEET_WORKERS"
+WORKER_MEMORY: Final = 200 * 1024 * 1024
+"""Bytes one parse worker may come to hold (its interpreter, the parser, a batch of
+texts and a 1 MB article): workers are capped so that they fit in half the memory free."""
+BATCHES_PER_WORKER: Final = 6
+"""Batches parsed ahead of the writer per worker: enough to keep every worker busy, few
+enough to keep memory flat (parsed texts wait for the index writer)."""
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for new work (None when the system does not say)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def worker_count() -> int:
+    """Parse workers for a scan: one per core this process may use, capped by memory.
+
+    ``BROADSHEET_WORKERS=N`` sets the number (the benchmarks compare 1 and 2).
+    """
+    chosen = os.environ.get(WORKERS_VARIABLE, "")
+    if chosen.isdigit() and int(chosen) > 0:
+        return int(chosen)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    memory = available_memory()
+    if memory is not None:
+        cores = min(cores, max(1, memory // 2 // WORKER_MEMORY))
+    return max(1, cores)
+
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -118,40 +156,46 @@ def _passable_stderr() -> Iterator[None]:
             sys.stderr = saved
 
 
-def map_in_workers(function: Callable[[Task], Result], tasks: Sequence[Task]) -> Iterator[Result]:
+def map_in_workers(
+    function: Callable[[Task], Result], tasks: Iterable[Task], workers: int | None = None
+) -> Iterator[Result]:
     """``map(function, tasks)`` on worker processes, results in order.
 
     ``function`` must be importable (a module-level function) and its results picklable.
+    ``tasks`` is read as workers need it (a stream of a million is fine); ``workers``
+    defaults to :func:`worker_count`.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    count = worker_count() if workers is None else workers
+    in_flight = BATCHES_PER_WORKER * count
     context = multiprocessing.get_context("spawn")
     try:
         with _passable_stderr():
             _start_tracker()
             pool = ProcessPoolExecutor(
-                WORKERS, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+                count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
             )
     except (OSError, ValueError):
         yield from map(function, tasks)
         return
-    done = 0
     broken = False
+    remaining = iter(tasks)
+    pending: deque[tuple[Task, Future[Result]]] = deque()
     with pool:
-        pending: deque[Future[Result]] = deque()
         try:
-            for task in tasks:
+            for task in remaining:
                 with _passable_stderr():
-                    pending.append(pool.submit(function, task))
-                if len(pending) >= BATCHES_IN_FLIGHT:
-                    result = pending.popleft().result()
-                    done += 1
+                    pending.append((task, pool.submit(function, task)))
+                if len(pending) >= in_flight:
+                    result = pending[0][1].result()
+                    pending.popleft()
                     yield result
             while pending:
-                result = pending.popleft().result()
-                done += 1
+                result = pending[0][1].result()
+                pending.popleft()
                 yield result
         except (BrokenProcessPool, OSError):
             # A worker died (killed, out of memory): the rest is done here, in order.
@@ -160,4 +204,5 @@ def map_in_workers(function: Callable[[Task], Result], tasks: Sequence[Task]) ->
             # Stopping early (the app is closing): do not wait for queued batches.
             pool.shutdown(wait=not broken, cancel_futures=True)
     if broken:
-        yield from map(function, tasks[done:])
+        yield from map(function, [task for task, _ in pending])
+        yield from map(function, remaining)

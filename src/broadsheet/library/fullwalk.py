@@ -1,0 +1,73 @@
+"""The full walk: every folder listed and every article file stat'ed, memory flat.
+
+Each folder's listing is digested (names, times, sizes) and compared with the digest
+stored for it; only a folder whose digest differs has its catalog rows read. Nothing is
+held for the whole library but one row per folder, so a walk of a million files costs
+the listings and the ``stat`` calls, not a list of a million entries.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+
+from broadsheet.library import catalog
+from broadsheet.library.changeset import (
+    Changes,
+    compare,
+    folder_digest,
+    rows_in,
+    stored_folders,
+)
+from broadsheet.library.freshness import stored_folder
+from broadsheet.library.scan import FileInfo, walk_folders
+
+
+def _stored_problems(db: sqlite3.Connection) -> dict[str, str]:
+    return {
+        catalog.loaded_path(relpath): reason
+        for relpath, reason in db.execute("SELECT relpath, reason FROM walk_problem")
+    }
+
+
+def _catalog_prefixes(db: sqlite3.Connection) -> set[str]:
+    """Every folder that holds a file of the catalog (for an index without folder rows)."""
+    return {
+        catalog.loaded_path(prefix)
+        for (prefix,) in db.execute(f"SELECT DISTINCT {catalog.FOLDER_OF} FROM files")
+    }
+
+
+def plan_full(db: sqlite3.Connection, root: str) -> Changes:
+    """What a walk of the whole folder finds changed since the catalog was written."""
+    stored = stored_folders(db)
+    changes = Changes(full=True)
+    now_ns = time.time_ns()
+    seen: set[str] = set()
+    for folder, files in walk_folders(root, changes.problems.__setitem__):
+        row = stored_folder(folder, now_ns)._replace(digest=folder_digest(files))
+        changes.folders.append(row)
+        seen.add(folder.prefix)
+        old = stored.get(folder.prefix)
+        if old is None or not old.digest or old.digest != row.digest:
+            compare(changes, files, rows_in(db, folder.prefix))
+    for prefix in (set(stored) or _catalog_prefixes(db)) - seen:
+        changes.gone.extend(row[0] for row in rows_in(db, prefix).values())
+    changes.rewrite = {
+        folder.prefix: folder for folder in changes.folders
+    } != stored or changes.problems != _stored_problems(db)
+    return changes
+
+
+def stream_full(root: str, changes: Changes) -> Iterator[FileInfo]:
+    """Every article file, for a first scan: the folders and problems go to ``changes``."""
+    now_ns = time.time_ns()
+    for folder, files in walk_folders(root, changes.problems.__setitem__):
+        changes.folders.append(stored_folder(folder, now_ns)._replace(digest=folder_digest(files)))
+        yield from files
+
+
+def count_articles(root: str) -> int:
+    """How many article files a walk would find, from the listings alone (no ``stat``)."""
+    return sum(len(files) for _, files in walk_folders(root, stat_files=False))
