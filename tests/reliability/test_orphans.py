@@ -87,12 +87,14 @@ def test_a_worker_notices_its_parent_is_gone_without_the_kernel(tmp_path: Path) 
     script = (
         "import os, sys\n"
         "from broadsheet.library import workers\n"
+        # Taken before the fork: the parent may be gone before the child could ask.
+        "parent = os.getpid()\n"
         "pid = os.fork()\n"
         "if pid == 0:\n"
         "    null = os.open(os.devnull, os.O_WRONLY)\n"
         "    os.dup2(null, 1)\n"
         "    os.dup2(null, 2)\n"
-        "    workers._watch_parent(os.getppid())\n"
+        "    workers._watch_parent(parent)\n"
         "else:\n"
         "    print(pid, flush=True)\n"
         "    os._exit(0)\n"
