@@ -55,12 +55,15 @@ def folder_digest(files: Iterable[FileInfo]) -> str:
 
 def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
     """relpath -> (key, mtime_ns, size) of the catalog's files directly in a folder."""
+    stored = catalog.stored_path(prefix)
+    # A plain parameter uses the folder index; CAST (needed only for a folder name that
+    # is not UTF-8, stored as bytes) would make SQLite read every row.
+    match = "?" if isinstance(stored, str) else "CAST(? AS TEXT)"
     return {
         catalog.loaded_path(relpath): (key, mtime_ns, size)
         for relpath, key, mtime_ns, size in db.execute(
-            "SELECT relpath, key, mtime_ns, size FROM files "
-            f"WHERE {catalog.FOLDER_OF} = CAST(? AS TEXT)",
-            (catalog.stored_path(prefix),),
+            f"SELECT relpath, key, mtime_ns, size FROM files WHERE {catalog.FOLDER_OF} = {match}",
+            (stored,),
         )
     }
 
