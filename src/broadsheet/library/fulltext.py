@@ -9,7 +9,6 @@ prefix (``pyth`` finds ``Python``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,22 +17,15 @@ from typing import Any, Final
 import tantivy
 
 from broadsheet.errors import IndexBusyError
-from broadsheet.library.article import CATEGORY_SEPARATOR, Article, category_label
+from broadsheet.library.article import Article, category_label
+from broadsheet.library.clauses import TEXT_FIELDS, Clauses
 from broadsheet.library.fold import fold
-from broadsheet.library.query import AllOf, Dates, Field, Node, Not, Query, Term
-from broadsheet.library.text import CJK_CHAR_RE as _CJK_CHAR_RE
-from broadsheet.library.text import CJK_RANGES
+from broadsheet.library.query import Query
 from broadsheet.library.tokens import cjk_runs, spaced
 from broadsheet.library.workers import worker_count
 
-_WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
-"""Tokens long enough to also match as a prefix (single letters would expand too far)."""
-TEXT_FIELDS: Final = ("title", "all")
-"""Where words are looked for: ``all`` holds the title, the metadata and the body (one
-field is about twice as fast to query as three); ``title`` ranks title matches first."""
 FIELD_BREAK: Final = "\x0c\ue000\x0c"
 """Between the parts of ``all``: a unit no query holds, so no phrase runs across it."""
-TITLE_BOOST: Final = 3.0
 WRITER_HEAP: Final = 128_000_000
 """Bytes the writer buffers before it writes a segment (it counts in the scan's RSS);
 shared by its threads."""
@@ -230,135 +222,6 @@ class FullText:
 
     # Searching -------------------------------------------------------------------------------
 
-    def _field_term(self, field: str, term: Term) -> Any | None:
-        tokens = self.tokens(term.text)
-        if not tokens:
-            return None
-        query_type = tantivy.Query
-        last = tokens[-1]
-        prefix = not term.phrase and _WORD_RE.match(last) is not None
-        if field == "all" and len(tokens) == 2 and all(map(_CJK_CHAR_RE.fullmatch, tokens)):
-            return query_type.term_query(self.schema, "pairs", tokens[0] + tokens[1])
-        if len(tokens) == 1:
-            exact = query_type.term_query(self.schema, field, last)
-            if not prefix:
-                return exact
-            by_prefix = query_type.regex_query(self.schema, field, re.escape(last) + ".*")
-            return query_type.boolean_query(
-                [
-                    (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
-                    (tantivy.Occur.Should, by_prefix),
-                ]
-            )
-        phrase: list[str | tuple[int, str]] = list(tokens)
-        exact = query_type.phrase_query(self.schema, field, phrase)
-        if not prefix:
-            return exact
-        # Every word of a regex phrase is a pattern: punctuation tokens must be escaped.
-        words: list[str | tuple[int, str]] = [re.escape(token) for token in tokens[:-1]]
-        words.append(re.escape(last) + ".*")
-        by_prefix = query_type.regex_phrase_query(self.schema, field, words)
-        return query_type.boolean_query(
-            [
-                (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
-                (tantivy.Occur.Should, by_prefix),
-            ]
-        )
-
-    def _term(self, term: Term, fields: Sequence[str] = TEXT_FIELDS) -> Any | None:
-        clauses = []
-        for field in fields:
-            clause = self._field_term(field, term)
-            if clause is None:
-                continue
-            if field == "title":
-                clause = tantivy.Query.boost_query(clause, TITLE_BOOST)
-            clauses.append((tantivy.Occur.Should, clause))
-        return tantivy.Query.boolean_query(clauses) if clauses else None
-
-    def _marked(self, value: str, marked: Mapping[str, Sequence[int]]) -> Any:
-        """Articles with a reading mark (``read`` or ``bookmarked``), by key."""
-        keys = list(marked.get(value, ()))
-        if not keys:
-            return tantivy.Query.empty_query()
-        return tantivy.Query.term_set_query(self.schema, "key", keys)
-
-    def _field(self, field: Field, marked: Mapping[str, Sequence[int]]) -> Any | None:
-        """The clause of one metadata filter (``is:`` uses the keys in ``marked``)."""
-        query_type = tantivy.Query
-        value = fold(field.value).lower()
-        if field.name == "cat":
-            name = "cat" if CATEGORY_SEPARATOR in value else "catname"
-            return query_type.term_query(self.schema, name, value)
-        if field.name == "tag":
-            return query_type.term_query(self.schema, "tag", value)
-        if field.name == "author":
-            return self._term(Term(field.value, phrase=True), ("author",))
-        if value == "unread":
-            return self._conjunction([Not(Field("is", "read"))], False, marked)
-        return self._marked(value, marked)
-
-    def _dates(self, dates: Dates) -> Any:
-        lower = int(dates.after.timestamp()) if dates.after else None
-        upper = int(dates.before.timestamp()) if dates.before else None
-        return tantivy.Query.range_query(
-            self.schema,
-            "date",
-            tantivy.FieldType.Integer,
-            lower,
-            upper,
-            include_upper=upper is None,
-        )
-
-    def _negative(self, node: Node, marked: Mapping[str, Sequence[int]]) -> Any | None:
-        """The clause of what a ``-`` leaves out: anywhere in the article, not only titles."""
-        if isinstance(node, Term):
-            return self._term(node, ("all",))
-        return self._node(node, False, marked)
-
-    def _conjunction(
-        self, nodes: Sequence[Node], title_only: bool, marked: Mapping[str, Sequence[int]]
-    ) -> Any | None:
-        """Every node must match; exclusions become MustNot clauses of the same query."""
-        occur = tantivy.Occur
-        clauses: list[tuple[Any, Any]] = []
-        for given in nodes:
-            node = given
-            if isinstance(node, Field) and node.name == "is" and node.value == "unread":
-                node = Not(Field("is", "read"))
-            if isinstance(node, Not):
-                clause = self._negative(node.node, marked)
-                if clause is not None:
-                    clauses.append((occur.MustNot, clause))
-                continue
-            clause = self._node(node, title_only, marked)
-            if clause is not None:
-                clauses.append((occur.Must, clause))
-        if not clauses:
-            return None
-        if not any(kind == occur.Must for kind, _ in clauses):
-            clauses.append((occur.Must, tantivy.Query.all_query()))
-        return tantivy.Query.boolean_query(clauses)
-
-    def _node(
-        self, node: Node, title_only: bool, marked: Mapping[str, Sequence[int]]
-    ) -> Any | None:
-        """The clause of one node of the query tree (None when it holds nothing to look
-        for, like a term made only of spaces)."""
-        if isinstance(node, Term):
-            return self._term(node, ("title",) if title_only else TEXT_FIELDS)
-        if isinstance(node, Field):
-            return self._field(node, marked)
-        if isinstance(node, Dates):
-            return self._dates(node)
-        if isinstance(node, Not | AllOf):
-            return self._conjunction(
-                [node] if isinstance(node, Not) else node.nodes, title_only, marked
-            )
-        clauses = [self._node(child, title_only, marked) for child in node.nodes]
-        kept = [(tantivy.Occur.Should, clause) for clause in clauses if clause is not None]
-        return tantivy.Query.boolean_query(kept) if kept else None
-
     def build(
         self,
         query: Query,
@@ -366,20 +229,8 @@ class FullText:
         title_only: bool = False,
         marked: Mapping[str, Sequence[int]] | None = None,
     ) -> Any:
-        """The tantivy query for ``query`` (``title_only``: every term must be in the title).
-
-        ``marked`` holds the keys of the articles marked ``read`` and ``bookmarked``,
-        for ``is:`` (needed only when the query has one).
-        """
-        query_type, must = tantivy.Query, tantivy.Occur.Must
-        built = self._conjunction(query.root.nodes, title_only, marked or {})
-        if built is None:
-            built = query_type.all_query()
-        if not query.within:
-            return built
-        path = fold(category_label(query.within)).lower()
-        within = query_type.term_query(self.schema, "cat", path)
-        return query_type.boolean_query([(must, built), (must, within)])
+        """The tantivy query for ``query`` (see :class:`~broadsheet.library.clauses.Clauses`)."""
+        return Clauses(self.schema, self.tokens, marked or {}).build(query, title_only=title_only)
 
     def search(
         self,

@@ -1,0 +1,180 @@
+"""The tantivy query for a parsed query: words as phrases of units, filters, OR and NOT.
+
+A word or phrase becomes a phrase of search units in the ``title`` and ``all`` fields
+(a two-character Chinese word one term of the ``pairs`` field); its last Latin word
+also matches as a prefix. Side-by-side nodes are Must clauses and exclusions MustNot
+clauses of the same boolean query; ``OR`` becomes Should clauses. ``is:`` uses the keys
+of the marked articles, looked up by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+import tantivy
+
+from broadsheet.library.article import CATEGORY_SEPARATOR, category_label
+from broadsheet.library.fold import fold
+from broadsheet.library.query import AllOf, Dates, Field, Node, Not, Query, Term
+from broadsheet.library.text import CJK_CHAR_RE as _CJK_CHAR_RE
+from broadsheet.library.text import CJK_RANGES
+
+_WORD_RE: Final = re.compile(rf"^[^\W{CJK_RANGES}]{{2,}}$")
+"""Tokens long enough to also match as a prefix (single letters would expand too far)."""
+TEXT_FIELDS: Final = ("title", "all")
+"""Where words are looked for: ``all`` holds the title, the metadata and the body (one
+field is about twice as fast to query as three); ``title`` ranks title matches first."""
+TITLE_BOOST: Final = 3.0
+
+
+class Clauses:
+    """Builds tantivy queries for one index schema."""
+
+    def __init__(
+        self,
+        schema: Any,
+        tokens: Callable[[str], list[str]],
+        marked: Mapping[str, Sequence[int]],
+    ) -> None:
+        """``tokens`` cuts text as the index does; ``marked`` holds the keys of the
+        articles marked ``read`` and ``bookmarked`` (needed only for ``is:``)."""
+        self.schema = schema
+        self.tokens = tokens
+        self.marked = marked
+
+    def _field_term(self, field: str, term: Term) -> Any | None:
+        tokens = self.tokens(term.text)
+        if not tokens:
+            return None
+        query_type = tantivy.Query
+        last = tokens[-1]
+        prefix = not term.phrase and _WORD_RE.match(last) is not None
+        if field == "all" and len(tokens) == 2 and all(map(_CJK_CHAR_RE.fullmatch, tokens)):
+            return query_type.term_query(self.schema, "pairs", tokens[0] + tokens[1])
+        if len(tokens) == 1:
+            exact = query_type.term_query(self.schema, field, last)
+            if not prefix:
+                return exact
+            by_prefix = query_type.regex_query(self.schema, field, re.escape(last) + ".*")
+            return query_type.boolean_query(
+                [
+                    (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
+                    (tantivy.Occur.Should, by_prefix),
+                ]
+            )
+        phrase: list[str | tuple[int, str]] = list(tokens)
+        exact = query_type.phrase_query(self.schema, field, phrase)
+        if not prefix:
+            return exact
+        # Every word of a regex phrase is a pattern: punctuation tokens must be escaped.
+        words: list[str | tuple[int, str]] = [re.escape(token) for token in tokens[:-1]]
+        words.append(re.escape(last) + ".*")
+        by_prefix = query_type.regex_phrase_query(self.schema, field, words)
+        return query_type.boolean_query(
+            [
+                (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
+                (tantivy.Occur.Should, by_prefix),
+            ]
+        )
+
+    def _term(self, term: Term, fields: Sequence[str] = TEXT_FIELDS) -> Any | None:
+        clauses = []
+        for field in fields:
+            clause = self._field_term(field, term)
+            if clause is None:
+                continue
+            if field == "title":
+                clause = tantivy.Query.boost_query(clause, TITLE_BOOST)
+            clauses.append((tantivy.Occur.Should, clause))
+        return tantivy.Query.boolean_query(clauses) if clauses else None
+
+    def _marked(self, value: str) -> Any:
+        """Articles with a reading mark (``read`` or ``bookmarked``), by key."""
+        keys = list(self.marked.get(value, ()))
+        if not keys:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.term_set_query(self.schema, "key", keys)
+
+    def _field(self, field: Field) -> Any | None:
+        """The clause of one metadata filter (``is:`` uses the keys in ``marked``)."""
+        query_type = tantivy.Query
+        value = fold(field.value).lower()
+        if field.name == "cat":
+            name = "cat" if CATEGORY_SEPARATOR in value else "catname"
+            return query_type.term_query(self.schema, name, value)
+        if field.name == "tag":
+            return query_type.term_query(self.schema, "tag", value)
+        if field.name == "author":
+            return self._term(Term(field.value, phrase=True), ("author",))
+        if value == "unread":
+            return self._conjunction([Not(Field("is", "read"))], False)
+        return self._marked(value)
+
+    def _dates(self, dates: Dates) -> Any:
+        lower = int(dates.after.timestamp()) if dates.after else None
+        upper = int(dates.before.timestamp()) if dates.before else None
+        return tantivy.Query.range_query(
+            self.schema,
+            "date",
+            tantivy.FieldType.Integer,
+            lower,
+            upper,
+            include_upper=upper is None,
+        )
+
+    def _negative(self, node: Node) -> Any | None:
+        """The clause of what a ``-`` leaves out: anywhere in the article, not only titles."""
+        if isinstance(node, Term):
+            return self._term(node, ("all",))
+        return self._node(node, False)
+
+    def _conjunction(self, nodes: Sequence[Node], title_only: bool) -> Any | None:
+        """Every node must match; exclusions become MustNot clauses of the same query."""
+        occur = tantivy.Occur
+        clauses: list[tuple[Any, Any]] = []
+        for given in nodes:
+            node = given
+            if isinstance(node, Field) and node.name == "is" and node.value == "unread":
+                node = Not(Field("is", "read"))
+            if isinstance(node, Not):
+                clause = self._negative(node.node)
+                if clause is not None:
+                    clauses.append((occur.MustNot, clause))
+                continue
+            clause = self._node(node, title_only)
+            if clause is not None:
+                clauses.append((occur.Must, clause))
+        if not clauses:
+            return None
+        if not any(kind == occur.Must for kind, _ in clauses):
+            clauses.append((occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _node(self, node: Node, title_only: bool) -> Any | None:
+        """The clause of one node of the query tree (None when it holds nothing to look
+        for, like a term made only of spaces)."""
+        if isinstance(node, Term):
+            return self._term(node, ("title",) if title_only else TEXT_FIELDS)
+        if isinstance(node, Field):
+            return self._field(node)
+        if isinstance(node, Dates):
+            return self._dates(node)
+        if isinstance(node, Not | AllOf):
+            return self._conjunction([node] if isinstance(node, Not) else node.nodes, title_only)
+        clauses = [self._node(child, title_only) for child in node.nodes]
+        kept = [(tantivy.Occur.Should, clause) for clause in clauses if clause is not None]
+        return tantivy.Query.boolean_query(kept) if kept else None
+
+    def build(self, query: Query, *, title_only: bool = False) -> Any:
+        """The tantivy query for ``query`` (``title_only``: every term must be in the title)."""
+        query_type, must = tantivy.Query, tantivy.Occur.Must
+        built = self._conjunction(query.root.nodes, title_only)
+        if built is None:
+            built = query_type.all_query()
+        if not query.within:
+            return built
+        path = fold(category_label(query.within)).lower()
+        within = query_type.term_query(self.schema, "cat", path)
+        return query_type.boolean_query([(must, built), (must, within)])
