@@ -177,3 +177,19 @@ def test_a_new_schema_says_the_index_is_rebuilt(
     code, _, err = run(capsys, "search", "户籍", "-L", str(library_dir))
     assert code == 0
     assert "building the index" in err and "another version" in err and "schema 7" in err
+
+
+def test_a_corrupt_state_file_is_said_and_leaves_no_marks(
+    capsys: pytest.CaptureFixture[str], library_dir: Path
+) -> None:
+    from broadsheet import paths
+
+    _mark(library_dir)
+    state_file = paths.state_file()
+    state_file.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{state_file}{suffix}").unlink(missing_ok=True)
+    code, out, err = run(capsys, "list", "--json", "-L", str(library_dir))
+    assert code == 0
+    assert "moved to" in err
+    assert not any(article["read"] for article in json.loads(out)["articles"])

@@ -33,7 +33,7 @@ from broadsheet.cli.output import (
 from broadsheet.errors import IndexBusyError, QueryError
 from broadsheet.library.article import category_label
 from broadsheet.library.library import Library
-from broadsheet.library.results import CategoryNode, ScanReport
+from broadsheet.library.results import CategoryNode, Marks, ScanReport
 from broadsheet.library.text import clean_control, display_path, display_safe
 
 
@@ -176,13 +176,24 @@ def _category_path(value: str | None) -> tuple[str, ...] | None:
     return parts or None
 
 
+def _reading_marks(library: Library, wanted: bool) -> Marks | None:
+    """The reader's marks when ``wanted`` (read once per command), saying on stderr why
+    they may be missing."""
+    if not wanted:
+        return None
+    marks = library.reading_marks()
+    if marks.note:
+        print(f"broadsheet: {clean_control(marks.note)}", file=sys.stderr)
+    return marks
+
+
 def run_list(args: argparse.Namespace) -> int:
     """``broadsheet list``."""
     if args.limit is not None and args.limit < 0:
         print("broadsheet: --limit must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
     library, _ = open_library(args)
-    marks = library.reading_marks() if args.json or args.unread or args.bookmarked else None
+    marks = _reading_marks(library, args.json or args.unread or args.bookmarked)
     articles = library.articles(
         category=_category_path(args.category),
         tag=args.tag,
@@ -218,7 +229,7 @@ def run_search(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     library, _ = open_library(args)
     query = " ".join(word.strip() for word in args.query)
-    marks = library.reading_marks() if args.json else None
+    marks = _reading_marks(library, args.json)
     try:
         results = library.search(query, limit=args.limit, marks=marks)
     except QueryError as error:

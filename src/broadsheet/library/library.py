@@ -9,6 +9,7 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Final, Literal
 
@@ -262,14 +263,22 @@ class Library:
             )
 
     def reading_marks(self) -> Marks:
-        """Which articles of this library are read and bookmarked, from the reading state."""
+        """Which articles of this library are read and bookmarked, from the reading state.
+
+        A state file that cannot be used gives no marks and says why in ``Marks.note``
+        (a corrupt one is moved aside, as the reader does).
+        """
         from broadsheet.library.state import ReadingState
 
-        state = ReadingState(self._root)
         try:
-            return state.marks()
+            state = ReadingState(self._root)
+        except OSError as error:
+            return Marks(note=f"the reading state cannot be read ({error}); no article is marked")
+        try:
+            marks = state.marks()
         finally:
             state.close()
+        return replace(marks, note=state.recovered) if state.recovered else marks
 
     def _marked_keys(self, wanted: frozenset[str], marks: Marks | None) -> dict[str, list[int]]:
         """The keys of the articles with the marks that ``is:`` values need."""

@@ -60,6 +60,8 @@ class Marks:
 
     read: frozenset[str] = frozenset()
     bookmarked: frozenset[str] = frozenset()
+    note: str | None = None
+    """Why the marks may be incomplete (the state file could not be used), if they are."""
 
 
 @dataclass(frozen=True, slots=True)
