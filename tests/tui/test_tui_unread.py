@@ -181,3 +181,20 @@ async def test_a_filter_left_from_the_last_session_is_said(make: AppFactory) -> 
         await pilot.press("slash")
         bar = main_screen(pilot).query_one(SearchBar)
         assert bar.input.placeholder.startswith("Search in 新媒体:")
+
+
+async def test_unread_only_narrows_a_search_with_its_total(make: AppFactory) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        screen.set_filter(ListFilter(query="深度学习 OR Rust"))
+        await settle(pilot)
+        hits = [entry.id for entry in screen.article_list.entries]
+        assert len(hits) >= 2
+        app.state.set_read(hits[0])
+        screen.opener.read_ids.add(hits[0])
+        await pilot.press("v")
+        await settle(pilot)
+        assert [entry.id for entry in screen.article_list.entries] == hits[1:]
+        assert f"{len(hits) - 1} article" in _crumb(pilot)

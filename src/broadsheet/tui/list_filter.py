@@ -9,7 +9,7 @@ from typing import Final, get_args
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.library import Library
-from broadsheet.library.results import Entry, SearchResults
+from broadsheet.library.results import Entry, Marks, SearchResults
 from broadsheet.library.unread import VIEW_ORDERS, ViewOrder
 
 FIRST_HITS: Final = 30
@@ -53,17 +53,20 @@ class ListFilter:
         for a query it cannot run.
         """
         if self.is_search:
-            # Unread only: the hits are filtered here, so they all come at once.
-            limit = FIRST_HITS if first and not self.unread_only else MAX_HITS
+            limit = FIRST_HITS if first else MAX_HITS
             query = self.query.strip()
             if self.order == "title" and "sort:" not in query:
                 query += " sort:title"
-            results = library.search(query, limit=limit, within=self.category or None)
-            if not self.unread_only and self.order != "unread":
+            if self.unread_only:
+                # Counted by the search, totals included; grouped only when OR needs it
+                # ("(sort:title)" alone would be an empty group).
+                grouped = " OR " in query or "(" in query
+                query = f"({query}) is:unread" if grouped else f"{query} is:unread"
+            marks = Marks(read=frozenset(read_ids)) if self.unread_only else None
+            results = library.search(query, limit=limit, within=self.category or None, marks=marks)
+            if self.order != "unread":
                 return results
             unread = tuple(hit for hit in results.hits if hit.entry.id not in read_ids)
-            if self.unread_only:
-                return replace(results, hits=unread, total=len(unread))
             read = tuple(hit for hit in results.hits if hit.entry.id in read_ids)
             return replace(results, hits=unread + read)
         # A Listing: its rows are read only as the list draws them, so a category of
