@@ -110,3 +110,13 @@ def test_show_takes_refresh(library_dir: Path, capsys: pytest.CaptureFixture[str
     _edit_in_place(library_dir / "notes.md", "---\ntitle: Quince notes\n---\nquinces\n")
     assert main(["show", "notes.md", "--plain", "--refresh", "--library", str(library_dir)]) == 0
     assert "Quince notes" in capsys.readouterr().out
+
+
+def test_show_of_a_path_reads_that_file_again(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit_in_place(library_dir / "notes.md", "---\ntitle: Quince notes\n---\nquinces\n")
+    path = str(library_dir / "notes.md")
+    assert main(["show", path, "--plain", "--library", str(library_dir)]) == 0
+    assert "Quince notes" in capsys.readouterr().out
+    assert _search_titles(capsys, library_dir, "quinces") == {"Quince notes"}  # indexed too

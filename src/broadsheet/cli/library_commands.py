@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import Any, Final
 
 from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
@@ -38,12 +39,16 @@ from broadsheet.library.text import clean_control, display_path, display_safe
 
 
 def open_library(
-    args: argparse.Namespace, *, full: bool = False, rebuild: bool = False
+    args: argparse.Namespace,
+    *,
+    full: bool = False,
+    rebuild: bool = False,
+    touched: Sequence[str] = (),
 ) -> tuple[Library, ScanReport]:
     """Open the chosen library and bring its index up to date, with a bar on a terminal.
 
-    The cheap check (:meth:`Library.update`) unless ``full``, ``rebuild`` or the
-    command's ``--refresh`` asks for the whole walk.
+    The cheap check (:meth:`Library.update`, which also looks again at the ``touched``
+    paths) unless ``full``, ``rebuild`` or the command's ``--refresh`` asks for the walk.
     """
     full = full or rebuild or bool(getattr(args, "refresh", False))
     library = Library(resolve_library(args.library))
@@ -54,7 +59,7 @@ def open_library(
             if full:
                 report = library.refresh(progress, rebuild=rebuild)
             else:
-                report = library.update(progress=progress)
+                report = library.update(touched, progress=progress)
     except IndexBusyError as error:
         print(f"broadsheet: {error}", file=sys.stderr)
         report = library.last_report()

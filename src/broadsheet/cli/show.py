@@ -99,7 +99,10 @@ def run(args: argparse.Namespace) -> int:
     if outside is not None:
         article, body = outside
     else:
-        library, _ = open_library(args)
+        # A file named by its path is looked at again: an edit in place shows at once.
+        named = Path(args.article).expanduser()
+        touched = [os.path.abspath(named)] if named.is_file() else [args.article]
+        library, _ = open_library(args, touched=touched)
         try:
             article = library.resolve(args.article)
             body = library.body(article.id)
