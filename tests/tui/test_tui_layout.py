@@ -58,9 +58,9 @@ async def test_first_scan_of_a_large_folder_uses_worker_processes(
 ) -> None:
     # Worker processes are started from inside the app (whose stderr is Textual's
     # capture object): the scan must still run, and finish.
-    from broadsheet.library import index
+    from broadsheet.library import ingest
 
-    monkeypatch.setattr(index, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 2)
     app = make()
     async with app.run_test(size=WIDE) as pilot:
         await asyncio.wait_for(app.scanned.wait(), timeout=60)

@@ -1,10 +1,11 @@
 """Keeping the index of one library folder in step with the folder.
 
 The index lives in the cache folder, one per library (keyed by its real path): a SQLite
-catalog of metadata and a tantivy full-text index. A scan lists the folder and compares
-each file's modification time and size with the catalog, so a rescan with nothing
-changed costs only the directory listing and ``stat``. Changed files are parsed (in two
-worker processes when there are many) and written to the full-text index first, then
+catalog of metadata and a tantivy full-text index. Two ways to bring it up to date:
+:meth:`Index.update` compares folder modification times (:mod:`.freshness`: the cost of
+what changed), :meth:`Index.refresh` walks every folder and stats every file
+(:mod:`.fullwalk`: also sees edits in place). Changed files are parsed (:mod:`.ingest`,
+on worker processes when there are many) and written to the full-text index first, then
 to the catalog, so an interrupted scan is simply redone by the next one. A missing,
 corrupt, old-schema or inconsistent index is deleted and rebuilt, with the reason kept
 in :attr:`Index.rebuilt_reason`.
@@ -22,13 +23,11 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from itertools import chain, islice
 from pathlib import Path
 from typing import Final
 
 from broadsheet.errors import IndexBusyError, ScanStoppedError
 from broadsheet.library import catalog
-from broadsheet.library.article import Article
 from broadsheet.library.changeset import (
     Changes,
     KeyCounts,
@@ -40,16 +39,11 @@ from broadsheet.library.changeset import (
 from broadsheet.library.freshness import plan_update
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
 from broadsheet.library.fullwalk import count_articles, plan_full, stream_full
+from broadsheet.library.ingest import UNINDEXABLE, parse_batches, unindexable_reason
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo
-from broadsheet.library.workers import map_in_workers, worker_count
 
 SCHEMA_VERSION: Final = "8"
-PARALLEL_MIN_FILES: Final = 300
-"""Below this many files to parse, worker processes cost more than they save."""
-BATCH_SIZE: Final = 64
-BULK_MIN_FILES: Final = 5000
-"""A first scan of at least this many files loads the catalog without its indexes."""
 PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
@@ -61,30 +55,6 @@ NEW: Final = "new"
 
 IDS_LISTED: Final = 20_000
 """A scan that changes more files than this says which only as "everything" (a cold index)."""
-BULK_BATCH: Final = 32
-"""Batches this big are cut with the faster way that costs a table built once."""
-Task = tuple[str, str, str, int, int]
-"""(path, root, relpath, mtime_ns, size) of a file to parse."""
-ParseOutcome = tuple[str, int, int, Article | None, str, str, str]
-"""(relpath, mtime_ns, size, article or None, its text cut into search units by
-:func:`~broadsheet.library.tokens.spaced` or the reason it could not be read, the
-text's CJK runs from :func:`~broadsheet.library.tokens.cjk_runs`, and the text as
-written, stored for snippets: the units are folded, ``戶`` indexed as ``户``)."""
-
-
-def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> ParseOutcome:
-    from broadsheet.library.article import ParsedArticle
-    from broadsheet.library.parse import parse_file
-    from broadsheet.library.tokens import cjk_runs, spaced
-
-    path, root, relpath, mtime_ns, size = task
-    result = parse_file(Path(path), Path(root))
-    if isinstance(result, ParsedArticle):
-        # Cutting the text here, in the worker, keeps it off the single writer thread.
-        text = result.text
-        units = spaced(text, bulk=bulk)
-        return relpath, mtime_ns, size, result.article, units, cjk_runs(text), text
-    return relpath, mtime_ns, size, None, result.reason, "", ""
 
 
 _NOT_CORRUPTION: Final = (
@@ -96,31 +66,10 @@ _NOT_CORRUPTION: Final = (
 """Database errors that say nothing about the file being damaged."""
 
 
-_UNINDEXABLE: Final = (UnicodeError, ValueError, OverflowError, TypeError)
-"""What adding one article's document can raise when something in it cannot be stored."""
-
-
-def unindexable_reason(error: Exception) -> str:
-    """The problem ``doctor`` reports for a file whose values could not be indexed."""
-    return f"it could not be indexed ({type(error).__name__}: {error}); please report this"
-
-
-def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
-    """``tasks`` in lists of :data:`BATCH_SIZE` (the last one shorter)."""
-    iterator = iter(tasks)
-    while batch := list(islice(iterator, BATCH_SIZE)):
-        yield batch
-
-
 def _is_busy(error: sqlite3.OperationalError) -> bool:
     """Whether SQLite gave up waiting for another process's lock."""
     text = str(error).lower()
     return "locked" in text or "busy" in text
-
-
-def _parse_batch(tasks: list[Task]) -> list[ParseOutcome]:
-    bulk = len(tasks) >= BULK_BATCH
-    return [_parse_one(task, bulk) for task in tasks]
 
 
 class Index:
@@ -469,7 +418,7 @@ class Index:
         self.fulltext.delete_from(fresh)
         written = Written()
         done, last_report = 0, 0.0
-        for batch in self._parse(todo):
+        for batch in parse_batches(todo, str(self.root)):
             if self._closing.is_set():
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
@@ -486,7 +435,7 @@ class Index:
                 if article is not None:
                     try:
                         self.fulltext.add(key, article, units, runs, text)
-                    except _UNINDEXABLE as error:
+                    except UNINDEXABLE as error:
                         # A bug must cost this one file (reported by doctor), not the scan.
                         article, units = None, unindexable_reason(error)
                     if track and article is not None:
@@ -505,16 +454,6 @@ class Index:
             progress(done, done)
         written.count = done
         return written
-
-    def _parse(self, todo: Iterable[FileInfo]) -> Iterator[list[ParseOutcome]]:
-        """Batches of parsed files, in the order of ``todo`` (read as they are needed)."""
-        root = str(self.root)
-        tasks = ((info.path, root, info.relpath, info.mtime_ns, info.size) for info in todo)
-        first = list(islice(tasks, PARALLEL_MIN_FILES))
-        if len(first) < PARALLEL_MIN_FILES or worker_count() < 2:
-            yield from map(_parse_batch, _batches(chain(first, tasks)))
-        else:
-            yield from map_in_workers(_parse_batch, _batches(chain(first, tasks)))
 
     def _count(self) -> None:
         """Store the counts a report gives, so a scan that finds nothing new need not count."""
