@@ -13,7 +13,6 @@ in :attr:`Index.rebuilt_reason`.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import sqlite3
@@ -25,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
+
+from filelock import FileLock, Timeout
 
 from broadsheet.errors import IndexBusyError, ScanStoppedError
 from broadsheet.library import catalog
@@ -86,7 +87,11 @@ class Index:
         self._write_lock = threading.Lock()
         self._closing = threading.Event()
         """Set by :meth:`close`: a scan running in another thread stops at its next batch."""
-        self._file_lock = directory / LOCK_FILE
+        # Portable (flock on POSIX, LockFileEx on Windows); the file stays, so two
+        # processes never lock two different files of the same name.
+        self._file_lock = FileLock(
+            directory / LOCK_FILE, timeout=catalog.BUSY_TIMEOUT, preserve_lock_file=True
+        )
         self.epoch = 0
         """Incremented each time the index files are replaced (readers must reconnect)."""
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -155,20 +160,15 @@ class Index:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the index's write lock (this thread and process alone write or wipe it)."""
-        with self._write_lock, self._file_lock.open("a") as handle:
-            deadline = time.monotonic() + catalog.BUSY_TIMEOUT
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise IndexBusyError(BUSY_MESSAGE) from None
-                    time.sleep(0.05)
+        with self._write_lock:
+            try:
+                self._file_lock.acquire()
+            except Timeout:
+                raise IndexBusyError(BUSY_MESSAGE) from None
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                self._file_lock.release()
 
     def _close_quietly(self) -> None:
         if self._fulltext is not None:
