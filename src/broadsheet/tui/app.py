@@ -245,7 +245,7 @@ class BroadsheetApp(App[int]):
     def action_help(self) -> None:
         """Show every key and its binding id."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config.keys))
 
     async def action_quit(self) -> None:
         """Remember where the reader is, then leave with status 0."""

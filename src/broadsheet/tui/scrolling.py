@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
+from broadsheet.tui.textual_compat import update_scrollbars
+
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:
     """Give ``view`` a new virtual size, re-laying out the screen only when it must.
@@ -23,7 +25,7 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
         return
     shown = (view.show_vertical_scrollbar, view.show_horizontal_scrollbar)
     view.set_reactive(ScrollView.virtual_size, size)
-    view._scroll_update(size)  # scrollbar visibility and dimensions, scroll limits
+    update_scrollbars(view, size)
     if (view.show_vertical_scrollbar, view.show_horizontal_scrollbar) != shown:
         view.refresh(layout=True)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -46,6 +47,12 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
+    def __init__(self, keymap: Mapping[str, str]) -> None:
+        """A help screen that shows ``keymap`` (binding id -> keys, the ``[keys]`` table)
+        in place of the default keys of the bindings it names."""
+        super().__init__()
+        self._keymap = dict(keymap)
+
     def compose(self) -> ComposeResult:
         """The keys table and the query language."""
         with VerticalScroll():
@@ -59,7 +66,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", style="bold", ratio=2)
         table.add_column("Does", ratio=3)
         table.add_column("Binding id", style="dim", ratio=2, overflow="fold")
-        keymap = self.app._keymap  # the keys in force, after the configuration's [keys]
+        keymap = self._keymap
         for where, bindings in binding_sections(type(self.app).BINDINGS):
             table.add_section()
             table.add_row("", Text(where, style="bold underline"), "")

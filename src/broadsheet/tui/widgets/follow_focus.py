@@ -19,6 +19,8 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
+from broadsheet.tui.textual_compat import mark_forwarded
+
 _PANE = "_broadsheet_pane"
 HOLD_SECONDS: Final = 2.0
 """How long the keys after enter wait for the focus to move (a fallback: submitting
@@ -43,7 +45,7 @@ def _copy(event: events.Key) -> events.Key:
     Unmarked, it would bubble up to the app and be routed again as if just typed.
     """
     key = events.Key(event.key, event.character)
-    key._set_forwarded()
+    mark_forwarded(key)
     return key
 
 
