@@ -1,8 +1,9 @@
 """Fixtures shared by every test: private XDG/broadsheet folders and a small library.
 
-Every test runs with ``BROADSHEET_CACHE_DIR``, ``BROADSHEET_DATA_DIR`` and
-``BROADSHEET_CONFIG_DIR`` (and the XDG base folders) pointed inside its own ``tmp_path``,
-so no test reads or writes the real user's index, reading state or configuration.
+Every test runs with ``BROADSHEET_CACHE_DIR``, ``BROADSHEET_DATA_DIR``,
+``BROADSHEET_CONFIG_DIR`` and ``BROADSHEET_STATE_DIR`` (and the XDG base folders) pointed
+inside its own ``tmp_path``, so no test reads or writes the real user's index, reading
+state, configuration or log.
 
 ``library_dir`` is a folder of articles built in ``tmp_path``: Chinese and English
 articles, nested categories, YAML and TOML front matter, HTML and Markdown bodies,
@@ -184,6 +185,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         ("BROADSHEET_CACHE_DIR", home / "cache" / "broadsheet"),
         ("BROADSHEET_DATA_DIR", home / "data" / "broadsheet"),
         ("BROADSHEET_CONFIG_DIR", home / "config" / "broadsheet"),
+        ("BROADSHEET_STATE_DIR", home / "state" / "broadsheet"),
         ("XDG_CACHE_HOME", home / "cache"),
         ("XDG_DATA_HOME", home / "data"),
         ("XDG_CONFIG_HOME", home / "config"),

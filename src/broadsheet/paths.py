@@ -6,6 +6,7 @@ tests keep each run inside its own temporary directory:
 - ``BROADSHEET_CONFIG_DIR`` (default ``$XDG_CONFIG_HOME/broadsheet``)
 - ``BROADSHEET_DATA_DIR`` (default ``$XDG_DATA_HOME/broadsheet``): reading state
 - ``BROADSHEET_CACHE_DIR`` (default ``$XDG_CACHE_HOME/broadsheet``): the index
+- ``BROADSHEET_STATE_DIR`` (default ``$XDG_STATE_HOME/broadsheet``): the log file
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ def state_file() -> Path:
 def cache_dir() -> Path:
     """Where indexes live: safe to delete at any time."""
     return _from_env("BROADSHEET_CACHE_DIR", _dirs().user_cache_dir)
+
+
+def state_dir() -> Path:
+    """Where the log file lives (XDG's state folder: kept, but not worth a backup)."""
+    return _from_env("BROADSHEET_STATE_DIR", _dirs().user_state_dir)
+
+
+def log_file() -> Path:
+    """The rotating log file: warnings, errors and caught exceptions (more with --debug)."""
+    return state_dir() / "broadsheet.log"
 
 
 def library_key(library: Path) -> str:

@@ -86,3 +86,23 @@ def test_a_locked_state_file_is_not_treated_as_corrupt(tmp_path: Path, monkeypat
     holder.execute("ROLLBACK")
     holder.close()
     assert ReadingState(tmp_path, path=path).is_read("kept")
+
+
+def test_a_lost_change_is_reported_once(tmp_path: Path) -> None:
+    import sqlite3
+
+    state = ReadingState(tmp_path)
+    messages: list[str] = []
+    state.on_write_failed = messages.append
+
+    class _Busy:
+        def execute(self, *args: object) -> None:
+            raise sqlite3.OperationalError("database is locked")
+
+    real, state._db = state._db, _Busy()  # type: ignore[assignment]
+    state.set_read("a")
+    state.set_read("b")
+    state._db = real
+    assert len(messages) == 1
+    assert "not saved" in messages[0]
+    state.close()

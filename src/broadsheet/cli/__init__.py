@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -15,10 +16,17 @@ from typing import Final
 
 from broadsheet.errors import BroadsheetError, QueryError
 
+log = logging.getLogger(__name__)
+
 EXIT_OK: Final = 0
 EXIT_NOTHING: Final = 1
 """Nothing found, or problems reported."""
 EXIT_USAGE: Final = 2
+
+DEBUG_HELP: Final = (
+    "write debug records to the log file too (also BROADSHEET_DEBUG=1; "
+    "`broadsheet config` shows the file); before or after the command"
+)
 
 SUBCOMMANDS: Final = (
     "index",
@@ -61,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "explains each command.",
     )
     parser.add_argument("--version", action=_VersionAction, help="show the version and exit")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", prog="broadsheet")
     library_commands.register(subparsers)
     show.register(subparsers)
@@ -88,10 +97,22 @@ def _library_first(argv: list[str]) -> list[str]:
     return argv
 
 
+def _without_debug(argv: list[str]) -> tuple[list[str], bool]:
+    """``argv`` without its ``--debug`` options (anywhere before a ``--``), and whether
+    there was one: the flag works before and after the command alike."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    kept = [arg for arg in argv[:end] if arg != "--debug"]
+    return [*kept, *argv[end:]], len(kept) < end
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run broadsheet with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     _forgiving_output()
-    args_list = _library_first(list(sys.argv[1:] if argv is None else argv))
+    from broadsheet.logs import setup_logging
+
+    args_list, debug = _without_debug(list(sys.argv[1:] if argv is None else argv))
+    setup_logging(debug)
+    args_list = _library_first(args_list)
     parser = build_parser()
     if not args_list or args_list[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         # No subcommand: the positional DIR belongs to the reader.
@@ -118,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_OK
     except (OSError, sqlite3.Error) as error:
+        log.warning("%s failed", args.command, exc_info=True)
         print(f"broadsheet: {error}", file=sys.stderr)
         return EXIT_NOTHING
     return code

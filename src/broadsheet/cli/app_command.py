@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
+from broadsheet.cli import DEBUG_HELP
 from broadsheet.cli.common import add_library_option, resolve_library
 from broadsheet.config import load_config
 from broadsheet.errors import BroadsheetError
@@ -42,6 +43,7 @@ def build_root_parser(parent: argparse.ArgumentParser | None = None) -> argparse
         help="the folder of articles to read (same as --library DIR)",
     )
     add_library_option(parser)
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     return parser
 
 

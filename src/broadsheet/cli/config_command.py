@@ -37,6 +37,7 @@ def run_config(args: argparse.Namespace) -> int:
         "config_file_exists": paths.config_file().exists(),
         "state_file": str(paths.state_file()),
         "cache_dir": str(paths.cache_dir()),
+        "log_file": str(paths.log_file()),
         "library": str(config.library) if config.library else None,
         "theme": config.theme,
         "reading_width": config.reading_width,

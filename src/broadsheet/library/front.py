@@ -18,6 +18,7 @@ raises for any input.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Mapping
@@ -26,6 +27,8 @@ from datetime import date, datetime
 from typing import Final, Literal
 
 from frontmatter.default_handlers import YAMLHandler
+
+log = logging.getLogger(__name__)
 
 FrontFormat = Literal["yaml", "toml", "none"]
 
@@ -438,6 +441,7 @@ def load_yaml(raw: str) -> tuple[dict[str, object] | None, list[str]]:
     try:
         loaded = _YAML.load(raw)
     except Exception as error:  # libyaml and PyYAML's constructors raise many types
+        log.debug("front matter is not valid YAML", exc_info=True)
         data = recover_yaml(raw)
         return data, [f"front matter is not valid YAML ({_error_reason(error)}); read line by line"]
     if loaded is None:

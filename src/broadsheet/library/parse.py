@@ -9,6 +9,7 @@ in ``Article.notes``. It takes and returns plain values, so it runs in worker pr
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import stat as stat_module
@@ -29,6 +30,8 @@ from broadsheet.library.extract import (
 )
 from broadsheet.library.front import split_front_matter
 from broadsheet.library.text import clean_control, count_words, decode_text
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_SIZE: Final = 32 * 1024 * 1024
 """Larger files are not articles (or not ones a terminal reader should load)."""
@@ -280,6 +283,7 @@ def parse_file(
             raw, relpath, Path(os.path.abspath(path)), known.st_mtime_ns, known.st_size
         )
     except Exception as error:  # a bug must cost one file, not the whole scan
+        log.warning("parsing %s failed", relpath, exc_info=True)
         return Unreadable(
             relpath, f"it could not be parsed ({type(error).__name__}: {error}); please report this"
         )

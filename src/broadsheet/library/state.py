@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -54,6 +54,9 @@ class ReadingState:
         self.path = path or paths.state_file()
         self.recovered: str | None = None
         """A message when a corrupt state file was moved aside while opening."""
+        self.on_write_failed: Callable[[str], None] | None = None
+        """Called once, with a message for the user, the first time a change is lost."""
+        self._write_failed = False
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -105,6 +108,12 @@ class ReadingState:
                 # Another process held the file past the timeout: this one change is
                 # lost, the reader goes on (the next change is written as usual).
                 log.warning("the reading state could not be saved", exc_info=True)
+                if not self._write_failed and self.on_write_failed is not None:
+                    self.on_write_failed(
+                        f"The reading state file {self.path} is busy (another program holds "
+                        "it): some read marks or positions of this session are not saved."
+                    )
+                self._write_failed = True
 
     def _rows(self, sql: str, *params: object) -> list[tuple[object, ...]]:
         with self._lock:

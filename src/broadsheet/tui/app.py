@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
@@ -34,6 +35,8 @@ from broadsheet.tui.widgets.follow_focus import redirect
 
 if TYPE_CHECKING:
     from broadsheet.render.document import Link
+
+log = logging.getLogger(__name__)
 
 
 class BroadsheetApp(App[int]):
@@ -71,6 +74,7 @@ class BroadsheetApp(App[int]):
         """The folder of articles and its index."""
         self.state = ReadingState(self.library.root)
         """Read marks, positions, bookmarks, the last article and filter."""
+        self.state.on_write_failed = self._state_not_saved  # once per session
         self.opener = ArticleOpener(
             self.library,
             self.state,
@@ -150,8 +154,13 @@ class BroadsheetApp(App[int]):
             self._styles = style_map(self.current_theme)
         return self._styles
 
+    def _state_not_saved(self, message: str) -> None:
+        """Say once that reading state is being lost (``notify`` is safe from any thread)."""
+        self.notify(message, severity="warning", timeout=10, markup=False)
+
     def report_error(self, message: str) -> None:
-        """Tell the user something failed (article text is never markup)."""
+        """Tell the user something failed (article text is never markup), and log it."""
+        log.error("%s", message)
         self.notify(message, severity="error", timeout=8, markup=False)
 
     @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
@@ -164,6 +173,7 @@ class BroadsheetApp(App[int]):
             self.report_error(f"The library could not be scanned: {error}")
             report = None
         except Exception as error:  # a bug must not leave the scan hanging unreported
+            log.exception("the library scan failed")
             self.report_error(f"The library scan failed ({type(error).__name__}: {error})")
             report = None
         screen.post_message(ScanFinished(report))
@@ -269,6 +279,7 @@ class BroadsheetApp(App[int]):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_url(self, url: str) -> None:
+        reason: str | None = None
         if self._url_opener is not None:
             opened = self._url_opener(url)
         else:
@@ -284,22 +295,28 @@ class BroadsheetApp(App[int]):
                 return
             if is_terminal_browser(browser):
                 # A terminal browser takes over the screen: run it with the app suspended.
-                opened = self.call_from_thread(self._open_suspended, browser.open, url)
+                reason = self.call_from_thread(self._open_suspended, browser.open, url)
+                opened = reason is None
             else:
                 opened = browser.open(url)
         if opened:
             self.notify(f"Opened {url}", markup=False)
         else:
-            self.notify(f"Could not open {url}", severity="error", markup=False)
+            why = f": {reason}" if reason else ""
+            log.warning("could not open %s%s", url, why)
+            self.notify(f"Could not open {url}{why}", severity="error", markup=False)
 
-    def _open_suspended(self, open_url: UrlOpener, url: str) -> bool:
+    def _open_suspended(self, open_url: UrlOpener, url: str) -> str | None:
+        """Open ``url`` in a terminal browser with the app suspended; None when it opened,
+        else why it did not (the caller tells the user)."""
         try:
             with self.suspend():
-                return open_url(url)
-        except Exception:
-            # SuspendNotSupported (no real terminal) or the browser failing: the
-            # caller reports that the link could not be opened.
-            return False
+                return None if open_url(url) else "the browser did not open it"
+        except SuspendNotSupported:
+            return "this terminal cannot hand the screen over to a terminal browser"
+        except Exception as error:  # the browser's own failure, whatever it is
+            log.exception("the terminal browser failed on %s", url)
+            return f"the browser failed ({type(error).__name__}: {error})"
 
     def on_unmount(self) -> None:
         """Close the index and the state file."""
