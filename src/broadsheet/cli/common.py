@@ -65,8 +65,10 @@ def resolve_library(explicit: Path | None, config: Config | None = None) -> Path
     return folder.resolve()
 
 
-def use_color(stream: TextIO = sys.stdout) -> bool:
-    """Styled output only on a terminal and never when ``NO_COLOR`` is set."""
+def use_color(stream: TextIO | None = None) -> bool:
+    """Styled output only on a terminal (``stream``, default: the current stdout) and never
+    when ``NO_COLOR`` is set."""
+    stream = stream if stream is not None else sys.stdout
     if os.environ.get("NO_COLOR"):
         return False
     return stream.isatty()

@@ -91,7 +91,7 @@ _INVISIBLE_RE: Final = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2
 
 
 def print_json(document: object, stream: TextIO | None = None) -> None:
-    """One JSON document, UTF-8 as is, ending with a newline.
+    """One JSON document, UTF-8 as is, ending with a newline (default: on the current stdout).
 
     JSON escapes C0 controls itself; C1 controls and bidi overrides, which a terminal
     would act on if the document is printed there, are written as ``\\uXXXX`` too, and
@@ -99,6 +99,7 @@ def print_json(document: object, stream: TextIO | None = None) -> None:
     """
     stream = stream or sys.stdout  # looked up now: tests and pagers replace sys.stdout
     text = json.dumps(document, ensure_ascii=False, indent=2)
+    stream = stream if stream is not None else sys.stdout
     stream.write(_INVISIBLE_RE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
     stream.write("\n")
 

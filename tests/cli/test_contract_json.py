@@ -1,0 +1,150 @@
+"""The documented JSON documents of every command (README, "JSON output"): their keys
+are a stable contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.cli.cli_run import run
+from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE
+
+ARTICLE_KEYS = {
+    "id",
+    "title",
+    "date",
+    "author",
+    "categories",
+    "tags",
+    "path",
+    "summary",
+    "body_kind",
+    "words",
+}
+HIT_KEYS = {
+    "id",
+    "title",
+    "date",
+    "author",
+    "category",
+    "path",
+    "score",
+    "snippet",
+    "snippet_spans",
+    "title_spans",
+}
+
+
+def test_index_json(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "index", "--json", "-L", str(library_dir))
+    assert result.code == 0, result.err
+    document = result.json()
+    assert set(document) == {
+        "library",
+        "indexed",
+        "added",
+        "updated",
+        "removed",
+        "problems",
+        "seconds",
+    }
+    assert document["indexed"] == document["added"] == len(LIBRARY_TITLES)
+    again = run(capsys, "index", "--json", "-L", str(library_dir)).json()
+    assert (again["added"], again["updated"], again["removed"]) == (0, 0, 0)
+
+
+def test_list_json(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "list", "--json", "-L", str(library_dir))
+    assert result.code == 0, result.err
+    document = result.json()
+    assert set(document) == {"library", "count", "articles"}
+    assert document["count"] == len(document["articles"]) == len(LIBRARY_TITLES)
+    for article in document["articles"]:
+        assert set(article) == ARTICLE_KEYS
+        assert article["body_kind"] in ("html", "markdown")
+        assert not Path(article["path"]).is_absolute()
+    dated = [a["date"] for a in document["articles"] if a["date"]]
+    assert dated == sorted(dated, reverse=True), "newest first"
+
+
+def test_search_json(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "search", "户籍", "--json", "-L", str(library_dir))
+    assert result.code == 0, result.err
+    document = result.json()
+    assert set(document) == {"library", "query", "total", "hits"}
+    assert document["query"] == "户籍"
+    assert document["total"] >= 1
+    hit = document["hits"][0]
+    assert set(hit) == HIT_KEYS
+    assert hit["title"] == REFERENCE_TITLE
+    for start, end in hit["snippet_spans"]:
+        assert "户籍" in hit["snippet"][start:end] or hit["snippet"][start:end] in "户籍"
+
+
+def test_search_limit_caps_hits_not_total(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = run(capsys, "search", "after:1990", "--limit", "1", "--json", "-L", str(library_dir))
+    assert document.code == 0, document.err
+    assert len(document.json()["hits"]) == 1
+    assert document.json()["total"] > 1
+
+
+def test_categories_json(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "categories", "--json", "-L", str(library_dir))
+    assert result.code == 0, result.err
+    document = result.json()
+    assert set(document) == {"library", "categories"}
+
+    def walk(nodes: list[dict[str, object]]) -> None:
+        for node in nodes:
+            assert set(node) == {"name", "path", "count", "children"}
+            children = node["children"]
+            assert isinstance(children, list)
+            walk(children)
+
+    walk(document["categories"])
+    assert document["categories"]
+
+
+def test_doctor_json_clean_library(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "doctor", "--json", "-L", str(library_dir))
+    assert result.code == 0, result.err
+    document = result.json()
+    assert set(document) == {"library", "indexed", "count", "problems"}
+    assert document["count"] == 0 and document["problems"] == []
+
+
+def test_doctor_reports_problems_with_exit_1(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (library_dir / "broken.md").write_bytes(b"\x00\x01\x02" * 10 + b"\xff\xfe" * 500)
+    (library_dir / "bad_yaml.md").write_text("---\ntitle: [unclosed\n---\nbody\n")
+    result = run(capsys, "doctor", "--json", "-L", str(library_dir))
+    document = result.json()
+    assert document["count"] == len(document["problems"]) >= 1
+    assert result.code == 1
+    for problem in document["problems"]:
+        assert set(problem) == {"path", "action", "reason"}
+        assert problem["action"] in ("read with fallback", "skipped")
+
+
+def test_config_json_names_every_place(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, "config", "--json")
+    assert result.code == 0, result.err
+    document = result.json()
+    assert set(document) == {
+        "config_file",
+        "config_file_exists",
+        "state_file",
+        "cache_dir",
+        "log_file",
+        "library",
+        "theme",
+        "reading_width",
+        "keys",
+    }
+    assert document["log_file"].endswith("broadsheet.log")
+    plain = run(capsys, "config")
+    assert document["log_file"] in plain.out
+    assert run(capsys, "config", "--path").out.strip() == document["config_file"]
