@@ -15,33 +15,6 @@ from typing import Any, Final
 from rich.style import Style
 from rich.syntax import Syntax, SyntaxTheme
 
-STYLE_NAMES: Final = (
-    "text",
-    "title",
-    "meta",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "strong",
-    "em",
-    "strike",
-    "code",
-    "code_block",
-    "link",
-    "link_number",
-    "image",
-    "quote",
-    "quote_bar",
-    "rule",
-    "table_border",
-    "table_header",
-    "list_marker",
-)
-"""Every name the renderer looks up (a missing one means no style)."""
-
 _NULL: Final = Style.null()
 TAB_SIZE: Final = 4
 """Tabs in code become this many spaces (before layout, so the plain text matches)."""
@@ -71,34 +44,60 @@ class StyleMap:
         return StyleMap(MappingProxyType({**self.styles, **styles}), self.pygments_theme)
 
 
+@dataclass(frozen=True, slots=True)
+class StyleName:
+    """One semantic style name: what it always is, and its colours in a bare terminal and
+    in a Textual theme (``tui/theme_styles.py`` fills in the theme's roles)."""
+
+    name: str
+    base: Style
+    """What holds everywhere: bold, italic, underline, strike."""
+    terminal: Style = _NULL
+    """Added on a terminal's own palette (:data:`DEFAULT_STYLES`, the CLI)."""
+    color: str | None = None
+    """The theme colour role of the text: one of :data:`THEME_ROLES`."""
+    bgcolor: str | None = None
+    """The theme colour role of the background, if any."""
+
+
+THEME_ROLES: Final = frozenset(
+    {"foreground", "primary", "secondary", "accent", "success", "warning", "muted", "faint", "code"}
+)
+"""The colours a theme supplies for :data:`STYLES` (``code``: the code background)."""
+
+STYLES: Final = (
+    StyleName("text", _NULL, color="foreground"),
+    StyleName("title", Style(bold=True), Style(color="bright_cyan"), "accent"),
+    StyleName("meta", _NULL, Style(dim=True), "muted"),
+    StyleName("h1", Style(bold=True, underline=True), Style(color="bright_magenta"), "primary"),
+    StyleName("h2", Style(bold=True), Style(color="bright_magenta"), "primary"),
+    StyleName("h3", Style(bold=True), Style(color="magenta"), "secondary"),
+    StyleName("h4", Style(bold=True)),
+    StyleName("h5", Style(bold=True, italic=True)),
+    StyleName("h6", Style(italic=True)),
+    StyleName("strong", Style(bold=True)),
+    StyleName("em", Style(italic=True)),
+    StyleName("strike", Style(strike=True)),
+    StyleName("code", _NULL, Style(color="bright_yellow"), "warning", "code"),
+    # Code keeps a dark panel on a bare terminal, light or dark.
+    StyleName("code_block", _NULL, Style(color="#f8f8f2", bgcolor="#272822"), "foreground", "code"),
+    StyleName("link", Style(underline=True), Style(color="bright_blue"), "secondary"),
+    StyleName("link_number", _NULL, Style(color="cyan"), "accent"),
+    StyleName("image", Style(italic=True), Style(color="green"), "success"),
+    StyleName("quote", Style(italic=True), color="muted"),
+    StyleName("quote_bar", _NULL, Style(color="bright_black"), "primary"),
+    StyleName("rule", _NULL, Style(color="bright_black"), "faint"),
+    StyleName("table_border", _NULL, Style(color="bright_black"), "faint"),
+    StyleName("table_header", Style(bold=True)),
+    StyleName("list_marker", _NULL, Style(color="cyan"), "accent"),
+)
+"""Every style name the renderer looks up, once (a name missing from a map means no style)."""
+
+STYLE_NAMES: Final = tuple(style.name for style in STYLES)
+"""The names of :data:`STYLES`, in order."""
+
 DEFAULT_STYLES: Final = StyleMap(
-    MappingProxyType(
-        {
-            "text": _NULL,
-            "title": Style(bold=True, color="bright_cyan"),
-            "meta": Style(dim=True),
-            "h1": Style(bold=True, underline=True, color="bright_magenta"),
-            "h2": Style(bold=True, color="bright_magenta"),
-            "h3": Style(bold=True, color="magenta"),
-            "h4": Style(bold=True),
-            "h5": Style(bold=True, italic=True),
-            "h6": Style(italic=True),
-            "strong": Style(bold=True),
-            "em": Style(italic=True),
-            "strike": Style(strike=True),
-            "code": Style(color="bright_yellow"),
-            "code_block": Style(color="#f8f8f2", bgcolor="#272822"),
-            "link": Style(color="bright_blue", underline=True),
-            "link_number": Style(color="cyan"),
-            "image": Style(color="green", italic=True),
-            "quote": Style(italic=True),
-            "quote_bar": Style(color="bright_black"),
-            "rule": Style(color="bright_black"),
-            "table_border": Style(color="bright_black"),
-            "table_header": Style(bold=True),
-            "list_marker": Style(color="cyan"),
-        }
-    )
+    MappingProxyType({style.name: style.base + style.terminal for style in STYLES})
 )
 """Styles for a dark or light terminal using its own palette (code keeps a dark panel)."""
 
