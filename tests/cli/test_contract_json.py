@@ -20,6 +20,8 @@ ARTICLE_KEYS = {
     "summary",
     "body_kind",
     "words",
+    "read",
+    "bookmarked",
 }
 HIT_KEYS = {
     "id",
@@ -32,6 +34,8 @@ HIT_KEYS = {
     "snippet",
     "snippet_spans",
     "title_spans",
+    "read",
+    "bookmarked",
 }
 
 

@@ -99,7 +99,6 @@ def print_json(document: object, stream: TextIO | None = None) -> None:
     """
     stream = stream or sys.stdout  # looked up now: tests and pagers replace sys.stdout
     text = json.dumps(document, ensure_ascii=False, indent=2)
-    stream = stream if stream is not None else sys.stdout
     stream.write(_INVISIBLE_RE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
     stream.write("\n")
 
