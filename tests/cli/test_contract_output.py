@@ -3,6 +3,7 @@ reader goes away (``| head``), and JSON that cannot carry terminal escapes."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -28,8 +29,10 @@ def _search_on_a_terminal(
     library_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> str:
     terminal = _Terminal()
-    monkeypatch.setattr(sys, "stdout", terminal)
-    run(capsys, "search", "户籍", "-L", str(library_dir))
+    # Restored at once: a monkeypatched sys.stdout would be put back after capsys's
+    # teardown, leaving a closed stream as stdout for the rest of the session.
+    with contextlib.redirect_stdout(terminal):
+        run(capsys, "search", "户籍", "-L", str(library_dir))
     return terminal.getvalue()
 
 
