@@ -73,8 +73,10 @@ async def settle(pilot: Pilot[int]) -> None:
     for _ in range(50):
         await app_workers(pilot)
         await pilot.pause()
-        # A worker started by a message handled during the pause may still be pending.
-        if not any(worker.state in BUSY for worker in app.workers):
+        # A worker started by a message handled during the pause may still be pending,
+        # and the start-up rescan begins only after the list's first paint.
+        scanned = not isinstance(app, BroadsheetApp) or app.scanned.is_set()
+        if scanned and not any(worker.state in BUSY for worker in app.workers):
             return
 
 

@@ -7,7 +7,15 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.tui.helpers import WIDE, AppFactory, Browser, main_screen, screen_text, settle
+from tests.tui.helpers import (
+    WIDE,
+    AppFactory,
+    Browser,
+    main_screen,
+    screen_text,
+    settle,
+    wait_until,
+)
 from textual.pilot import Pilot
 
 from broadsheet.tui.screens.prompt import PromptScreen
@@ -39,6 +47,7 @@ def blog(tmp_path: Path) -> Path:
 async def _open_first(pilot: Pilot[int]) -> None:
     await settle(pilot)
     screen = main_screen(pilot)
+    await wait_until(pilot, lambda: screen.article_list.row_count == 2)  # the scan is in
     screen.article_list.cursor = 0
     await pilot.press("enter")
     await settle(pilot)
