@@ -12,18 +12,13 @@ from broadsheet.cli import DEBUG_HELP
 from broadsheet.cli.common import add_library_option, resolve_library
 from broadsheet.config import load_config
 from broadsheet.errors import BroadsheetError
+from broadsheet.tui.keymap import brief_help
 
 EXIT_OK: Final = 0
 EXIT_ERROR: Final = 1
 
-KEYS_HELP: Final = """\
-keys in the reader (? shows them all, with the ids the [keys] table remaps):
-  j/k, arrows   move          enter  open          tab  next pane     c  categories
-  space/b       page          [ ]    prev/next     /    search        f  find in article
-  n/N           next/previous match                1-9  open link     o  links
-  t             contents      m      read/unread   B    bookmark      '  bookmarks
-  esc           back, clear find/search/filter     ctrl+p  commands   q  quit
-"""
+KEYS_HELP: Final = brief_help()
+"""The short list of keys at the end of ``broadsheet --help`` (from the keys table)."""
 
 
 def build_root_parser(parent: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App, SuspendNotSupported, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.worker import get_current_worker
@@ -25,7 +25,7 @@ from broadsheet.library.state import ReadingState
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
-from broadsheet.tui.keys import unknown_binding_ids
+from broadsheet.tui.keymap import bindings, unknown_ids
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.scanning import ScanFinished, rescan
 from broadsheet.tui.screens.help import HelpScreen
@@ -44,15 +44,7 @@ class BroadsheetApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "broadsheet"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Keys", id="help"),
-        Binding("T", "change_theme", "Theme", show=False, id="theme"),
-        Binding("m", "flip('read')", "Read/unread", show=False, id="read.toggle"),
-        Binding("B", "flip('bookmark')", "Bookmark", show=False, id="bookmark.toggle"),
-        Binding("apostrophe", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="palette"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("app")]
     COMMANDS = App.COMMANDS | {ArticleProvider, CategoryProvider}
 
     def __init__(
@@ -130,7 +122,7 @@ class BroadsheetApp(App[int]):
                 severity="warning",
                 markup=False,
             )
-        unknown = unknown_binding_ids(self.config.keys, type(self).BINDINGS)
+        unknown = unknown_ids(self.config.keys)
         if unknown:
             self.notify(
                 f"Unknown binding ids in [keys]: {', '.join(unknown)} (? lists them).",

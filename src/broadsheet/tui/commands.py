@@ -21,6 +21,7 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath, category_label
 from broadsheet.library.results import CategoryNode
 from broadsheet.tui.cells import one_line
+from broadsheet.tui.keymap import hint
 
 if TYPE_CHECKING:
     from broadsheet.tui.app import BroadsheetApp
@@ -145,36 +146,46 @@ def screen_commands(app: BroadsheetApp, screen: Screen[object]) -> list[SystemCo
 
     if not isinstance(screen, MainScreen):
         return []
+    keymap = app.config.keys
+
+    def keyed(text: str, binding_id: str) -> str:
+        """``text`` with the key in force for ``binding_id`` (after a ``[keys]`` remap)."""
+        return f"{text} ({hint(binding_id, keymap)})"
+
     actions = [
-        ("Search the library", "Search titles and text (/)", "search"),
-        ("Categories", "Go to the category tree (c)", "categories"),
-        ("Find in article", "Find words in the open article (f)", "find"),
-        ("Table of contents", "Jump to a heading of the article (t)", "contents"),
-        ("Links", "List the article's links to open one (o)", "links"),
+        ("Search the library", "Search titles and text", "search"),
+        ("Categories", "Go to the category tree", "categories"),
+        ("Find in article", "Find words in the open article", "find"),
+        ("Table of contents", "Jump to a heading of the article", "contents"),
+        ("Links", "List the article's links to open one", "links"),
     ]
     commands = [
-        SystemCommand(title, help_text, partial(screen.run_action, action))
+        SystemCommand(title, keyed(help_text, action), partial(screen.run_action, action))
         for title, help_text, action in actions
         if screen.check_action(action, ()) is True
     ]
     commands.append(
-        SystemCommand("Bookmarks", "List the bookmarked articles (')", app.action_bookmarks)
+        SystemCommand(
+            "Bookmarks", keyed("List the bookmarked articles", "bookmarks"), app.action_bookmarks
+        )
     )
     if app.check_action("flip", ()):
         commands.append(
             SystemCommand(
                 "Toggle read",
-                "Mark the article read or unread (m)",
+                keyed("Mark the article read or unread", "read.toggle"),
                 partial(app.action_flip, "read"),
             )
         )
         commands.append(
             SystemCommand(
                 "Toggle bookmark",
-                "Add or remove the article's bookmark (B)",
+                keyed("Add or remove the article's bookmark", "bookmark.toggle"),
                 partial(app.action_flip, "bookmark"),
             )
         )
-    commands.append(SystemCommand("Keys", "Every key and its binding id (?)", app.action_help))
-    commands.append(SystemCommand("Quit", "Quit broadsheet (q)", app.action_quit))
+    commands.append(
+        SystemCommand("Keys", keyed("Every key and its binding id", "help"), app.action_help)
+    )
+    commands.append(SystemCommand("Quit", keyed("Quit broadsheet", "quit"), app.action_quit))
     return commands

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final, cast
 
 from textual import work
-from textual.binding import Binding
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath
@@ -22,14 +21,6 @@ from broadsheet.tui.list_filter import ListFilter
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
 
-FEED_BINDINGS: Final = [
-    Binding("u", "next_unread(1)", "Next unread", show=False, id="unread.next"),
-    Binding("U", "next_unread(-1)", "Previous unread", show=False, id="unread.previous"),
-    Binding("v", "unread_only", "Unread only", show=False, id="unread.only"),
-    Binding("A", "mark_view_read", "Mark all read", show=False, id="unread.mark_all"),
-    Binding("ctrl+z", "undo_marks", "Undo mark all read", show=False, id="unread.undo"),
-    Binding("s", "cycle_order", "Sort", show=False, id="list.sort"),
-]
 ORDER_NAMES: Final = {"date": "newest first", "title": "by title", "unread": "unread first"}
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypeVar, cast
 
 from textual.app import SuspendNotSupported
-from textual.binding import Binding
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import Article
@@ -34,14 +33,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-HANDOFF_BINDINGS: Final = [
-    Binding("e", "edit", "Edit in $EDITOR", show=False, id="handoff.edit"),
-    Binding("W", "web_page", "Open its web page", show=False, id="handoff.web"),
-    Binding("y", "copy('url')", "Copy its address", show=False, id="handoff.copy"),
-    Binding("Y", "copy('path')", "Copy its file path", show=False, id="handoff.copy_path"),
-    Binding("vertical_line", "pipe", "Pipe text to a command", show=False, id="handoff.pipe"),
-    Binding("S", "save", "Save a copy", show=False, id="handoff.save"),
-]
 MARKDOWN_SUFFIXES: Final = (".md", ".markdown")
 CLIPBOARD_NOTE: Final = (
     "through the terminal (OSC 52); a terminal that does not allow it ignores it"

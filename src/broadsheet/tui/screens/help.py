@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from broadsheet.tui.keys import binding_sections
+from broadsheet.tui.keymap import SECTIONS, bindings, in_section, keys_of
 
 QUERY_HELP = """\
 Search (/) understands:  words (all must match)   "a phrase"   -word (exclude)
@@ -28,15 +28,7 @@ Remap keys in the configuration file (broadsheet config --path), for example:
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of the keys, by where they work."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
-        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
-        Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page_down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help.page_up"),
-        Binding("g,home", "edge(0)", "Top", show=False, id="help.top"),
-        Binding("G,end", "edge(1)", "Bottom", show=False, id="help.bottom"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("help")]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -66,18 +58,15 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", style="bold", ratio=2)
         table.add_column("Does", ratio=3)
         table.add_column("Binding id", style="dim", ratio=2, overflow="fold")
-        keymap = self._keymap
-        for where, bindings in binding_sections(type(self.app).BINDINGS):
+        for section, where in SECTIONS:
+            if section == "help":
+                continue  # this screen's own keys: the Footer shows them
             table.add_section()
             table.add_row("", Text(where, style="bold underline"), "")
-            seen: set[str] = set()
-            for binding in bindings:
-                if binding.id in seen:
-                    continue  # one key bound twice (shown in the Footer or not)
-                seen.add(binding.id or "")
-                keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-                shown = ", ".join(self._display(key.strip()) for key in keys.split(","))
-                table.add_row(Text(shown), Text(binding.description), Text(binding.id or ""))
+            for key in in_section(section):
+                keys = keys_of(key.id, self._keymap)
+                shown = ", ".join(self._display(name.strip()) for name in keys.split(","))
+                table.add_row(Text(shown), Text(key.description), Text(key.id))
         return table
 
     def _display(self, key: str) -> str:

@@ -7,20 +7,13 @@ goes into the history; back and forward return to each article where it was left
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, cast
-
-from textual.binding import Binding
+from typing import TYPE_CHECKING, cast
 
 from broadsheet.errors import BroadsheetError
 
 if TYPE_CHECKING:
     from broadsheet.render.document import Link
     from broadsheet.tui.screens.main import MainScreen
-
-HISTORY_BINDINGS: Final = [
-    Binding("H,alt+left", "history(-1)", "Back in history", show=False, id="history.back"),
-    Binding("L,alt+right", "history(1)", "Forward in history", show=False, id="history.forward"),
-]
 
 
 class HistoryActions:

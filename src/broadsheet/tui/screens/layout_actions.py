@@ -7,20 +7,10 @@ category pane out (on its own when the library has no categories, or by a key).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, cast
-
-from textual.binding import Binding
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
-
-LAYOUT_BINDINGS: Final = [
-    # Twice, with one id: the Footer shows it on wide screens only (under 100 columns
-    # "? Keys" would not fit), the key works everywhere and is remapped as one.
-    Binding("z", "zoom(1)", "Zoom", tooltip="The reader on the whole screen", id="reader.zoom"),
-    Binding("z", "zoom(0)", "Zoom (whole screen and back)", show=False, id="reader.zoom"),
-    Binding("C", "toggle_categories", "Hide categories", show=False, id="categories.hide"),
-]
 
 
 class LayoutActions:

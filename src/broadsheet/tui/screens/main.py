@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, Literal
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -19,14 +19,15 @@ from textual.widgets import Header
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import Entry
+from broadsheet.tui.keymap import bindings
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_loader import ListLoader
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.scanning import ScanFinished, ScanProgress
-from broadsheet.tui.screens.feed_actions import FEED_BINDINGS, FeedActions
-from broadsheet.tui.screens.handoff_actions import HANDOFF_BINDINGS, HandoffActions
-from broadsheet.tui.screens.history_actions import HISTORY_BINDINGS, HistoryActions
-from broadsheet.tui.screens.layout_actions import LAYOUT_BINDINGS, LayoutActions
+from broadsheet.tui.screens.feed_actions import FeedActions
+from broadsheet.tui.screens.handoff_actions import HandoffActions
+from broadsheet.tui.screens.history_actions import HistoryActions
+from broadsheet.tui.screens.layout_actions import LayoutActions
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
 from broadsheet.tui.widgets.list_pane import ListPane
@@ -47,24 +48,7 @@ NARROW: Final = 100
 class MainScreen(HandoffActions, HistoryActions, LayoutActions, FeedActions, Screen[None]):
     """The three panes and everything that moves between them."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "pane(1)", "Next pane", show=False, id="pane.next"),
-        Binding("shift+tab", "pane(-1)", "Previous pane", show=False, id="pane.previous"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("c", "categories", "Categories", show=False, id="categories"),
-        Binding("f,ctrl+f", "find", "Find", id="find"),
-        Binding(
-            "left_square_bracket", "step(-1)", "Prev article", show=False, id="article.previous"
-        ),
-        Binding("right_square_bracket", "step(1)", "Next article", show=False, id="article.next"),
-        Binding("o", "links", "Links", id="links"),
-        Binding("t", "contents", "TOC", tooltip="Table of contents", id="contents"),
-        Binding("escape,backspace", "back", "Back", id="back"),
-        *FEED_BINDINGS,
-        *LAYOUT_BINDINGS,
-        *HISTORY_BINDINGS,
-        *HANDOFF_BINDINGS,
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("main")]
 
     pane: reactive[Pane] = reactive[Pane]("list")
     """The pane with the focus (the only one shown on a narrow screen)."""

@@ -12,11 +12,13 @@ from typing import ClassVar, Final, Generic, TypeVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from broadsheet.tui.keymap import bindings
 
 ChoiceT = TypeVar("ChoiceT")
 NOT_FILTER_KEYS: Final = frozenset("jkgGqby ")
@@ -29,17 +31,7 @@ class PickerScreen(ModalScreen[ChoiceT | None], Generic[ChoiceT]):
     Labels are :class:`Text` (they hold article text, which must never be markup).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "cancel", "Close", id="picker.close"),
-        Binding("j,down", "move(1)", "Down", show=False, id="picker.down"),
-        Binding("k,up", "move(-1)", "Up", show=False, id="picker.up"),
-        Binding("slash", "filter", "Filter", show=False, id="picker.filter"),
-        Binding("y", "copy", "Copy", show=False, id="picker.copy"),
-        Binding("g", "edge(0)", "First", show=False, id="picker.first"),
-        Binding("G", "edge(1)", "Last", show=False, id="picker.last"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="picker.page_down"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, id="picker.page_up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("picker")]
 
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }

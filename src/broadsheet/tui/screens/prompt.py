@@ -7,18 +7,18 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from broadsheet.tui.keymap import bindings
 
 
 class PromptScreen(ModalScreen[str | None]):
     """Asks for one line; dismisses with it on enter, or with None on escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("prompt")]
 
     DEFAULT_CSS = """
     PromptScreen { align: center middle; }

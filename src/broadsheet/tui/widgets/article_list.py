@@ -13,7 +13,7 @@ from typing import ClassVar, Final
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -23,6 +23,7 @@ from textual.strip import Strip
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Hit
 from broadsheet.tui.cells import fit
+from broadsheet.tui.keymap import bindings
 from broadsheet.tui.scrolling import set_virtual_size
 from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 from broadsheet.tui.widgets.list_rows import RowStyles, snippet_line, title_line
@@ -36,15 +37,7 @@ ROW_CACHE: Final = 2000
 class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard- and mouse-driven list of articles or search hits (two lines per hit)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g,home", "first", "First", show=False, id="list.first"),
-        Binding("G,end", "last", "Last", show=False, id="list.last"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("enter", "select", "Open", id="list.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("list")]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-list--cursor",

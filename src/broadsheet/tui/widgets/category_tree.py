@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -17,6 +17,7 @@ from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import CategoryNode
 from broadsheet.library.unread import UnreadTally
 from broadsheet.tui.cells import one_line
+from broadsheet.tui.keymap import bindings
 from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 
 ALL_ARTICLES = "All articles"
@@ -28,17 +29,7 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
     The root stands for the whole library (an empty path).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="categories.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="categories.up"),
-        Binding("g,home", "scroll_home", "First", show=False, id="categories.first"),
-        Binding("G,end", "scroll_end", "Last", show=False, id="categories.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="categories.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="categories.page_up"),
-        Binding("enter", "select_cursor", "Filter", id="categories.choose"),
-        Binding("space,right,l", "toggle_node", "Fold", id="categories.toggle"),
-        Binding("left,h", "cursor_parent", "Parent", show=False, id="categories.parent"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("categories")]
 
     DEFAULT_CSS = """
     CategoryTree {

@@ -7,20 +7,19 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from broadsheet.tui.keymap import bindings
 from broadsheet.tui.widgets.follow_focus import BarInput
 
 
 class FindBar(Horizontal):
     """An input for words to find in the open article, with "3/17" beside it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close find", id="find.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("find")]
 
     DEFAULT_CSS = """
     FindBar { height: 1; display: none; background: $boost; }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Final
 
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.timer import Timer
 
+from broadsheet.tui.keymap import bindings
 from broadsheet.tui.widgets.document_view import DocumentView
 from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 
@@ -21,20 +22,7 @@ if TYPE_CHECKING:
 class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings=False):
     """Reads an article: scrolling and paging, n/N through matches, 1-9 open links."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_lines(1)", "Down", show=False, id="reader.down"),
-        Binding("k,up", "scroll_lines(-1)", "Up", show=False, id="reader.up"),
-        Binding("space,pagedown", "page(1)", "Page", id="reader.page_down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="reader.page_up"),
-        Binding("g,home", "top", "Top", show=False, id="reader.top"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
-        Binding("n", "find_step(1)", "Next match", id="reader.find_next"),
-        Binding("N", "find_step(-1)", "Previous match", show=False, id="reader.find_previous"),
-        *[
-            Binding(str(n), f"open_link({n})", f"Open link {n}", show=False, id=f"reader.link_{n}")
-            for n in range(1, 10)
-        ],
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("reader")]
 
     class PositionChanged(Message):
         """The reader came to rest at ``offset`` in the article's plain text."""

@@ -7,11 +7,12 @@ from typing import ClassVar, Final
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from broadsheet.tui.keymap import bindings
 from broadsheet.tui.widgets.follow_focus import BarInput
 
 PLACEHOLDER: Final = 'Search: words "a phrase" -not cat: tag: author: after: before: sort:'
@@ -23,10 +24,7 @@ class SearchBar(Vertical):
     _error: str | None = None
     """The message shown under the box (None: none)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Clear search", id="search.close"),
-        Binding("down,tab", "to_list", "To results", show=False, id="search.to_list"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("search")]
 
     DEFAULT_CSS = """
     SearchBar { height: auto; display: none; }
