@@ -15,7 +15,6 @@ from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import get_current_worker
 
 from broadsheet.config import Config, load_config, save_setting
 from broadsheet.errors import BroadsheetError
@@ -27,7 +26,6 @@ from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_t
 from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
 from broadsheet.tui.keymap import bindings, unknown_ids
 from broadsheet.tui.reading import ArticleOpener
-from broadsheet.tui.scanning import ScanFinished, rescan
 from broadsheet.tui.screens.help import HelpScreen
 from broadsheet.tui.screens.main import MainScreen
 from broadsheet.tui.theme_styles import style_map
@@ -78,9 +76,9 @@ class BroadsheetApp(App[int]):
         self.filled = asyncio.Event()
         """Set once the list shows the cached index (benchmarks wait on it)."""
         self.scanned = asyncio.Event()
-        """Set when the background rescan has finished and its results are shown."""
+        """Set when the start-up walk of the folder has finished and its results are shown."""
         self.last_scan: ScanReport | None = None
-        """What the background rescan did (None until it finishes, or if it failed)."""
+        """What the start-up walk did (None until it finishes, or if it failed)."""
         self._url_opener = url_opener
         self._styles: StyleMap | None = None
         self.sub_title = self.library.root.name
@@ -155,29 +153,6 @@ class BroadsheetApp(App[int]):
         log.error("%s", message)
         self.notify(message, severity="error", timeout=8, markup=False)
 
-    @work(thread=True, exclusive=True, group="scan", exit_on_error=False)
-    def rescan(self) -> None:
-        """Bring the index up to date in the background; the main screen is told how it goes."""
-        screen = self.main_screen
-        try:
-            report = rescan(self.library, get_current_worker(), screen)
-        except BroadsheetError as error:
-            self.report_error(f"The library could not be scanned: {error}")
-            report = None
-        except Exception as error:  # a bug must not leave the scan hanging unreported
-            log.exception("the library scan failed")
-            self.report_error(f"The library scan failed ({type(error).__name__}: {error})")
-            report = None
-        screen.post_message(ScanFinished(report))
-        self.call_from_thread(self.scan_finished, report)
-        if report is not None and report.problems:
-            self.notify(
-                f"{report.problems} file(s) could not be read cleanly; "
-                "`broadsheet doctor` lists them.",
-                severity="warning",
-                markup=False,
-            )
-
     def list_filled(self) -> None:
         """Called by the screen each time the list shows new rows.
 
@@ -188,7 +163,7 @@ class BroadsheetApp(App[int]):
             self.filled.set()
             self.main_screen.reopen_last()
             # After the screen has painted the list (the app itself may not repaint).
-            self.main_screen.call_after_refresh(self.rescan)
+            self.main_screen.call_after_refresh(self.main_screen.follow_folder)
             self.main_screen.call_after_refresh(self._warm_up_renderer)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
@@ -202,9 +177,17 @@ class BroadsheetApp(App[int]):
         Document.from_article(None, "<p>warm-up 预热</p>").convert_all()
 
     def scan_finished(self, report: ScanReport | None) -> None:
-        """Called by the screen when the background rescan is over."""
-        self.last_scan = report
-        self.scanned.set()
+        """Called by the screen when a full walk of the folder is over (None: it failed)."""
+        if not self.scanned.is_set():
+            self.last_scan = report
+            self.scanned.set()
+        if report is not None and report.problems:
+            self.notify(
+                f"{report.problems} file(s) could not be read cleanly; "
+                "`broadsheet doctor` lists them.",
+                severity="warning",
+                markup=False,
+            )
 
     def get_system_commands(self, screen: Screen[object]) -> list[SystemCommand]:
         """The palette's commands: ours first, then Textual's (theme, keys, quit...)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from broadsheet.errors import BroadsheetError, QueryError
 from broadsheet.library.results import Entry, SearchResults
 from broadsheet.tui.list_filter import ListFilter
+from broadsheet.tui.list_place import Place
 
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
@@ -41,6 +42,9 @@ class ListLoader:
         """Open the first hit when the current search's results arrive (enter was pressed)."""
         self._to_end = False
         self._queued: str | None = None
+        self._rest_shown = False
+        self._reload_wanted = False
+        self._place: tuple[int, Place] | None = None
 
     @property
     def current(self) -> bool:
@@ -50,9 +54,27 @@ class ListLoader:
     def load(self, select: str | None = None) -> None:
         """Load the list for the screen's filter; ``select`` puts the cursor on an article."""
         self._queued = None
+        self._rest_shown = self._reload_wanted = False
         self.generation += 1
         self.screen.list_pane.expect(self.screen.filter)
         self._start(self.screen.filter, self.generation, select, first=True)
+
+    def reload(self) -> None:
+        """Load the same list again (the folder changed), back at the same place.
+
+        The article under the cursor stays under it, on the same line; as much of the
+        list as was shown is loaded again. While a load runs, the reload follows it.
+        """
+        if not self.current:
+            self._reload_wanted = True
+            return
+        self._reload_wanted = False
+        place = self.screen.article_list.place()
+        self.generation += 1
+        self._place = (self.generation, place)
+        self._start(
+            self.screen.filter, self.generation, place.article_id, first=not self._rest_shown
+        )
 
     def take_queued(self) -> str | None:
         """The query typed while a search was running (it is no longer queued)."""
@@ -108,9 +130,12 @@ class ListLoader:
         if generation != self.generation:
             return  # a newer filter was chosen while this one loaded
         screen = self.screen
-        following = self.loaded == generation  # the rest of a list already on screen
-        if following:
+        rest = self.loaded == generation  # the rest of a list already on screen
+        place = self._place[1] if self._place and self._place[0] == generation else None
+        if rest:
             select = screen.highlighted_id()
+            self._rest_shown = True
+        following = rest or place is not None  # a reload: the view stays where it is...
         if isinstance(content, SearchResults):
             self.terms = content.terms
             screen.list_pane.show_results(screen.filter, content, select, keep_scroll=following)
@@ -121,13 +146,16 @@ class ListLoader:
             )
             if screen.filter.is_empty and not screen.filter.unread_only and complete:
                 screen.show_total(len(content))
+        if place is not None:
+            screen.article_list.go_back_to(place)  # ...and the article where it was
         self.loaded = generation
         screen.article_list.more = not complete
-        if following and self._to_end:
+        if rest and self._to_end:
             screen.article_list.cursor = screen.article_list.row_count - 1
         self._to_end = False
         screen.broadsheet.list_filled()
         self._run_queued()
+        self._run_reload()
         if self.open_first and isinstance(content, SearchResults):
             self.open_first = False
             screen.article_list.action_select()
@@ -139,6 +167,7 @@ class ListLoader:
         if generation == self.generation:
             self.loaded = generation
             self._run_queued()
+            self._run_reload()
 
     def _query_error(self, generation: int, message: str) -> None:
         if generation == self.generation:
@@ -146,6 +175,11 @@ class ListLoader:
             self.open_first = False
             self.screen.list_pane.show_query_error(self.screen.filter, message)
             self._run_queued()
+            self._run_reload()
+
+    def _run_reload(self) -> None:
+        if self._reload_wanted and self.current:
+            self.reload()
 
     def _run_queued(self) -> None:
         query = self.take_queued()

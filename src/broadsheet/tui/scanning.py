@@ -1,7 +1,7 @@
-"""The background rescan of the library, and the messages it sends to the screen.
+"""Progress of a scan running in the background, as messages to the screen.
 
-The app starts it once the list shows the cached index; the screen shows the
-progress in the breadcrumb and reloads what changed when it is done.
+The screen shows the progress in the breadcrumb (and, on a first scan, in the empty
+list); the scan stops when its worker is cancelled because the app is closing.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker
 
-from broadsheet.library.library import Library
-from broadsheet.library.results import ScanReport
+from broadsheet.library.results import ProgressCallback
 
 PROGRESS_INTERVAL: Final = 0.1
 """Seconds between progress messages (a scan reports every file)."""
@@ -29,38 +28,25 @@ class ScanProgress(Message):
         super().__init__()
 
 
-class ScanFinished(Message):
-    """The rescan is over: ``report`` says what it did (None when it failed)."""
-
-    def __init__(self, report: ScanReport | None) -> None:
-        self.report = report
-        super().__init__()
-
-
 class ScanCancelledError(Exception):
     """Raised from the progress callback to stop the scan when the app closes."""
 
 
-def rescan(library: Library, worker: Worker[None], target: MessagePump) -> ScanReport | None:
-    """Refresh ``library`` (in a worker thread), posting progress to ``target``.
+def progress_reporter(worker: Worker[None], target: MessagePump) -> ProgressCallback:
+    """A scan's progress callback (in a worker thread) that posts :class:`ScanProgress`.
 
-    Returns the report, or None when the scan was cancelled; the library's errors
-    (``BroadsheetError``) are the caller's.
+    It raises :class:`ScanCancelledError` once the worker is cancelled: the library
+    rolls the scan back rather than keep the process alive until a long first scan ends.
     """
     last = 0.0
 
     def progress(done: int, total: int) -> None:
         nonlocal last
         if worker.is_cancelled:
-            # The app is closing: stop the scan (the library rolls it back) rather than
-            # keep the process alive until a long first scan ends.
             raise ScanCancelledError
         now = time.monotonic()
         if now - last >= PROGRESS_INTERVAL:
             last = now
             target.post_message(ScanProgress(done, total))
 
-    try:
-        return library.refresh(progress=progress)
-    except ScanCancelledError:
-        return None
+    return progress

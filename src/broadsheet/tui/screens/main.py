@@ -23,11 +23,12 @@ from broadsheet.tui.keymap import bindings
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_loader import ListLoader
 from broadsheet.tui.reading import ArticleOpener
-from broadsheet.tui.scanning import ScanFinished, ScanProgress
+from broadsheet.tui.scanning import ScanProgress
 from broadsheet.tui.screens.feed_actions import FeedActions
 from broadsheet.tui.screens.handoff_actions import HandoffActions
 from broadsheet.tui.screens.history_actions import HistoryActions
 from broadsheet.tui.screens.layout_actions import LayoutActions
+from broadsheet.tui.screens.live_actions import LiveActions
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
 from broadsheet.tui.widgets.list_pane import ListPane
@@ -45,7 +46,9 @@ NARROW: Final = 100
 """Below this many columns the screen shows one pane at a time."""
 
 
-class MainScreen(HandoffActions, HistoryActions, LayoutActions, FeedActions, Screen[None]):
+class MainScreen(
+    HandoffActions, HistoryActions, LayoutActions, FeedActions, LiveActions, Screen[None]
+):
     """The three panes and everything that moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main")]
@@ -121,6 +124,7 @@ class MainScreen(HandoffActions, HistoryActions, LayoutActions, FeedActions, Scr
     def on_mount(self) -> None:
         """Restore the last filter and article, fill the list from the index, then rescan."""
         state = self.broadsheet.state
+        self.start_live()
         self.opener.pane = self.reader_pane
         self.opener.marks_changed = self.marks_changed
         self.list_pane.count_unread = self.count_unread
@@ -218,17 +222,6 @@ class MainScreen(HandoffActions, HistoryActions, LayoutActions, FeedActions, Scr
             listed.empty_text = f"First scan: {event.done:,} of {event.total:,} read…"
             listed.refresh()
 
-    @on(ScanFinished)
-    def _scan_finished(self, event: ScanFinished) -> None:
-        self.list_pane.set_note("")
-        report = event.report
-        if report is None:
-            return
-        self.show_total(report.indexed)
-        if report.added or report.updated or report.removed or report.rebuilt_reason:
-            self.loader.load(select=self.highlighted_id())
-            self.load_categories()
-
     @on(CategoryTree.Chosen)
     @on(CategoryTree.Browsed)
     def _category_chosen(self, event: CategoryTree.Chosen | CategoryTree.Browsed) -> None:
@@ -247,7 +240,10 @@ class MainScreen(HandoffActions, HistoryActions, LayoutActions, FeedActions, Scr
     def open_entry(self, entry: Entry, *, focus: bool = True) -> None:
         """Open ``entry`` in the reader (at its matches when the list shows search hits)."""
         terms = self.loader.terms if self.article_list.hits is not None else ()
-        if self.opener.open(entry.id, terms=terms) and focus:
+        opened = self.opener.open(entry.id, terms=terms)
+        if opened and self.live is not None:
+            self.live.opened(entry.id)
+        if opened and focus:
             self.show_pane("reader")
         self.article_list.refresh()
         self.refresh_bindings()

@@ -24,6 +24,7 @@ from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Hit
 from broadsheet.tui.cells import fit
 from broadsheet.tui.keymap import bindings
+from broadsheet.tui.list_place import Place, place_of, top_for
 from broadsheet.tui.scrolling import set_virtual_size
 from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 from broadsheet.tui.widgets.list_rows import RowStyles, snippet_line, title_line
@@ -95,6 +96,9 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
         def __init__(self, to_end: bool) -> None:
             self.to_end = to_end
             super().__init__()
+
+    class AtTop(Message):
+        """The user moved the cursor to the first row (a key or a click)."""
 
     class Selected(Message):
         """The user chose an article (enter or a second click)."""
@@ -187,6 +191,21 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
         self.refresh()
         self.refresh_bindings()
 
+    def place(self) -> Place:
+        """Where the list is now (see :meth:`go_back_to`)."""
+        entry = self.highlighted_entry
+        return place_of(
+            entry.id if entry else None, self.cursor, self.row_height, round(self.scroll_offset.y)
+        )
+
+    def go_back_to(self, place: Place) -> None:
+        """After a reload: the cursor on the same article (else row), on the same line."""
+        index = self.index_of(place.article_id) if place.article_id is not None else None
+        self.set_reactive(ArticleList.cursor, -1)
+        self.cursor = place.cursor if index is None else index  # kept within the rows
+        visible = self.scrollable_content_region.height
+        self._scroll_y(top_for(place, self.cursor, self.row_height, visible, len(self._entries)))
+
     def index_of(self, article_id: str) -> int | None:
         """The row of an article, or None when it is not in the list."""
         if isinstance(self._entries, Listing):
@@ -264,10 +283,16 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
     def action_cursor_up(self) -> None:
         """Move to the previous article."""
         self.cursor = max(0, self.cursor - 1) if self._entries else -1
+        self._moved_by_user()
+
+    def _moved_by_user(self) -> None:
+        if self.cursor == 0:
+            self.post_message(self.AtTop())
 
     def action_first(self) -> None:
         """Move to the first article."""
         self.cursor = 0
+        self._moved_by_user()
 
     def action_last(self) -> None:
         """Move to the last article (of the whole list, once it has arrived)."""
@@ -290,6 +315,7 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
     def action_page_up(self) -> None:
         """Move up by a screenful."""
         self.cursor = max(0, self.cursor - self._page()) if self._entries else -1
+        self._moved_by_user()
 
     def action_select(self) -> None:
         """Open the article under the cursor."""
@@ -316,6 +342,7 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
             self.action_select()
         else:
             self.cursor = row
+        self._moved_by_user()
 
     def notify_style_update(self) -> None:
         """The theme or the focus changed: styles and drawn rows are stale."""

@@ -37,6 +37,8 @@ class Breadcrumb(Widget):
         """Unread articles in the list (None when not known)."""
         self.flags = ""
         """The list's view options, e.g. ``unread only · by title``."""
+        self.arrived = 0
+        """Articles that arrived in the folder since the user last looked."""
 
     def show(
         self,
@@ -61,6 +63,12 @@ class Breadcrumb(Widget):
         """Change only the note at the end of the line."""
         self.note = note
         self.refresh()
+
+    def set_arrived(self, arrived: int) -> None:
+        """Change the number of articles that arrived since the user last looked."""
+        if arrived != self.arrived:
+            self.arrived = arrived
+            self.refresh()
 
     def render(self) -> Text:
         """The breadcrumb line."""
@@ -87,6 +95,8 @@ class Breadcrumb(Widget):
             text.append(f" · {self.unread:,} unread", "bold" if self.unread else "dim")
         if self.flags:
             text.append(f"  [{self.flags}]", "italic")
+        if self.arrived:
+            text.append(f"  +{self.arrived:,} new", "bold")
         if self.note:
             text.append(f"  {self.note}", "italic dim")
         return text

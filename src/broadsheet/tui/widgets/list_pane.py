@@ -96,6 +96,10 @@ class ListPane(Vertical):
         list_filter, shown, total, more = self._shown
         self._crumb(list_filter, shown, total, more=more)
 
+    def show_arrivals(self, arrived: int) -> None:
+        """How many articles arrived since the user last looked (0 hides it)."""
+        self.query_one(Breadcrumb).set_arrived(arrived)
+
     def _crumb(
         self, list_filter: ListFilter, shown: int, total: int | None, *, more: bool = False
     ) -> None:

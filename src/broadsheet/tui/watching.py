@@ -1,0 +1,259 @@
+"""The reader follows its folder: the watcher, one applier at a time, start-up checks.
+
+:class:`LiveFolder` owns a :class:`~broadsheet.library.watch.FolderWatcher` (a thread
+of its own) and applies the batches it gathers in a worker, one after another, posting
+:class:`FolderUpdated` to the screen after each, which reloads what changed without
+moving the cursor. At start-up it runs the cheap check of the folder first (added,
+removed and renamed files), then the full walk (in-place edits made while no reader
+was open); ``r`` asks for a full walk at any time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from textual.message import Message
+from textual.worker import get_current_worker
+
+from broadsheet.errors import BroadsheetError
+from broadsheet.library.library import Library
+from broadsheet.library.results import ProgressCallback, ScanReport
+from broadsheet.library.watch import Batch, Coalescer, FolderWatcher, Watch, apply_batch
+from broadsheet.tui.cells import one_line
+from broadsheet.tui.scanning import ScanCancelledError, progress_reporter
+
+if TYPE_CHECKING:
+    from broadsheet.tui.screens.main import MainScreen
+
+log = logging.getLogger(__name__)
+
+EMPTY: Final[frozenset[str]] = frozenset()
+SETTLE_STEP: Final = 0.05
+"""Seconds the applier sleeps at a time while changes settle (it stops that soon)."""
+
+
+class FolderWake(Message):
+    """Changes are waiting to be applied (posted from the watching thread)."""
+
+
+class FolderNote(Message):
+    """Something to tell the user about following the folder (said once)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__()
+
+
+class FolderUpdated(Message):
+    """A batch was applied: ``report`` says what changed (None, with ``error``, if it failed)."""
+
+    def __init__(self, batch: Batch, report: ScanReport | None, error: str | None = None) -> None:
+        self.batch = batch
+        self.report = report
+        self.error = error
+        super().__init__()
+
+    @property
+    def changed(self) -> bool:
+        """Whether the index changed (the list, counts and tree must be reloaded)."""
+        report = self.report
+        return report is not None and bool(
+            report.added or report.updated or report.removed or report.rebuilt_reason
+        )
+
+    @property
+    def added_ids(self) -> frozenset[str]:
+        """The articles that arrived."""
+        return ids(self.report, "added_ids")
+
+    @property
+    def updated_ids(self) -> frozenset[str]:
+        """The articles whose file changed."""
+        return ids(self.report, "updated_ids")
+
+    @property
+    def removed_ids(self) -> frozenset[str]:
+        """The articles no longer in the folder."""
+        return ids(self.report, "removed_ids")
+
+
+def ids(report: ScanReport | None, name: str) -> frozenset[str]:
+    """One of the report's id sets (empty without a report)."""
+    if report is None:
+        return EMPTY
+    found: frozenset[str] = getattr(report, name, EMPTY)
+    return found
+
+
+class LiveFolder:
+    """Keeps the main screen in step with the library folder."""
+
+    def __init__(
+        self,
+        library: Library,
+        target: MainScreen,
+        *,
+        mode: str | None = None,
+        watch: Watch | None = None,
+        poll_interval: float | None = None,
+    ) -> None:
+        """Follow ``library``'s folder for ``target``; see :class:`FolderWatcher` for the rest."""
+        self.library = library
+        self.target = target
+        self.coalescer = Coalescer()
+        """What waits to be applied."""
+        self.watcher = FolderWatcher(
+            library.root,
+            self.coalescer,
+            wake=self._wake,
+            say=self._say,
+            mode=mode,
+            watch=watch,
+            poll_interval=poll_interval,
+        )
+        """The thread that watches (or checks) the folder."""
+        self.arrived: set[str] = set()
+        """Articles that arrived since the user last looked (see :meth:`looked`)."""
+        self._checked = False
+        self._closing = False
+        self._last_error: str | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder followed."""
+        return self.library.root
+
+    def start(self, *, first_scan: bool = False) -> None:
+        """Watch the folder and check it: cheaply first, then by a full walk.
+
+        ``first_scan``: the index is empty or being rebuilt; the full walk (with its
+        progress shown) comes at once.
+        """
+        self.watcher.start()
+        self._checked = first_scan
+        if self.coalescer.ask(full=first_scan):
+            self.apply()
+
+    def rescan(self) -> None:
+        """Walk the whole folder now (the rescan key)."""
+        if self.coalescer.ask(full=True):
+            self.apply()
+
+    def touched(self, paths: Iterable[str]) -> None:
+        """Apply changes at ``paths`` (tests and benchmarks; the watcher does this itself)."""
+        if self.coalescer.add(paths):
+            self.apply()
+
+    def stop(self) -> None:
+        """Stop watching and applying (the app is closing); waits for the watching thread."""
+        self._closing = True
+        self.watcher.stop()
+
+    def _wake(self) -> None:
+        # From the watching thread: posting a message is safe from any thread.
+        self.target.post_message(FolderWake())
+
+    def _say(self, text: str) -> None:
+        self.target.post_message(FolderNote(text))
+
+    def apply(self) -> None:
+        """Start the applier (on the UI thread); it stops when nothing is left."""
+        if not self._closing:
+            # Not exclusive: the coalescer lets one applier run at a time, and a worker
+            # cancelled half-way would lose the batch it holds.
+            self.target.run_worker(self._apply, thread=True, group="live", exit_on_error=False)
+
+    def _apply(self) -> None:
+        """In a worker thread: apply batch after batch until none is waiting."""
+        worker = get_current_worker()
+        progress = progress_reporter(worker, self.target)
+        try:
+            while not self._closing:
+                delay = self.coalescer.delay()
+                if delay > 0:
+                    time.sleep(min(delay, SETTLE_STEP))
+                    continue
+                batch = self.coalescer.take()
+                if batch is None:
+                    return  # the coalescer knows: the next change starts another applier
+                if not self._checked and not batch.full:
+                    # The start-up check: the cheap one first, then the whole walk.
+                    self._checked = True
+                    self.coalescer.ask(full=True)
+                self.target.post_message(self._applied(batch, progress))
+        except BaseException:
+            if self.coalescer.release() and not self._closing:
+                self.target.post_message(FolderWake())
+            raise
+
+    def _applied(self, batch: Batch, progress: ProgressCallback) -> FolderUpdated:
+        try:
+            report = apply_batch(self.library, batch, progress if batch.full else None)
+        except ScanCancelledError:
+            return FolderUpdated(batch, None)
+        except BroadsheetError as error:
+            return FolderUpdated(batch, None, f"The library could not be scanned: {error}")
+        except Exception as error:  # a bug must not stop the reader following the folder
+            log.exception("applying changes to the index failed")
+            return FolderUpdated(
+                batch, None, f"The library scan failed ({type(error).__name__}: {error})"
+            )
+        return FolderUpdated(batch, report)
+
+    # On the UI thread: what the screen does with the messages. ------------------------
+
+    def updated(self, event: FolderUpdated) -> None:
+        """A batch was applied: reload what changed, keeping the cursor, query and article."""
+        screen = self.target
+        if event.batch.full:
+            screen.list_pane.set_note("")
+            screen.broadsheet.scan_finished(event.report)
+        if event.error is not None and event.error != self._last_error:
+            screen.notify(event.error, severity="error", timeout=8, markup=False)
+        self._last_error = event.error
+        report = event.report
+        if report is None or not event.changed:
+            return
+        screen.show_total(report.indexed)
+        screen.loader.reload()
+        screen.load_categories()
+        if report.indexed > report.added and report.rebuilt_reason is None:
+            # Not on a first scan: every article "arrived" then.
+            self.arrived |= event.added_ids
+        self.arrived -= event.removed_ids
+        screen.list_pane.show_arrivals(len(self.arrived))
+        self._follow_reader(event)
+
+    def _follow_reader(self, event: FolderUpdated) -> None:
+        """The open article: re-read at the same place if it changed; kept if it is gone."""
+        reader = self.target.reader
+        article_id = reader.article_id
+        if article_id is None:
+            return
+        if article_id in event.removed_ids:
+            title = one_line(reader.article.title) if reader.article is not None else article_id
+            self.target.notify(
+                f"“{title}” is no longer in the folder (deleted or moved); "
+                "the reader keeps what it shows.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        elif article_id in event.updated_ids:
+            self.target.opener.reopen()
+
+    def looked(self) -> None:
+        """The user looked at the newest articles: nothing has arrived since."""
+        if self.arrived:
+            self.arrived.clear()
+            self.target.list_pane.show_arrivals(0)
+
+    def opened(self, article_id: str) -> None:
+        """The user opened an article: it no longer counts as arrived unseen."""
+        if article_id in self.arrived:
+            self.arrived.discard(article_id)
+            self.target.list_pane.show_arrivals(len(self.arrived))
