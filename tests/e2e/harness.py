@@ -35,6 +35,7 @@ PASSED_VARIABLES: Final = (
     "XDG_CONFIG_HOME",
     "XDG_STATE_HOME",
     "TEXTUAL_ANIMATIONS",
+    "BROADSHEET_WATCH",
 )
 TMUX_CONFIG: Final = """\
 set -g remain-on-exit on

@@ -216,9 +216,11 @@ class LiveFolder:
             screen.notify(event.error, severity="error", timeout=8, markup=False)
         self._last_error = event.error
         report = event.report
-        if report is None or not event.changed:
+        if report is None:
             return
         screen.show_total(report.indexed)
+        if not event.changed:
+            return
         screen.loader.reload()
         screen.load_categories()
         if report.indexed > report.added and report.rebuilt_reason is None:
