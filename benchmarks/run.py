@@ -70,6 +70,7 @@ CAPS: Final = {
     "render-big": 90.0,
     "startup": 45.0,
     "interact": 120.0,
+    "live": 120.0,
 }
 CLI_CAP: Final = 10.0
 INDEX_CAP: Final = 60.0
@@ -351,6 +352,7 @@ def run_render(bench: Bench) -> None:
     run_worker(bench, "workers.py", "render-big", keys, "--big", bench.big)
 
 
+LIVE_KEYS: Final = ("tui_live_add", "tui_live_burst_key", "tui_live_burst_listed")
 TMUX_RUNS: Final = 3
 TMUX_SIZE: Final = ("120", "36")
 LIST_ROW_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -416,6 +418,8 @@ def run_tui(bench: Bench) -> None:
         bench.record("tui_rss", error=errors[0] or "not run")
     else:
         bench.record("tui_rss", bytes=interact.max_rss)
+    # Last: it writes into the library (and removes what it wrote) while the reader runs.
+    run_worker(bench, "tui_bench.py", "live", LIVE_KEYS)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,11 @@ FIGURES: Final[dict[str, Figure]] = {
     "tui_open": Figure("TUI: open the reference article", "≤ 50 ms"),
     "tui_key": Figure("TUI: keypress to repaint in the list", "≤ 20 ms"),
     "tui_rss": Figure("TUI: peak RSS", "≤ 250 MB"),
+    "tui_live_add": Figure("TUI live: a file written is on screen", "≤ 2 s"),
+    "tui_live_burst_key": Figure(
+        "TUI live: keypress to repaint during a 10,000-file burst", "≤ 50 ms"
+    ),
+    "tui_live_burst_listed": Figure("TUI live: all of a 10,000-file burst listed", "≤ 60 s"),
 }
 """Every figure in the order of the table (keys match the workers' output)."""
 

@@ -4,6 +4,11 @@ Usage (``run.py`` does this, with the ``BROADSHEET_*_DIR`` of a warm index)::
 
     python benchmarks/tui_bench.py startup --library DIR --reference REL --t0 EPOCH
     python benchmarks/tui_bench.py interact --library DIR --reference REL
+    python benchmarks/tui_bench.py live --library DIR --reference REL
+
+``live`` writes into the library while the reader runs (a folder ``_live``, removed at
+the end): a file written is on screen how long after; then another process writes
+:data:`BURST` files as fast as it can while keys are pressed in the list.
 
 Output: one JSON line per figure, like ``workers.py``.
 
@@ -62,6 +67,13 @@ SEARCH_TYPED: Final = ("python", "发展问题", "asyncio", "户籍窗口")
 REFERENCE_QUERY: Final = "修文县政务服务中心"
 """A phrase only the reference article holds (the generator never writes 政务)."""
 OPENS: Final = 3
+LIVE_FOLDER: Final = "_live"
+LIVE_ADDS: Final = 3
+BURST: Final = 10_000
+BURST_WAIT: Final = 60.0
+"""All of the burst must be listed within this (the figure's promise)."""
+BURST_KEY_GAP: Final = 0.05
+"""Seconds between two keys pressed during the burst (a person holding a key is slower)."""
 
 
 def article_list(app: Any) -> Any:
@@ -293,16 +305,153 @@ async def interact(args: argparse.Namespace) -> None:
             emit(key, error=describe_error(error))
 
 
+async def frame_when(app: Any, done: Callable[[], bool], timeout: float = WAIT) -> float:
+    """``time.perf_counter()`` of the first frame in which ``done()`` holds."""
+    frames: list[float] = []
+    display = app._display
+
+    def watched(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is not None and not frames:
+            try:
+                if done():
+                    frames.append(time.perf_counter())
+            except LookupError:
+                pass
+
+    app._display = watched
+    try:
+        started = time.perf_counter()
+        while not frames:
+            if time.perf_counter() - started > timeout:
+                raise TimeoutError(f"gave up after {timeout:.0f} s waiting for the app")
+            await asyncio.sleep(0.001)
+        return frames[0]
+    finally:
+        del app._display
+
+
+def live_article(title: str, date: str) -> str:
+    """A small article, as a crawler writes them."""
+    front = f"---\ntitle: {title}\ndate: {date}\ncategories:\n  - 实时\n---\n"
+    return front + f"<p>{title}：实时写入的正文。</p>\n"
+
+
+async def live_add(pilot: Any, app: Any, folder: Path) -> None:
+    """Median seconds from a file written (closed) to a frame listing it at the top."""
+    samples = []
+    for number in range(LIVE_ADDS):
+        title = f"Live arrival {number}"
+        path = folder / "added" / f"{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        waiting = asyncio.ensure_future(
+            frame_when(
+                app,
+                lambda title=title: bool(list_entries(app)) and list_entries(app)[0].title == title,
+            )
+        )
+        await asyncio.sleep(0)  # the frame hook is in place
+        # Newer each time, so that it sorts first; written as one closed file.
+        path.write_text(live_article(title, f"2099-01-0{number + 1} 00:00:00"), encoding="utf-8")
+        written = time.perf_counter()
+        samples.append(await waiting - written)
+        await pilot.pause()
+    emit(
+        "tui_live_add",
+        seconds=statistics.median(samples),
+        note=f"median of {LIVE_ADDS}, max {max(samples):.2f} s",
+    )
+
+
+def write_burst(folder: Path, count: int) -> None:
+    """Write ``count`` articles into ``folder`` as fast as possible (another process)."""
+    for number in range(count):
+        path = folder / f"{number // 500:03d}" / f"{number}.md"
+        if number % 500 == 0:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(live_article(f"Burst {number}", "2001-01-01 00:00:00"), encoding="utf-8")
+
+
+async def live_burst(pilot: Any, app: Any, folder: Path) -> None:
+    """Keys pressed while another process writes :data:`BURST` files; until all are listed."""
+    import subprocess
+
+    article_list(app).focus()
+    await pilot.pause()
+    expected = len(list_entries(app)) + BURST
+    writer = subprocess.Popen(
+        [sys.executable, __file__, "burst-writer", "--library", str(folder), "--reference", "-"]
+    )
+    started = time.perf_counter()
+    samples: list[float] = []
+    listed: float | None = None
+    try:
+        while time.perf_counter() - started < BURST_WAIT:
+            if len(list_entries(app)) >= expected:
+                listed = time.perf_counter() - started
+                break
+            before = list_cursor(app)
+            key = "down" if before < len(list_entries(app)) - 1 else "up"
+            samples.append(
+                await timed_key(pilot, app, key, lambda before=before: list_cursor(app) != before)
+            )
+            await asyncio.sleep(BURST_KEY_GAP)
+    finally:
+        written = writer.wait(timeout=BURST_WAIT)
+    note = f"p95 of {len(samples)} keys while {BURST:,} files arrived"
+    emit("tui_live_burst_key", seconds=p95(samples), note=note)
+    if listed is None:
+        emit("tui_live_burst_listed", error=f"not all listed within {BURST_WAIT:.0f} s")
+    else:
+        emit("tui_live_burst_listed", seconds=listed, note=f"writer exit {written}")
+
+
+async def live(args: argparse.Namespace) -> None:
+    """The reader following its folder: one file written, then a burst."""
+    import shutil
+
+    keys = ("tui_live_add", "tui_live_burst_key", "tui_live_burst_listed")
+    folder = args.library / LIVE_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        app = make_app(args.library)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: len(list_entries(app)) > 0, args.wait)
+            await wait_until(pilot, app.scanned.is_set, args.wait)
+            await app.workers.wait_for_complete()
+            await wait_until(pilot, lambda: app.main_screen.live.watcher.alive)
+            steps: tuple[tuple[str, Callable[[], Awaitable[None]]], ...] = (
+                ("tui_live_add", lambda: live_add(pilot, app, folder)),
+                ("tui_live_burst_key", lambda: live_burst(pilot, app, folder / "burst")),
+            )
+            for key, step in steps:
+                try:
+                    await step()
+                except Exception as error:
+                    emit(key, error=describe_error(error))
+                    if key == "tui_live_burst_key":
+                        emit("tui_live_burst_listed", error=describe_error(error))
+    except Exception as error:
+        for key in keys:
+            emit(key, error=describe_error(error))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> int:
     """Run one group."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("group", choices=("startup", "interact"))
+    parser.add_argument("group", choices=("startup", "interact", "live", "burst-writer"))
     parser.add_argument("--library", type=Path, required=True)
     parser.add_argument("--reference", required=True, help="relative path of the reference")
     parser.add_argument("--t0", type=float, default=time.time(), help="when the process began")
     parser.add_argument("--wait", type=float, default=FILL_WAIT, help="seconds to fill the list")
     args = parser.parse_args()
-    asyncio.run(startup(args) if args.group == "startup" else interact(args))
+    if args.group == "burst-writer":
+        write_burst(args.library, BURST)
+        return 0
+    groups = {"startup": startup, "interact": interact, "live": live}
+    asyncio.run(groups[args.group](args))
     return 0
 
 
