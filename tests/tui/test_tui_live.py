@@ -153,7 +153,8 @@ async def test_an_edited_file_is_shown_anew_and_the_open_one_reread_in_place(
         assert offset > 0
         path = library_dir / rust.relpath
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("(part 1)", "(part 1, edited on disk)"), encoding="utf-8")
+        # Below the place read: the same text stays on the same line.
+        path.write_text(text.replace("word of this", "word, edited on disk, of this"))
         notes = library_dir / "notes.md"
         notes.write_text(notes.read_text().replace("Notes without", "Notes, edited, without"))
         await wait_until(pilot, lambda: "Notes, edited, without a category" in titles(screen))

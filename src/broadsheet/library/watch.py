@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from broadsheet.library.background import (
+    BACKGROUND_MIN,
+    BackgroundUnavailableError,
+    apply_in_child,
+)
 from broadsheet.library.library import Library
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import IGNORED_FOLDERS
@@ -168,14 +174,28 @@ class Coalescer:
 
 
 def apply_batch(
-    library: Library, batch: Batch, progress: ProgressCallback | None = None
+    library: Library,
+    batch: Batch,
+    progress: ProgressCallback | None = None,
+    *,
+    started: Callable[[subprocess.Popen[str]], None] | None = None,
 ) -> ScanReport:
-    """Bring ``batch`` into the library's index: the paths it touched, or a full walk."""
-    update = getattr(library, "update", None)  # TEMPORARY until Library.update lands
-    if batch.full or update is None:
+    """Bring ``batch`` into the library's index: the paths it touched, or a full walk.
+
+    A big batch (and a full walk) is applied by a child process at a low priority
+    (:mod:`~broadsheet.library.background`), so that the reader stays responsive;
+    ``started`` receives that process. Where none can be started, it is applied here.
+    """
+    if batch.full or len(batch.paths) >= BACKGROUND_MIN:
+        try:
+            return apply_in_child(
+                library.root, batch.paths, full=batch.full, progress=progress, started=started
+            )
+        except BackgroundUnavailableError as error:
+            log.warning("applying changes in a child process failed: %s", error)
+    if batch.full:
         return library.refresh(progress=progress)
-    report: ScanReport = update(touched=batch.paths)
-    return report
+    return library.update(touched=batch.paths, progress=progress)
 
 
 def network_filesystem(path: Path, mounts: Path = Path("/proc/self/mounts")) -> str | None:

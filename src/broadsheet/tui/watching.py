@@ -11,6 +11,7 @@ was open); ``r`` asks for a full walk at any time.
 from __future__ import annotations
 
 import logging
+import subprocess
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EMPTY: Final[frozenset[str]] = frozenset()
+CHILD_WAIT: Final = 5.0
+"""Seconds to wait for a killed child process (it ends at once)."""
 SETTLE_STEP: Final = 0.05
 """Seconds the applier sleeps at a time while changes settle (it stops that soon)."""
 
@@ -68,25 +71,17 @@ class FolderUpdated(Message):
     @property
     def added_ids(self) -> frozenset[str]:
         """The articles that arrived."""
-        return ids(self.report, "added_ids")
+        return self.report.added_ids if self.report is not None else EMPTY
 
     @property
     def updated_ids(self) -> frozenset[str]:
         """The articles whose file changed."""
-        return ids(self.report, "updated_ids")
+        return self.report.updated_ids if self.report is not None else EMPTY
 
     @property
     def removed_ids(self) -> frozenset[str]:
         """The articles no longer in the folder."""
-        return ids(self.report, "removed_ids")
-
-
-def ids(report: ScanReport | None, name: str) -> frozenset[str]:
-    """One of the report's id sets (empty without a report)."""
-    if report is None:
-        return EMPTY
-    found: frozenset[str] = getattr(report, name, EMPTY)
-    return found
+        return self.report.removed_ids if self.report is not None else EMPTY
 
 
 class LiveFolder:
@@ -120,6 +115,7 @@ class LiveFolder:
         """Articles that arrived since the user last looked (see :meth:`looked`)."""
         self._checked = False
         self._closing = False
+        self._child: subprocess.Popen[str] | None = None
         self._last_error: str | None = None
 
     @property
@@ -152,6 +148,15 @@ class LiveFolder:
         """Stop watching and applying (the app is closing); waits for the watching thread."""
         self._closing = True
         self.watcher.stop()
+        child = self._child
+        if child is not None and child.poll() is None:
+            child.kill()  # a big batch being applied: the next start does it again
+            child.wait(CHILD_WAIT)
+
+    def _started(self, child: subprocess.Popen[str]) -> None:
+        self._child = child
+        if self._closing:
+            child.kill()
 
     def _wake(self) -> None:
         # From the watching thread: posting a message is safe from any thread.
@@ -192,7 +197,7 @@ class LiveFolder:
 
     def _applied(self, batch: Batch, progress: ProgressCallback) -> FolderUpdated:
         try:
-            report = apply_batch(self.library, batch, progress if batch.full else None)
+            report = apply_batch(self.library, batch, progress, started=self._started)
         except ScanCancelledError:
             return FolderUpdated(batch, None)
         except BroadsheetError as error:
