@@ -392,6 +392,12 @@ class Library:
             return catalog.problems(self._db)
 
     def close(self) -> None:
-        """Release the index files."""
-        self._reader.close()
+        """Release the index files.
+
+        Under the read lock: a query still running in another thread (the reader quits
+        while its list reloads) must not have its connection closed under it, which can
+        crash the interpreter; a later one gets an error instead.
+        """
+        with self._read_lock:
+            self._reader.close()
         self._index.close()
