@@ -83,7 +83,8 @@ class HandoffActions:
             screen.notify(f"The editor exited with status {status}.", severity="warning")
         if screen.reader.article_id == article.id:
             screen.opener.reopen()  # the file as it is now, at the same place
-        screen.broadsheet.rescan()  # the title, date or categories may have changed
+        if screen.live is not None:  # the title, date or categories may have changed
+            screen.live.touched([os.fspath(article.path)])
 
     def action_web_page(self) -> None:
         """Open the article's original web page (its front matter's link, url...)."""
