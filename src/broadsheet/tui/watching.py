@@ -197,6 +197,7 @@ class LiveFolder:
 
     def _applied(self, batch: Batch, progress: ProgressCallback) -> FolderUpdated:
         try:
+            # Progress shows for a full walk; it also stops a batch when the app closes.
             report = apply_batch(self.library, batch, progress, started=self._started)
         except ScanCancelledError:
             return FolderUpdated(batch, None)
@@ -214,8 +215,9 @@ class LiveFolder:
     def updated(self, event: FolderUpdated) -> None:
         """A batch was applied: reload what changed, keeping the cursor, query and article."""
         screen = self.target
+        if screen.list_pane.note:
+            screen.list_pane.set_note("")  # the progress of this batch
         if event.batch.full:
-            screen.list_pane.set_note("")
             screen.broadsheet.scan_finished(event.report)
         if event.error is not None and event.error != self._last_error:
             screen.notify(event.error, severity="error", timeout=8, markup=False)
