@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -31,10 +31,9 @@ ARTICLE_HITS: Final = 20
 
 
 def _main_screen(provider: Provider) -> MainScreen | None:
-    from broadsheet.tui.screens.main import MainScreen
-
-    screen = provider.app.screen_stack[0] if provider.app.screen_stack else None
-    return screen if isinstance(screen, MainScreen) else None
+    """The app's main screen (Textual makes the providers: the app is all they get)."""
+    app = cast("BroadsheetApp", provider.app)
+    return app.main_screen if app.screen_stack else None
 
 
 class ArticleProvider(Provider):
@@ -142,9 +141,7 @@ def _fuzzy_content(offsets: Sequence[int], label: str, provider: Provider) -> Co
 
 def screen_commands(app: BroadsheetApp, screen: Screen[object]) -> list[SystemCommand]:
     """The app's actions as palette commands (only those that can run now)."""
-    from broadsheet.tui.screens.main import MainScreen
-
-    if not isinstance(screen, MainScreen):
+    if not app.screen_stack or screen is not app.main_screen:
         return []
     keymap = app.config.keys
 

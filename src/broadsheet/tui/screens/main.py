@@ -6,7 +6,7 @@ escape/backspace walks back from the reader to the list to the categories.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Final, Literal
+from typing import TYPE_CHECKING, ClassVar, Final, Literal, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -71,10 +71,8 @@ class MainScreen(
     @property
     def broadsheet(self) -> BroadsheetApp:
         """The app, with its library, reading state and configuration."""
-        from broadsheet.tui.app import BroadsheetApp
-
-        assert isinstance(self.app, BroadsheetApp)
-        return self.app
+        # Typed only: importing the app here would close an import cycle (app -> main).
+        return cast("BroadsheetApp", self.app)
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, Footer."""
