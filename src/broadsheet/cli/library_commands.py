@@ -44,28 +44,50 @@ def open_library(
     full: bool = False,
     rebuild: bool = False,
     touched: Sequence[str] = (),
+    scan: bool = False,
+    check: bool = False,
 ) -> tuple[Library, ScanReport]:
     """Open the chosen library and bring its index up to date, with a bar on a terminal.
 
     The cheap check (:meth:`Library.update`, which also looks again at the ``touched``
     paths) unless ``full``, ``rebuild`` or the command's ``--refresh`` asks for the walk.
+    ``scan``: the scan is what was asked for, so another process holding the index is an
+    error (else the answer comes from the index as it was). ``check``: look at every
+    page and file of the index too. A rebuild of the index is told once, on stderr.
     """
     full = full or rebuild or bool(getattr(args, "refresh", False))
-    library = Library(resolve_library(args.library))
-    if library.rebuilt_reason:
-        print(f"broadsheet: building the index: {library.rebuilt_reason}", file=sys.stderr)
+    told: list[str] = []
+
+    def tell(reason: str | None) -> None:
+        if reason and not told and not rebuild:
+            told.append(reason)
+            print(f"broadsheet: rebuilding the index: {reason}", file=sys.stderr)
+
+    library = Library(
+        resolve_library(args.library), on_rebuild=lambda report: tell(report.rebuilt_reason)
+    )
+    tell(library.rebuilt_reason)
     try:
         with progress_bar(sys.stderr.isatty()) as progress:
             if full:
                 report = library.refresh(progress, rebuild=rebuild)
             else:
                 report = library.update(touched, progress=progress)
+            if check:
+                report = library.check(progress) or report
     except IndexBusyError as error:
+        if scan:
+            raise IndexBusyError(BUSY_SCAN_MESSAGE) from error
         print(f"broadsheet: {error}", file=sys.stderr)
         report = library.last_report()
-    if report.rebuilt_reason and report.rebuilt_reason != library.rebuilt_reason:
-        print(f"broadsheet: rebuilt the index: {report.rebuilt_reason}", file=sys.stderr)
+    tell(report.rebuilt_reason)
     return library, report
+
+
+BUSY_SCAN_MESSAGE: Final = (
+    "another broadsheet is updating this library's index and did not finish in time; "
+    "nothing was scanned: try again when it is done"
+)
 
 
 def _parser(
@@ -150,7 +172,7 @@ def register(subparsers: Any) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     """``broadsheet index``."""
-    library, report = open_library(args, full=True, rebuild=args.rebuild)
+    library, report = open_library(args, full=True, rebuild=args.rebuild, scan=True, check=True)
     if args.json:
         print_json(
             {
@@ -334,7 +356,7 @@ def run_categories(args: argparse.Namespace) -> int:
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``broadsheet doctor``."""
-    library, report = open_library(args)
+    library, report = open_library(args, check=True)
     problems = library.problems()
     if args.json:
         print_json(

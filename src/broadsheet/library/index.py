@@ -41,6 +41,12 @@ from broadsheet.library.freshness import plan_update
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
 from broadsheet.library.fullwalk import count_articles, plan_full, stream_full
 from broadsheet.library.ingest import UNINDEXABLE, parse_batches, unindexable_reason
+from broadsheet.library.integrity import (
+    IndexDamagedError,
+    catalog_damage,
+    check_fulltext,
+    damage_reason,
+)
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo
 
@@ -56,15 +62,6 @@ NEW: Final = "new"
 
 IDS_LISTED: Final = 20_000
 """A scan that changes more files than this says which only as "everything" (a cold index)."""
-
-
-_NOT_CORRUPTION: Final = (
-    sqlite3.OperationalError,
-    sqlite3.ProgrammingError,
-    sqlite3.InterfaceError,
-    sqlite3.IntegrityError,
-)
-"""Database errors that say nothing about the file being damaged."""
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -94,6 +91,10 @@ class Index:
         )
         self.epoch = 0
         """Incremented each time the index files are replaced (readers must reconnect)."""
+        self.before_wipe: Callable[[], None] | None = None
+        """Called before the index files are deleted: other connections to the catalog
+        must close first (SQLite, closing the last connection to a deleted file, would
+        delete the new file's write-ahead log, which has the same name)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         state = self._open()
         if state is not None:
@@ -136,8 +137,11 @@ class Index:
         if stored_root != str(self.root):
             return "the index belonged to another folder"
         try:
-            on_disk = self._generation_file.read_text().strip()
+            on_disk = self._generation_file.read_bytes().decode("ascii", "replace").strip()
+            check_fulltext(self.directory / FULLTEXT_DIR)
             self._fulltext = FullText(self.directory / FULLTEXT_DIR)
+        except IndexDamagedError as error:
+            return str(error)
         except (FullTextError, OSError) as error:
             return f"the full-text index was unreadable ({error})"
         if on_disk != generation:
@@ -193,6 +197,8 @@ class Index:
         return self.directory / FULLTEXT_DIR / GENERATION_FILE
 
     def _wipe(self) -> None:
+        if self.before_wipe is not None:
+            self.before_wipe()
         self._close_quietly()
         self.epoch += 1
         for name in (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm"):
@@ -211,6 +217,18 @@ class Index:
             self._close_quietly()
 
     # Scanning --------------------------------------------------------------------------------
+
+    def damage(self) -> str | None:
+        """Why the index files are damaged, checking every page and file (slow), or None."""
+        try:
+            check_fulltext(self.directory / FULLTEXT_DIR)
+        except IndexDamagedError as error:
+            return str(error)
+        return catalog_damage(self.db)
+
+    def heal(self, reason: str, progress: ProgressCallback | None = None) -> ScanReport:
+        """Rebuild the damaged index from the folder; the report says ``reason``."""
+        return replace(self.refresh(progress, rebuild=True), rebuilt_reason=reason)
 
     def refresh(
         self, progress: ProgressCallback | None = None, *, rebuild: bool = False
@@ -278,12 +296,15 @@ class Index:
                 if not _is_busy(error):
                     raise
                 raise IndexBusyError(BUSY_MESSAGE) from None
-            except (sqlite3.DatabaseError, FullTextError) as error:
-                if isinstance(error, _NOT_CORRUPTION) or self._closing.is_set():
+            except (sqlite3.DatabaseError, FullTextError, ValueError) as error:
+                damage = damage_reason(error)
+                if isinstance(error, FullTextError):
+                    damage = f"the full-text index was damaged ({error})"
+                if damage is None or self._closing.is_set():
                     raise  # misuse or closing, not a damaged file: never wipe for it
                 self._wipe()
                 self._create()
-                self.rebuilt_reason = f"the index was corrupt ({error})"
+                self.rebuilt_reason = damage
                 report = None
             if report is not None:
                 self.rebuilt_reason = None

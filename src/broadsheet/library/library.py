@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, ParamSpec, TypeVar
 
 from broadsheet import paths
 from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotFoundError
@@ -19,6 +20,7 @@ from broadsheet.library import catalog
 from broadsheet.library.article import Article, CategoryPath, Problem
 from broadsheet.library.fulltext import FullTextError
 from broadsheet.library.index import CATALOG_FILE, Index
+from broadsheet.library.integrity import damage_reason
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import (
     CategoryNode,
@@ -32,9 +34,28 @@ from broadsheet.library.search import run_search
 from broadsheet.library.unread import ReadCounts, ViewOrder
 
 SortOrder = Literal["date", "title"]
+Answer = TypeVar("Answer")
+Params = ParamSpec("Params")
 _ID_RE: Final = re.compile(r"^[0-9a-f]{16}$")
 LISTINGS_KEPT: Final = 8
 """Listings whose keys are kept (100,000 keys take 800 KB)."""
+
+
+def _healing(method: Callable[Params, Answer]) -> Callable[Params, Answer]:
+    """A query that, when it finds the index damaged, rebuilds it and asks again."""
+
+    @functools.wraps(method)
+    def heal_and_retry(*args: Params.args, **kwargs: Params.kwargs) -> Answer:
+        library = args[0]
+        assert isinstance(library, Library)
+        try:
+            return method(*args, **kwargs)
+        except BaseException as error:  # tantivy's panics are BaseExceptions
+            if isinstance(error, KeyboardInterrupt | SystemExit) or not library._heal(error):
+                raise
+        return method(*args, **kwargs)
+
+    return heal_and_retry
 
 
 class Library:
@@ -44,10 +65,19 @@ class Library:
     the index as it was before the refresh or after it, never half of it.
     """
 
-    def __init__(self, root: Path, *, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        cache_dir: Path | None = None,
+        on_rebuild: Callable[[ScanReport], None] | None = None,
+    ) -> None:
         """Open the index of ``root`` (creating or rebuilding it when needed); no scan yet.
 
-        Raises ``LibraryNotFoundError`` when ``root`` is not a folder.
+        Raises ``LibraryNotFoundError`` when ``root`` is not a folder. ``on_rebuild``
+        gets the report of the rebuild (its ``rebuilt_reason`` says why) when a query
+        finds the index damaged and it is rebuilt from the folder (the query is then
+        answered from the new index); it may be called from any thread.
         """
         if not root.is_dir():
             raise LibraryNotFoundError(
@@ -60,8 +90,10 @@ class Library:
             else paths.index_dir(self._root)
         )
         self._index = Index(self._root, directory)
+        self._on_rebuild = on_rebuild
         self._read_lock = threading.Lock()
         self._reader, self._reader_epoch = self._connect_reader()
+        self._index.before_wipe = self._close_reader
         self._listings: OrderedDict[tuple[object, ...], array[int]] = OrderedDict()
         """Recent listings' keys, valid for :attr:`_listings_version` of the catalog."""
         self._listings_version: tuple[int, int] | None = None
@@ -69,6 +101,12 @@ class Library:
     def _connect_reader(self) -> tuple[sqlite3.Connection, int]:
         # Reads use their own connection so they never see a refresh half-way (WAL snapshots).
         return catalog.connect(self._index.directory / CATALOG_FILE), self._index.epoch
+
+    def _close_reader(self) -> None:
+        """Close the read connection before the catalog file is replaced."""
+        with self._read_lock:
+            self._reader.close()
+            self._reader_epoch = -1  # reconnected when next used
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -112,10 +150,37 @@ class Library:
         """
         return self._index.update(touched, progress)
 
+    def check(self, progress: ProgressCallback | None = None) -> ScanReport | None:
+        """Look at every page and file of the index (slow); rebuild it when it is damaged.
+
+        Returns the report of the rebuild, or None when nothing was wrong.
+        """
+        try:
+            reason = self._index.damage()
+        except sqlite3.DatabaseError as error:
+            reason = damage_reason(error)
+            if reason is None:
+                raise
+        return None if reason is None else self._index.heal(reason, progress)
+
+    def _heal(self, error: BaseException) -> bool:
+        """Rebuild the index when ``error`` says it is damaged (False: not damage)."""
+        reason = damage_reason(error)
+        if isinstance(error, FullTextError):
+            reason = f"the full-text index was damaged ({error})"
+        if reason is None:
+            return False
+        report = self._index.heal(reason)
+        self._listings.clear()
+        if self._on_rebuild is not None:
+            self._on_rebuild(report)
+        return True
+
     def last_report(self) -> ScanReport:
         """The counts of the index as the last completed scan left them (nothing scanned now)."""
         return self._index.last_report()
 
+    @_healing
     def entries(
         self,
         *,
@@ -161,6 +226,7 @@ class Library:
             self._listings.move_to_end(wanted)
         return keys
 
+    @_healing
     def view(
         self,
         *,
@@ -185,6 +251,7 @@ class Library:
             unread.extend(key for key in keys if key in read)
         return Listing(unread, self._entries_for_keys, self._key_of)
 
+    @_healing
     def next_unread(
         self, listing: Listing, start: int, step: int, read_ids: Collection[str]
     ) -> int | None:
@@ -205,35 +272,42 @@ class Library:
 
         return link_target(source, url, by_path=self._id_by_path, by_slug=self.id_by_slug)
 
+    @_healing
     def id_by_slug(self, slug: str) -> str | None:
         """The article whose file name (without suffix) or, failing that, title is ``slug``."""
         with self._read_lock:
             return catalog.id_by_slug(self._db, slug)
 
+    @_healing
     def _id_by_path(self, relpath: str) -> str | None:
         with self._read_lock:
             row = catalog.article_row(self._db, "relpath", relpath)
         return catalog.article_from_row(self._root, row).id if row is not None else None
 
+    @_healing
     def ids(self, listing: Listing) -> list[str]:
         """The article ids of a listing, in its order (to mark them all read)."""
         with self._read_lock:
             return catalog.ids_of_keys(self._db, listing.keys)
 
+    @_healing
     def read_counts(self, read_ids: Collection[str]) -> ReadCounts:
         """How many of ``read_ids`` are in the library, and in each category (for unread counts)."""
         with self._read_lock:
             total, by_path = catalog.counts_of_ids(self._db, read_ids)
         return ReadCounts(total, {tuple(path.split("/")): count for path, count in by_path.items()})
 
+    @_healing
     def _entries_for_keys(self, keys: Sequence[int]) -> dict[int, Entry]:
         with self._read_lock:
             return catalog.entries_for_keys(self._db, keys)
 
+    @_healing
     def _key_of(self, article_id: str) -> int | None:
         with self._read_lock:
             return catalog.key_of(self._db, article_id)
 
+    @_healing
     def articles(
         self,
         *,
@@ -280,6 +354,7 @@ class Library:
             state.close()
         return replace(marks, note=state.recovered) if state.recovered else marks
 
+    @_healing
     def _marked_keys(self, wanted: frozenset[str], marks: Marks | None) -> dict[str, list[int]]:
         """The keys of the articles with the marks that ``is:`` values need."""
         marks = marks or self.reading_marks()
@@ -291,6 +366,7 @@ class Library:
                 found["bookmarked"] = catalog.keys_for_ids(self._db, marks.bookmarked)
         return found
 
+    @_healing
     def article(self, article_id: str) -> Article:
         """Full metadata of one article (``ArticleNotFoundError`` when unknown)."""
         with self._read_lock:
@@ -310,6 +386,7 @@ class Library:
             raise BroadsheetError(f"cannot read {article.relpath}: {result.reason}")
         return result.body
 
+    @_healing
     def resolve(self, reference: str) -> Article:
         """An article from a path, an id, or a title query (the best match)."""
         # The parser (and YAML) load only here: every other command starts without them.
@@ -350,16 +427,19 @@ class Library:
             )
         return self.article(results.hits[0].entry.id)
 
+    @_healing
     def categories(self) -> tuple[CategoryNode, ...]:
         """The category tree (biggest first), with counts that include descendants."""
         with self._read_lock:
             return catalog.category_tree(self._db)
 
+    @_healing
     def tags(self) -> list[tuple[str, int]]:
         """Every tag with its number of articles, most used first."""
         with self._read_lock:
             return catalog.tag_counts(self._db)
 
+    @_healing
     def search(
         self,
         query: str,
@@ -374,18 +454,16 @@ class Library:
         answers ``is:unread`` and the like (read from the reading state when not given).
         """
         # Only the catalog reads hold the lock: the list can fetch its rows meanwhile.
-        try:
-            return run_search(
-                self._entries_for_keys,
-                self._index.fulltext,
-                query,
-                limit=limit,
-                within=within,
-                marked=lambda wanted: self._marked_keys(wanted, marks),
-            )
-        except FullTextError as error:
-            raise BroadsheetError(f"the search index could not answer: {error}") from error
+        return run_search(
+            self._entries_for_keys,
+            self._index.fulltext,
+            query,
+            limit=limit,
+            within=within,
+            marked=lambda wanted: self._marked_keys(wanted, marks),
+        )
 
+    @_healing
     def problems(self) -> list[Problem]:
         """Files that needed a fallback or could not be read, from the last scan."""
         with self._read_lock:

@@ -60,7 +60,7 @@ class BroadsheetApp(App[int]):
         super().__init__()
         self.config = config if config is not None else load_config()
         """The settings in force."""
-        self.library = Library(library_root)
+        self.library = Library(library_root, on_rebuild=self._index_rebuilt)
         """The folder of articles and its index."""
         self.state = ReadingState(self.library.root)
         """Read marks, positions, bookmarks, the last article and filter."""
@@ -111,6 +111,7 @@ class BroadsheetApp(App[int]):
             # is empty and fills up while the scan runs.
             self.notify(
                 f"Rebuilding the index: {self.library.rebuilt_reason}.",
+                severity="warning",
                 timeout=10,
                 markup=False,
             )
@@ -147,6 +148,18 @@ class BroadsheetApp(App[int]):
     def _state_not_saved(self, message: str) -> None:
         """Say once that reading state is being lost (``notify`` is safe from any thread)."""
         self.notify(message, severity="warning", timeout=10, markup=False)
+
+    def _index_rebuilt(self, report: ScanReport) -> None:
+        """A query found the index damaged and it was rebuilt (in any thread): say so
+        once, and reload the list and the categories from the new index."""
+        self.notify(
+            f"The index was rebuilt: {report.rebuilt_reason}.",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+        if self.screen_stack:
+            self.main_screen.post_message(ScanFinished(report))
 
     def report_error(self, message: str) -> None:
         """Tell the user something failed (article text is never markup), and log it."""

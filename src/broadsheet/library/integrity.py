@@ -1,0 +1,162 @@
+"""Finding damage in the index files before it gives wrong answers or a traceback.
+
+Both halves of the index can be damaged on disk (a crash of the machine, a full disk,
+someone's stray write). SQLite finds a damaged page when a query reads it; tantivy
+finds few errors at all. So:
+
+- every full-text segment file ends with a checksum (tantivy's footer: the file's
+  CRC-32, a JSON footer, its length and a magic number), checked the first time a
+  process sees that file; the files checked are recorded by name, size and
+  modification time, so a later open costs one ``stat`` per file, and a file changed
+  since (segments are written once) is checked again;
+- ``meta.json`` must parse and name only segments whose files are there;
+- :func:`catalog_damage` runs SQLite's ``quick_check`` (every page; seconds at 100,000
+  articles), for the commands that look at the whole library on purpose.
+
+Any error that says the files are damaged, wherever it arises, is recognised by
+:func:`damage_reason` so that the caller can rebuild the index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import struct
+import zlib
+from pathlib import Path
+from typing import Final
+
+from broadsheet.library.text import clean_control
+
+FOOTER_MAGIC: Final = 1337
+"""The last four bytes of every tantivy segment file."""
+CHECKED_FILE: Final = "checked.json"
+"""In the full-text folder: the files whose checksum was found right."""
+SEGMENT_SUFFIXES: Final = frozenset(
+    (".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del", ".ff", ".pair")
+)
+CHUNK: Final = 1 << 20
+_NOT_DAMAGE: Final = (
+    sqlite3.OperationalError,
+    sqlite3.ProgrammingError,
+    sqlite3.InterfaceError,
+    sqlite3.IntegrityError,
+)
+"""Database errors that say nothing about the file being damaged (busy, misuse)."""
+
+
+class IndexDamagedError(Exception):
+    """A file of the index is damaged: the index must be rebuilt."""
+
+
+def damage_reason(error: BaseException) -> str | None:
+    """Why ``error`` means the index files are damaged, or None when it does not.
+
+    SQLite says so with ``DatabaseError`` itself (``database disk image is malformed``,
+    ``file is not a database``); tantivy with a ``ValueError`` or a Rust panic.
+    """
+    if isinstance(error, sqlite3.DatabaseError):
+        if "could not decode" in str(error).lower():  # garbage where text was written
+            return "the catalog was damaged (a text value is not UTF-8)"
+        if isinstance(error, _NOT_DAMAGE):
+            return None
+        return f"the catalog was damaged ({_one_line(error)})"
+    if isinstance(error, IndexDamagedError):
+        return str(error)
+    if isinstance(error, ValueError) or type(error).__name__ == "PanicException":
+        return f"the full-text index was damaged ({_one_line(error)})"
+    return None
+
+
+def _one_line(error: BaseException) -> str:
+    """The first line of an error's message, printable and short."""
+    text = clean_control(str(error)).strip().splitlines()
+    return (text[0] if text else type(error).__name__)[:200]
+
+
+def _footer_ok(path: Path, size: int) -> bool:
+    """Whether the file's tantivy footer holds the CRC-32 of the rest of the file."""
+    with path.open("rb") as handle:
+        if size < 8:
+            return False
+        handle.seek(size - 8)
+        length, magic = struct.unpack("<II", handle.read(8))
+        if magic != FOOTER_MAGIC or length + 8 > size:
+            return False
+        handle.seek(size - 8 - length)
+        try:
+            expected = json.loads(handle.read(length))["crc"]
+        except (ValueError, KeyError, TypeError):
+            return False
+        handle.seek(0)
+        remaining, crc = size - 8 - length, 0
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK, remaining))
+            if not chunk:
+                return False
+            crc = zlib.crc32(chunk, crc)
+            remaining -= len(chunk)
+    return bool(crc == expected)
+
+
+def _segment_ids(directory: Path) -> set[str]:
+    """The segments ``meta.json`` names (raises ``IndexDamagedError`` when unreadable)."""
+    try:
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        return {str(segment["segment_id"]).replace("-", "") for segment in meta["segments"]}
+    except FileNotFoundError:
+        return set()
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexDamagedError(f"the full-text index was damaged (meta.json: {error})") from None
+
+
+def check_fulltext(directory: Path) -> None:
+    """Raise ``IndexDamagedError`` when a full-text file is damaged (see the module doc).
+
+    Files already checked and unchanged since cost a ``stat`` each.
+    """
+    segments = _segment_ids(directory)
+    record = directory / CHECKED_FILE
+    try:
+        checked = json.loads(record.read_text(encoding="utf-8"))
+        if not isinstance(checked, dict):
+            checked = {}
+    except (OSError, ValueError):
+        checked = {}
+    seen: dict[str, list[int]] = {}
+    present: set[str] = set()
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            stem, dot, suffix = entry.name.partition(".")
+            if not dot or f".{suffix}" not in SEGMENT_SUFFIXES or stem not in segments:
+                continue
+            present.add(stem)
+            status = entry.stat()
+            stamp = [status.st_size, status.st_mtime_ns]
+            if checked.get(entry.name) != stamp and not _footer_ok(
+                Path(entry.path), status.st_size
+            ):
+                raise IndexDamagedError(
+                    f"the full-text index was damaged ({entry.name} fails its checksum)"
+                )
+            seen[entry.name] = stamp
+    if segments - present:
+        raise IndexDamagedError("the full-text index was damaged (a segment file is missing)")
+    if seen != checked:
+        try:
+            temporary = record.with_suffix(".tmp")
+            temporary.write_text(json.dumps(seen), encoding="utf-8")
+            temporary.replace(record)
+        except OSError:
+            pass  # only a cost: the next open checks the files again
+
+
+def catalog_damage(db: sqlite3.Connection) -> str | None:
+    """Why the catalog is damaged (SQLite's ``quick_check`` of every page), or None."""
+    try:
+        rows = db.execute("PRAGMA quick_check(3)").fetchall()
+    except sqlite3.DatabaseError as error:
+        return damage_reason(error)
+    problems = [" ".join(str(row[0]).split()) for row in rows if str(row[0]) != "ok"]
+    return f"the catalog was damaged ({'; '.join(problems)[:160]})" if problems else None

@@ -1,0 +1,146 @@
+"""Damage in any index file is found on first use and healed by a rebuild, with one message."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.conftest import LIBRARY_TITLES
+
+from broadsheet import paths
+from broadsheet.cli import main
+from broadsheet.library.library import Library
+
+OFFSETS = (0.05, 0.5, 0.95)
+COMMANDS = (
+    ["list", "--json"],
+    ["search", "the", "--json"],
+    ["categories", "--json"],
+    ["doctor", "--json"],
+    ["index", "--json"],
+)
+MESSAGE = "rebuilding the index"
+
+
+def _damage(path: Path, offset: float, seed: int) -> None:
+    """Write random bytes over a part of ``path`` (the same bytes on every run)."""
+    data = bytearray(path.read_bytes())
+    size = max(1, min(4096, len(data) // 8))
+    start = min(int(len(data) * offset), max(0, len(data) - size))
+    data[start : start + size] = random.Random(seed).randbytes(size)
+    path.write_bytes(bytes(data))
+
+
+def _files(index: Path, kind: str) -> list[Path]:
+    fulltext = index / "fulltext"
+    if kind == "catalog":
+        return [index / "catalog.sqlite3"]
+    if kind == "meta":
+        return [fulltext / "meta.json"]
+    if kind == "generation":
+        return [fulltext / "GENERATION"]
+    suffix = kind.removeprefix("segment")
+    return sorted(fulltext.glob(f"*{suffix}"))
+
+
+def _run(command: list[str], library: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main([*command, "-L", str(library)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.err.count(MESSAGE) <= 1, captured.err
+    return code, captured.err
+
+
+def _check_answers(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--json", "-L", str(library)]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {item["title"] for item in listed["articles"]} == set(LIBRARY_TITLES)
+    assert main(["search", "zebra", "--json", "-L", str(library)]) == 0
+    assert json.loads(capsys.readouterr().out)["total"] == 1
+
+
+KINDS = (
+    "catalog",
+    "meta",
+    "generation",
+    "segment.store",
+    "segment.idx",
+    "segment.term",
+    "segment.pos",
+    "segment.fast",
+    "segment.fieldnorm",
+)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("offset", OFFSETS)
+def test_damage_is_healed_by_the_next_command(
+    library_dir: Path, kind: str, offset: float, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["index", "-L", str(library_dir)]) == 0
+    capsys.readouterr()
+    index = paths.index_dir(library_dir.resolve())
+    files = _files(index, kind)
+    assert files, kind
+    for number, path in enumerate(files):
+        _damage(path, offset, seed=number + int(offset * 100))
+    command = COMMANDS[KINDS.index(kind) % len(COMMANDS)]
+    code, _ = _run(command, library_dir, capsys)
+    assert code == 0, command
+    # doctor looks at every page and file: whatever the first command did not read
+    # is found now, and the index it leaves answers right.
+    _run(["doctor"], library_dir, capsys)
+    _check_answers(library_dir, capsys)
+
+
+@pytest.mark.parametrize("offset", OFFSETS)
+def test_a_damaged_write_ahead_log_costs_at_most_a_rescan(
+    library_dir: Path, offset: float, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The state a crash leaves (catalog, WAL and shared memory on disk), with a bad WAL."""
+    library = Library(library_dir)
+    library.refresh()
+    (library_dir / "late.md").write_text("---\ntitle: Late\n---\nlate words\n", encoding="utf-8")
+    library.refresh()
+    index = paths.index_dir(library_dir.resolve())
+    wal = index / "catalog.sqlite3-wal"
+    assert wal.exists()
+    snapshot = tmp_path / "snapshot"
+    snapshot.mkdir()
+    for name in ("catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"):
+        shutil.copyfile(index / name, snapshot / name)
+    library.close()
+    for name in ("catalog.sqlite3", "catalog.sqlite3-wal", "catalog.sqlite3-shm"):
+        shutil.copyfile(snapshot / name, index / name)
+    _damage(wal, offset, seed=7)
+    (library_dir / "late.md").unlink()
+    code, _ = _run(["list"], library_dir, capsys)
+    assert code == 0
+    _run(["doctor"], library_dir, capsys)
+    _check_answers(library_dir, capsys)
+
+
+def test_a_query_that_meets_damage_rebuilds_and_answers(library_dir: Path) -> None:
+    """Found in the middle of a command, not at its start: the library heals itself."""
+    told: list[str | None] = []
+    library = Library(library_dir, on_rebuild=lambda report: told.append(report.rebuilt_reason))
+    library.refresh()
+    catalog_file = paths.index_dir(library_dir.resolve()) / "catalog.sqlite3"
+    library.close()
+    with sqlite3.connect(catalog_file) as db:  # the pages of the listing's index only
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = [row[0] for row in db.execute("SELECT pageno FROM dbstat WHERE name LIKE '%date'")]
+    db.close()
+    data = bytearray(catalog_file.read_bytes())
+    for page in pages:
+        data[(page - 1) * size : page * size] = b"\xff" * size
+    catalog_file.write_bytes(bytes(data))
+    library = Library(library_dir, on_rebuild=lambda report: told.append(report.rebuilt_reason))
+    titles = {entry.title for entry in library.entries()}
+    assert titles == set(LIBRARY_TITLES)
+    assert len(told) == 1 and "damaged" in str(told[0])
+    library.close()
