@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Final, TextIO
 
 from broadsheet.config import Config, load_config
 from broadsheet.errors import LibraryNotFoundError
@@ -20,7 +20,7 @@ def add_library_option(parser: argparse.ArgumentParser) -> None:
         "--library",
         "-L",
         metavar="DIR",
-        type=Path,
+        type=folder_argument,
         help="the folder of articles (default: ./articles, else the configured library, "
         "else $BROADSHEET_LIBRARY)",
     )
@@ -72,3 +72,24 @@ def use_color(stream: TextIO | None = None) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
     return stream.isatty()
+
+
+COUNT_CAP: Final = 2**31 - 1
+"""The largest count or width a command uses: any bigger number means "all of it", and
+SQLite and the search index take no integer past 64 bits."""
+
+
+def count(value: str) -> int:
+    """An ``argparse`` type: an integer, bigger ones clamped to :data:`COUNT_CAP`."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    return min(number, COUNT_CAP)
+
+
+def folder_argument(value: str) -> Path:
+    """An ``argparse`` type for ``--library``: a path, never the empty string."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("the library folder must not be empty")
+    return Path(value)

@@ -17,6 +17,7 @@ from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from broadsheet.cli.common import (
     add_library_option,
     add_refresh_option,
+    count,
     resolve_library,
     use_color,
 )
@@ -127,7 +128,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--sort", choices=("date", "title"), default="date", help="order (default: date)"
     )
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    parser.add_argument("--limit", type=count, metavar="N", help="at most N articles")
     parser.add_argument(
         "--unread", action="store_true", help="only articles not yet read (in the reader)"
     )
@@ -149,7 +150,7 @@ def register(subparsers: Any) -> None:
         "sort:date|relevance|title",
     )
     parser.add_argument(
-        "--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)"
+        "--limit", type=count, default=20, metavar="N", help="at most N hits (default 20)"
     )
     parser.set_defaults(handler=run_search)
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
-from broadsheet.cli.common import add_library_option, add_refresh_option, use_color
+from broadsheet.cli.common import add_library_option, add_refresh_option, count, use_color
 from broadsheet.config import load_config
 from broadsheet.library.article import Article
 from broadsheet.library.text import display_path
@@ -20,14 +20,15 @@ PIPE_WIDTH: Final = 80
 """The width when stdout is not a terminal and no ``--width`` is given."""
 
 
+MAX_WIDTH: Final = 1000
+"""Wider lines than any terminal has: a bigger ``--width`` means this."""
+
+
 def _width(value: str) -> int:
-    try:
-        width = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    width = count(value)
     if width < 10:
         raise argparse.ArgumentTypeError("the width must be at least 10")
-    return width
+    return min(width, MAX_WIDTH)
 
 
 def register(subparsers: Any) -> None:

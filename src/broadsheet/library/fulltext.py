@@ -247,7 +247,9 @@ class FullText:
             options["order_by_field"] = order_by
             options["order"] = tantivy.Order.Asc if ascending else tantivy.Order.Desc
         try:
-            result = searcher.search(tantivy_query, max(limit, 1), count=True, **options)
+            # tantivy sets aside room for ``limit`` hits up front: never more than exist.
+            wanted = max(1, min(limit, searcher.num_docs))
+            result = searcher.search(tantivy_query, wanted, count=True, **options)
         except ValueError as error:
             raise FullTextError(str(error)) from error
         addresses = [address for _, address in result.hits]

@@ -82,8 +82,13 @@ def display_safe(text: str) -> str:
 
 
 def display_path(text: str) -> str:
-    """A file name to print: undecodable bytes as U+FFFD, controls and bidi removed."""
-    return clean_control(display_safe(text))
+    """A file name to print on one line: undecodable bytes as U+FFFD, controls and bidi
+    removed, and a newline or tab in the name shown as ``\\n`` or ``\\t`` (a line of output
+    per file must stay one line)."""
+    shown = clean_control(display_safe(text))
+    if "\n" in shown or "\t" in shown:
+        shown = shown.replace("\n", "\\n").replace("\t", "\\t")
+    return shown
 
 
 def is_cjk(char: str) -> bool:

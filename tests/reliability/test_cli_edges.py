@@ -1,0 +1,56 @@
+"""Command-line input at the edges: huge numbers, empty folders, names with controls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from broadsheet.cli import main
+
+HUGE = "100000000000000000000"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["search", "the", "--limit", HUGE],
+        ["list", "--limit", HUGE],
+        ["show", "Rust", "--width", HUGE],
+    ],
+)
+def test_integers_past_64_bits_are_clamped(
+    library_dir: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*command, "-L", str(library_dir)]) == 0
+    assert capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_library_folder_is_a_usage_error(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list", "-L", value])
+    assert exit_info.value.code == 2
+    assert "must not be empty" in capsys.readouterr().err
+
+
+def test_line_feeds_and_tabs_in_file_names_stay_on_their_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "odd"
+    root.mkdir()
+    (root / "two\nlines\tand tab.md").write_text("zebra words\n", encoding="utf-8")
+    (root / "bad\nname.md").write_bytes(b"---\ntitle: [unclosed\n---\nzebra \xff\n")
+    assert main(["search", "zebra", "-L", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "two\\nlines\\tand tab.md" in out
+    assert "\t" not in out
+    assert main(["doctor", "-L", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "bad\\nname.md" in out and "\t" not in out
+    assert main(["doctor", "--json", "-L", str(root)]) == 1
+    paths = {problem["path"] for problem in json.loads(capsys.readouterr().out)["problems"]}
+    assert "bad\nname.md" in paths
