@@ -159,6 +159,9 @@ def test_toml_recovery_reads_multiline_strings() -> None:
 def test_yaml_that_is_not_a_mapping_but_reads_as_metadata() -> None:
     front = split_front_matter("---\ntitle:value\n---\nBody")
     assert front.data == {"title": "value"}
+    assert front.notes == ()  # Hexo's ``key:value`` (no space) is read as it means
+    front = split_front_matter("---\nsomething:value\n---\nBody")
+    assert front.data == {"something": "value"}
     assert front.notes == ("front matter is not a YAML mapping; read line by line",)
 
 

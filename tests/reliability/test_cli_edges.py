@@ -54,3 +54,20 @@ def test_line_feeds_and_tabs_in_file_names_stay_on_their_line(
     assert main(["doctor", "--json", "-L", str(root)]) == 1
     paths = {problem["path"] for problem in json.loads(capsys.readouterr().out)["problems"]}
     assert "bad\nname.md" in paths
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'title:"Glued keys"\ndate:2018-12-03\npermalink:a-short\n---\nbody\n',
+        "  title: Glued keys\n  date: 2018-12-03\n---\nbody\n",
+        '---\ntitle:"Glued keys"\ndate:2018-12-03\n---\nbody\n',
+    ],
+)
+def test_hexo_keys_without_a_space_or_indented(text: str) -> None:
+    from broadsheet.library.parse import parse_bytes
+
+    article = parse_bytes(text.encode(), "post.md", Path("post.md")).article
+    assert article.title == "Glued keys"
+    assert article.date is not None and article.date.year == 2018
+    assert article.notes == ()

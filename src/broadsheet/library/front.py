@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -74,6 +75,11 @@ KNOWN_KEYS: Final = frozenset(
     ).split()
 )
 """Keys that make a single ``key: value`` line before ``---`` count as headless front matter."""
+_GLUED_KEY_RE: Final = re.compile(
+    rf"(?m)^({'|'.join(sorted(KNOWN_KEYS))}):(?=[^\s/])", re.IGNORECASE
+)
+"""A known key with no space after its colon (not ``url://``-like)."""
+_HEADLESS_START_RE: Final = re.compile(r"[ \t]*[^\W\d][\w.-]*[ \t]*:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,10 +469,21 @@ def load_toml(raw: str) -> tuple[dict[str, object], list[str]]:
         return recover_toml(raw), [f"front matter is not valid TOML ({reason}); read line by line"]
 
 
+def _normal_keys(raw: str) -> str:
+    """Hexo's loose front matter as YAML: the block dedented (Hexo accepts indented keys)
+    and a space put after the colon of a known key (``title:"x"``, ``date:2018-12-03``,
+    which YAML would read as one plain string)."""
+    if raw[:1] in (" ", "\t"):
+        raw = textwrap.dedent(raw)
+    if ":" in raw:
+        raw = _GLUED_KEY_RE.sub(r"\1: ", raw)
+    return raw
+
+
 def _yaml_block(text: str, start: int, raw_end: int, body_start: int) -> FrontMatter | None:
     """Front matter from ``text[start:raw_end]``, or None when it is not metadata after all."""
     raw = text[start:raw_end]
-    data, notes = load_yaml(raw)
+    data, notes = load_yaml(_normal_keys(raw))
     if data is None:
         # A scalar or a list: a body that opens with a horizontal rule, unless the lines
         # still read as metadata (then the loader only misread them).
@@ -506,9 +523,9 @@ def split_front_matter(text: str) -> FrontMatter:
                 notes.append("front matter is not closed")
             return FrontMatter(data, raw.rstrip("\n"), "toml", body, tuple(notes))
     elif (
-        _STRICT_KEY_RE.match(text, pos) is not None
+        _HEADLESS_START_RE.match(text, pos) is not None
         and (closing := _YAML_CLOSE_RE.search(text, pos)) is not None
-        and _looks_like_yaml(text[pos : closing.start()].split("\n"), headless=True)
+        and _looks_like_yaml(_normal_keys(text[pos : closing.start()]).split("\n"), headless=True)
     ):
         found = _yaml_block(text, pos, closing.start(), min(closing.end() + 1, len(text)))
         if found is not None:
