@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,10 +41,33 @@ class Config:
     """The file this came from (None when there was none)."""
 
 
+MAX_CONFIG_SIZE: Final = 1 << 20
+"""A configuration file is a few lines: anything past a megabyte is not one."""
+
+
+def _read_small_file(path: Path) -> str:
+    """The text of a regular file of at most :data:`MAX_CONFIG_SIZE` bytes.
+
+    Opened without blocking and checked before reading: a FIFO would wait forever for a
+    writer, and a link to ``/dev/zero`` never ends.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{path} is not a regular file")
+        data = os.read(fd, MAX_CONFIG_SIZE + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONFIG_SIZE:
+        raise OSError(f"{path} is larger than {MAX_CONFIG_SIZE // 1024} KiB")
+    return data.decode("utf-8")
+
+
 def _read_text(path: Path) -> tuple[str, dict[str, Any]]:
     """The file's text and its table (empty for a missing file); ``ConfigError`` else."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_small_file(path)
         return text, tomllib.loads(text)
     except FileNotFoundError:
         return "", {}

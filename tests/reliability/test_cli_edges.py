@@ -71,3 +71,36 @@ def test_hexo_keys_without_a_space_or_indented(text: str) -> None:
     assert article.title == "Glued keys"
     assert article.date is not None and article.date.year == 2018
     assert article.notes == ()
+
+
+def test_a_config_file_that_is_a_fifo_or_endless_never_blocks(tmp_path: Path) -> None:
+    import os
+
+    from broadsheet.config import load_config
+    from broadsheet.errors import ConfigError
+
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    endless = tmp_path / "zero.toml"
+    endless.symlink_to("/dev/zero")
+    for path in (fifo, endless):
+        with pytest.raises(ConfigError, match="not a regular file"):
+            load_config(path)
+
+
+def test_state_files_moved_aside_twice_in_a_second_keep_both(tmp_path: Path) -> None:
+    from broadsheet import paths
+    from broadsheet.library.state import ReadingState
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    state = ReadingState(root)
+    path = state.path
+    state.close()
+    for _ in range(2):
+        path.write_bytes(b"not a database at all" * 100)
+        ReadingState(root).close()
+    moved = sorted(path.parent.glob(f"{path.name}.corrupt-*"))
+    assert len(moved) == 2
+    assert all(item.read_bytes().startswith(b"not a database") for item in moved)
+    assert paths.data_dir() in path.parents

@@ -70,7 +70,15 @@ class ReadingState:
             )
             self._db = self._connect(":memory:")
         except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            # Unique even for two in one second: a second move must not overwrite the first.
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{os.getpid()}")
+            number = 1
+            while any(Path(f"{aside}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+                number += 1
+                aside = self.path.with_name(
+                    f"{self.path.name}.corrupt-{stamp}-{os.getpid()}-{number}"
+                )
             for suffix in ("", "-wal", "-shm"):
                 source = Path(f"{self.path}{suffix}")
                 if source.exists():
