@@ -21,6 +21,7 @@ from broadsheet.errors import BroadsheetError
 from broadsheet.library.library import Library
 from broadsheet.library.results import ScanReport
 from broadsheet.library.state import ReadingState
+from broadsheet.library.watch import Batch
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
@@ -29,6 +30,7 @@ from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.screens.help import HelpScreen
 from broadsheet.tui.screens.main import MainScreen
 from broadsheet.tui.theme_styles import style_map
+from broadsheet.tui.watching import FolderUpdated
 from broadsheet.tui.widgets.follow_focus import redirect
 
 if TYPE_CHECKING:
@@ -159,7 +161,7 @@ class BroadsheetApp(App[int]):
             markup=False,
         )
         if self.screen_stack:
-            self.main_screen.post_message(ScanFinished(report))
+            self.main_screen.post_message(FolderUpdated(Batch(frozenset()), report))
 
     def report_error(self, message: str) -> None:
         """Tell the user something failed (article text is never markup), and log it."""
