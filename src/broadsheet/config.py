@@ -5,6 +5,9 @@ Keys (all optional)::
     library = "~/notes/articles"   # the folder opened when no other is given
     theme = "textual-dark"         # any Textual theme; changing it in the app is remembered
     reading_width = 100            # maximum width of the reader's text, in terminal cells
+    images = "auto"                # pictures in the reader: "auto", "blocks" or "off"
+    remote_images = "ask"          # pictures from the web: "ask" (a key loads them),
+                                   # "always" or "never"
 
     [keys]                         # binding id = "comma,separated,keys"
     find = "f,ctrl+f"
@@ -18,7 +21,7 @@ import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal, cast
 
 from broadsheet import paths
 from broadsheet.errors import ConfigError
@@ -26,6 +29,10 @@ from broadsheet.errors import ConfigError
 DEFAULT_THEME: Final = "textual-dark"
 DEFAULT_READING_WIDTH: Final = 100
 MIN_READING_WIDTH: Final = 20
+ImagesMode = Literal["auto", "blocks", "off"]
+RemoteImages = Literal["ask", "always", "never"]
+IMAGES_MODES: Final = ("auto", "blocks", "off")
+REMOTE_IMAGES: Final = ("ask", "always", "never")
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,11 @@ class Config:
     library: Path | None = None
     theme: str = DEFAULT_THEME
     reading_width: int = DEFAULT_READING_WIDTH
+    images: ImagesMode = "auto"
+    """Pictures in the reader: ``auto`` (the best the terminal can do; half blocks for
+    now), ``blocks`` (Unicode half blocks) or ``off`` (placeholders)."""
+    remote_images: RemoteImages = "ask"
+    """Pictures from the web: ``ask`` (a key loads an article's), ``always`` or ``never``."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys, replacing the default keys of that binding."""
     path: Path | None = None
@@ -93,6 +105,14 @@ def load_config(path: Path | None = None) -> Config:
                 f"{path}: reading_width must be a whole number of at least {MIN_READING_WIDTH}"
             )
         config = replace(config, reading_width=width)
+    for name, allowed in (("images", IMAGES_MODES), ("remote_images", REMOTE_IMAGES)):
+        value = table.get(name)
+        if value is None:
+            continue
+        if value not in allowed:
+            choices = ", ".join(f'"{choice}"' for choice in allowed)
+            raise ConfigError(f"{path}: {name} must be one of {choices}")
+        config = replace(config, **cast(dict[str, Any], {name: value}))
     keys = table.get("keys", {})
     if not isinstance(keys, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in keys.items()

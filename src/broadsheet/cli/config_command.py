@@ -41,6 +41,8 @@ def run_config(args: argparse.Namespace) -> int:
         "library": str(config.library) if config.library else None,
         "theme": config.theme,
         "reading_width": config.reading_width,
+        "images": config.images,
+        "remote_images": config.remote_images,
         "keys": config.keys,
     }
     if args.json:

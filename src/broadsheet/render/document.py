@@ -26,6 +26,7 @@ from broadsheet.render.inline import IMAGE_MARK, InlineContext
 from broadsheet.render.layout import MIN_WIDTH, Layout, Line
 from broadsheet.render.leaves import Flattener, Leaf
 from broadsheet.render.links import Link, LinkRegistry
+from broadsheet.render.pictures import Pictures
 from broadsheet.render.references import reference_definitions
 from broadsheet.render.sanitize import clean_body, drop_active_content
 from broadsheet.render.styles import DEFAULT_STYLES, StyleMap
@@ -33,6 +34,8 @@ from broadsheet.render.styles import DEFAULT_STYLES, StyleMap
 __all__ = ["Document", "Heading", "Line", "Link"]
 
 DEFAULT_MAX_WIDTH: Final = 100
+DEFAULT_PICTURE_ROWS: Final = 20
+"""The tallest a picture is drawn until the reader says how tall its screen is."""
 CACHED_WIDTHS: Final = 4
 """Layouts kept at once (a resize drag would otherwise keep one per width)."""
 _HTML_GUESS_RE: Final = re.compile(r"</(?:p|div|span|table|ul|ol|li|h[1-6]|br)>|<br\s*/?>", re.I)
@@ -68,9 +71,15 @@ class Document:
         hard_breaks: bool = False,
         styles: StyleMap | None = None,
         max_width: int = DEFAULT_MAX_WIDTH,
+        pictures: Pictures | None = None,
     ) -> None:
         """A document of already sanitized ``chunks`` (taken one at a time, as conversion
-        needs them); prefer :meth:`from_article`."""
+        needs them); prefer :meth:`from_article`. With ``pictures``, images that stand in
+        a paragraph of their own are drawn above their placeholders."""
+        self.pictures = pictures
+        """The article's pictures (None: placeholders only, as ``show --plain`` prints)."""
+        self._picture_rows = DEFAULT_PICTURE_ROWS
+        self._picture_generation = pictures.generation if pictures is not None else 0
         self.styles = styles or DEFAULT_STYLES
         self.max_width = max(max_width, MIN_WIDTH)
         self.kind = kind
@@ -112,6 +121,7 @@ class Document:
         styles: StyleMap | None = None,
         max_width: int = DEFAULT_MAX_WIDTH,
         post_title: PostTitle | None = None,
+        pictures: Pictures | None = None,
     ) -> Document:
         """Sanitize ``body``, cut it into chunks and convert the first one.
 
@@ -146,6 +156,7 @@ class Document:
             hard_breaks=hard_breaks,
             styles=styles,
             max_width=max_width,
+            pictures=pictures,
         )
         document.convert_next()
         return document
@@ -159,7 +170,8 @@ class Document:
         for label, url in unique_links(extra_links):
             number = self._registry.number(url, label, "image")
             text = f"{IMAGE_MARK} {self.image_label} {number}: {label}"
-            flattener.text(Inline(text, ((0, len(text), "image"),)), "meta", gap=0)
+            inline = Inline(text, ((0, len(text), "image"),))
+            flattener.text(inline, "meta", gap=0, images=(number,))
         if flattener.leaves:
             flattener.rule(gap=0)
         self._publish()
@@ -255,12 +267,31 @@ class Document:
         """The width content is laid out at for a screen ``width`` cells wide."""
         return max(MIN_WIDTH, min(width, self.max_width))
 
+    def set_picture_rows(self, rows: int) -> None:
+        """Draw pictures at most ``rows`` lines tall (about a screen: the reader's height)."""
+        rows = max(1, rows)
+        with self._lock:
+            if rows != self._picture_rows:
+                self._picture_rows = rows
+                self._layouts.clear()
+
     def _layout(self, width: int) -> Layout:
         """The layout at ``width``, extended to every converted leaf (call with the lock)."""
+        pictures = self.pictures
+        if pictures is not None and pictures.generation != self._picture_generation:
+            self._picture_generation = pictures.generation
+            self._layouts.clear()  # a picture's size became known: every width changes
         key = self.content_width(width)
         layout = self._layouts.get(key)
         if layout is None:
-            layout = Layout(key, self.styles.get("rule"), self.styles.get("table_border"))
+            layout = Layout(
+                key,
+                self.styles.get("rule"),
+                self.styles.get("table_border"),
+                pictures=pictures.shape if pictures is not None else None,
+                picture_rows=self._picture_rows,
+                note=self.styles.get("meta"),
+            )
             self._layouts[key] = layout
             while len(self._layouts) > CACHED_WIDTHS:
                 self._layouts.popitem(last=False)

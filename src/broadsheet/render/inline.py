@@ -21,6 +21,7 @@ dropped."""
 _EMPHASIS_SPLIT_RE: Final = re.compile(f"([{STRONG}{EMPHASIS}])")
 """Turns the converter's stand-ins back into the characters the article wrote."""
 IMAGE_MARK: Final = "▣"
+_IMAGE_NUMBER_RE: Final = re.compile(IMAGE_MARK + r" \S+ (\d+)")
 _FLAG_ORDER: Final = ("strong", "em", "strike", "link", "code")
 _HTML_TAG_RE: Final = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 _HTML_ATTR_RE: Final = re.compile(
@@ -53,6 +54,30 @@ class InlineContext:
     """``图片`` for a mostly-CJK document, ``Image`` otherwise."""
     hard_breaks: bool = False
     """Every newline is a line break (Markdown written for Hexo, whose renderer does that)."""
+
+
+def image_numbers(inline: Inline) -> tuple[int, ...]:
+    """The link numbers of the images in a paragraph made of nothing but images (and
+    their link numbers); empty for any other paragraph, whose images stay placeholders."""
+    text = inline.text
+    if IMAGE_MARK not in text:
+        return ()
+    numbers: list[int] = []
+    position = 0
+    for start, end, key in inline.spans:
+        if text[position:start].strip():
+            return ()
+        names = key.split("+")
+        if "image" in names:
+            match = _IMAGE_NUMBER_RE.match(text, start, end)
+            if match is not None:
+                numbers.append(int(match.group(1)))
+        elif "link_number" not in names:
+            return ()
+        position = end
+    if text[position:].strip():
+        return ()
+    return tuple(numbers)
 
 
 def _attrs(raw: str) -> dict[str, str]:

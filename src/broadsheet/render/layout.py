@@ -8,14 +8,15 @@ exactly, for paragraphs, headings, list items, quotes, code and table cells alik
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, overload
 
-from rich.cells import cell_len, get_character_cell_size, split_graphemes
+from rich.cells import cell_len, get_character_cell_size, set_cell_size, split_graphemes
 from rich.segment import Segment
 from rich.style import Style
 
+from broadsheet.render.images import PictureSize, fit
 from broadsheet.render.leaves import Leaf, Prefix, Styled
 from broadsheet.render.table import Piece, layout_table
 from broadsheet.render.wrap import wrap
@@ -38,11 +39,29 @@ class Line:
     segments: tuple[Segment, ...]
     start: int
     end: int
+    picture: PictureRow | None = None
+    """Set on the lines a picture covers: the reader draws its pixels over ``segments``."""
 
     @property
     def text(self) -> str:
         """The characters of the line, without styles."""
         return "".join(segment.text for segment in self.segments)
+
+
+@dataclass(frozen=True, slots=True)
+class PictureRow:
+    """Row ``row`` of picture ``number`` (its link number), drawn ``columns`` x ``rows``
+    cells large, ``x`` cells from the line's start."""
+
+    number: int
+    row: int
+    columns: int
+    rows: int
+    x: int
+
+
+PictureShapes = Callable[[int], PictureSize | str | None]
+"""A picture's size, a note to show in its place, or None (nothing to add)."""
 
 
 def _fit_prefix(prefix: Prefix, limit: int) -> Prefix:
@@ -120,11 +139,24 @@ class LineView(Sequence[Line]):
 class Layout:
     """The lines of a growing list of leaves at one width, extended as leaves arrive."""
 
-    def __init__(self, width: int, rule: Style, border: Style) -> None:
-        """Lay out at ``width`` cells (at least :data:`MIN_WIDTH`)."""
+    def __init__(
+        self,
+        width: int,
+        rule: Style,
+        border: Style,
+        *,
+        pictures: PictureShapes | None = None,
+        picture_rows: int = 0,
+        note: Style | None = None,
+    ) -> None:
+        """Lay out at ``width`` cells (at least :data:`MIN_WIDTH`); ``pictures`` gives the
+        shapes of pictures to draw above their placeholders, at most ``picture_rows`` tall."""
         self.width = max(width, MIN_WIDTH)
         self.rule = rule
         self.border = border
+        self.pictures = pictures
+        self.picture_rows = picture_rows
+        self.note = note or Style.null()
         self.specs: list[_Spec] = []
         self.leaf_count = 0
         self.piece_starts: list[int] = []
@@ -184,6 +216,8 @@ class Layout:
         for _ in range(leaf.gap):
             self._fixed(_fit_prefix(leaf.gap_prefix, width), [], leaf.offset)
         if leaf.kind == "text":
+            if leaf.images and self.pictures is not None:
+                self._pictures(leaf, self.pictures, _fit_prefix(leaf.gap_prefix, width), room)
             self._text(leaf, first, rest, room, indent)
         elif leaf.kind == "code":
             self._code(leaf, first, rest, room, indent)
@@ -202,6 +236,26 @@ class Layout:
             self._fixed((*(first if index == 0 else rest), *segments), shifted, leaf.offset)
         for piece in sorted(pieces):
             self._piece(*piece)
+
+    def _pictures(self, leaf: Leaf, shapes: PictureShapes, prefix: Prefix, room: int) -> None:
+        """The picture lines above an image's placeholder (its caption): no plain text."""
+        indent = sum(cell_len(segment.text) for segment in prefix)
+        room = max(1, room - max(0, indent - (self.width - room)))
+        for number in leaf.images:
+            shape = shapes(number)
+            if shape is None:
+                continue
+            if isinstance(shape, str):
+                note = Segment(set_cell_size(shape, room).rstrip(), self.note)
+                self._fixed((*prefix, note), [], leaf.offset)
+                continue
+            columns, rows = fit(shape, room, max(1, self.picture_rows))
+            x = (room - columns) // 2
+            blank = (*prefix, Segment(" " * (x + columns)))
+            for row in range(rows):
+                picture = PictureRow(number, row, columns, rows, indent + x)
+                self._made[len(self.specs)] = Line(blank, leaf.offset, leaf.offset, picture)
+                self._fixed(blank, [], leaf.offset)
 
     def _text(self, leaf: Leaf, first: Prefix, rest: Prefix, room: int, indent: int) -> None:
         body = leaf.body

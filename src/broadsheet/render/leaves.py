@@ -27,6 +27,7 @@ from broadsheet.render.blocks import (
     Rule,
     Table,
 )
+from broadsheet.render.inline import image_numbers
 from broadsheet.render.measure import ColumnWidths, column_widths
 from broadsheet.render.styles import StyleMap, highlight_code
 
@@ -95,6 +96,8 @@ class Leaf:
     header: tuple[bool, ...] = ()
     aligns: tuple[str, ...] = ()
     columns: ColumnWidths = ()
+    images: tuple[int, ...] = ()
+    """Link numbers of the pictures drawn above this leaf (an image-only paragraph)."""
 
     @property
     def prefix_width(self) -> int:
@@ -169,6 +172,8 @@ class Flattener:
         context: _Context,
         gap: int,
         table: TableParts | None = None,
+        *,
+        images: tuple[int, ...] = (),
     ) -> Leaf:
         """Append a leaf for ``body`` (and its text) in ``context``."""
         if not self.leaves and not self.length:
@@ -187,13 +192,21 @@ class Flattener:
             header,
             aligns,
             columns,
+            images,
         )
         self.leaves.append(leaf)
         return leaf
 
-    def text(self, inline: Inline, base: str, gap: int = 1, prefix: Prefix = ()) -> None:
-        """Append a top-level text leaf (the header uses this)."""
-        self.add("text", self.resolve(inline, base), _Context(prefix, prefix), gap)
+    def text(
+        self,
+        inline: Inline,
+        base: str,
+        gap: int = 1,
+        prefix: Prefix = (),
+        images: tuple[int, ...] = (),
+    ) -> None:
+        """Append a top-level text leaf (the header uses this; ``images`` for its pictures)."""
+        self.add("text", self.resolve(inline, base), _Context(prefix, prefix), gap, images=images)
 
     def link_entry(self, inline: Inline, number: str) -> None:
         """Append one entry of the link list, ``number`` hanging in front of it."""
@@ -216,7 +229,8 @@ class Flattener:
 
     def _block(self, block: Block, context: _Context, gap: int) -> None:
         if isinstance(block, Paragraph):
-            self.add("text", self.resolve(block.inline, context.base), context, gap)
+            body = self.resolve(block.inline, context.base)
+            self.add("text", body, context, gap, images=image_numbers(block.inline))
         elif isinstance(block, Heading):
             level = min(max(block.level, 1), 6)
             marker = Segment("#" * level + " ", self.style(f"h{level}"))

@@ -22,6 +22,7 @@ from broadsheet.library.library import Library
 from broadsheet.library.results import ScanReport
 from broadsheet.library.state import ReadingState
 from broadsheet.library.watch import Batch
+from broadsheet.render.pictures import PictureSettings
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
@@ -73,6 +74,7 @@ class BroadsheetApp(App[int]):
             reading_width=self.config.reading_width,
             styles=self.document_styles,
             report=self.report_error,
+            pictures=PictureSettings(self.config.images, self.config.remote_images),
         )
         """Opens articles into the reader."""
         self.filled = asyncio.Event()

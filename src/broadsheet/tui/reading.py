@@ -21,6 +21,7 @@ from broadsheet.library.library import Library
 from broadsheet.library.state import ReadingState
 from broadsheet.library.text import display_path
 from broadsheet.library.unread import UnreadTally, ancestors_of
+from broadsheet.render.pictures import PictureSettings
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.cells import one_line
 from broadsheet.tui.screens.picker import PickerScreen
@@ -45,8 +46,11 @@ class ArticleOpener:
         reading_width: int,
         styles: Callable[[], StyleMap],
         report: Notify,
+        pictures: PictureSettings | None = None,
     ) -> None:
-        """Work on ``library`` and ``state``; ``styles`` gives the current theme's styles."""
+        """Work on ``library`` and ``state``; ``styles`` gives the current theme's styles;
+        ``pictures`` how articles show their pictures (None: placeholders only)."""
+        self.pictures = pictures
         self.library = library
         self.state = state
         self.reading_width = reading_width
@@ -80,12 +84,16 @@ class ArticleOpener:
         from broadsheet.render.document import Document  # loaded on the first open
 
         try:
+            pictures = self.pictures
             document = Document.from_article(
                 article,
                 body,
                 styles=self._styles(),
                 max_width=self.reading_width,
                 post_title=self.post_title,
+                pictures=pictures.for_article(article.path, self.library.root)
+                if pictures is not None
+                else None,
             )
         except Exception as error:
             # The renderer's failure modes are open-ended (hostile HTML); a bad body

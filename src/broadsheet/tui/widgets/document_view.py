@@ -26,6 +26,7 @@ from broadsheet.library.article import Article
 from broadsheet.tui.cells import fit
 from broadsheet.tui.finder import Finder
 from broadsheet.tui.scrolling import set_virtual_size
+from broadsheet.tui.widgets.picture_painter import PicturePainter
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,9 @@ class DocumentView(ScrollView):
         self._pending_match = False
         self._styles: dict[str, Style] = {}
         self._finder = Finder()
+        self._painter = PicturePainter(self, self._pictures_changed)
+        self.pictures_on: bool | None = None
+        """The session's choice to show pictures or not (None: each article's default)."""
 
     @property
     def article_id(self) -> str | None:
@@ -104,6 +108,9 @@ class DocumentView(ScrollView):
     def show(self, document: Document, article: Article, *, offset: int | None = None) -> None:
         """Display ``article`` rendered as ``document`` at ``offset`` (None is the top)."""
         self.workers.cancel_group(self, "convert")
+        self._painter.forget()
+        if document.pictures is not None and self.pictures_on is not None:
+            document.pictures.enabled = self.pictures_on
         self.document = document
         self.article = article
         self._finder = Finder()
@@ -115,6 +122,7 @@ class DocumentView(ScrollView):
         self._apply_pending_offset()
         self.refresh()
         self.refresh_bindings()
+        self._painter.probe(document)
         if document.complete:
             self.post_message(self.Converted())
         else:
@@ -149,15 +157,27 @@ class DocumentView(ScrollView):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._chunk_converted, document)
 
-    def _chunk_converted(self, document: Document) -> None:
+    def _pictures_changed(self, document: Document) -> None:
+        """Pictures appeared, failed or were toggled: lay out again, same text on top."""
         if document is not self.document:
             return
+        self._rewrap()
+        self.refresh()
+        self.refresh_bindings()
+
+    def _rewrap(self) -> None:
         if self._width and self._pending_offset is None:
             self._pending_offset = self._top_offset()  # keep the same text at the top
         self._width = 0
         self._relayout()
         self._apply_pending_offset()
+
+    def _chunk_converted(self, document: Document) -> None:
+        if document is not self.document:
+            return
+        self._rewrap()
         if document.complete:
+            self._painter.probe(document)
             if self._finder.terms:
                 jump = self._finder.total == 0
                 total = self._run_find(self._finder.terms, keep_current=True)
@@ -180,6 +200,7 @@ class DocumentView(ScrollView):
         width = self.text_width
         if width == self._width:
             return
+        document.set_picture_rows(self.scrollable_content_region.height - 2)
         self._lines = document.lines(width)
         self._width = width
         set_virtual_size(self, Size(self.scrollable_content_region.width, len(self._lines)))
@@ -224,6 +245,8 @@ class DocumentView(ScrollView):
             return
         if self._width and self._pending_offset is None:
             self._pending_offset = self._top_offset()
+        if self.document.pictures is not None:
+            self._width = 0  # a new height re-scales the pictures
         self._relayout()
         self._apply_pending_offset()
         self.refresh()  # the screen may have painted the old wrapping in the new size
@@ -309,7 +332,15 @@ class DocumentView(ScrollView):
         index = y + int(self.scroll_offset.y)
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        strip = Strip(self._lines[index].segments)
+        line = self._lines[index]
+        strip = Strip(line.segments)
+        pictures = self.document.pictures
+        if pictures is not None and pictures.enabled:
+            if line.picture is not None:
+                strip = self._painter.paint(line, strip, pictures, base)
+            if y == 0:
+                height = self.scrollable_content_region.height
+                self._painter.prefetch(self._lines, index, height, pictures, base)
         for start, end, current in self._finder.marks(index):
             name = "document-view--current-match" if current else "document-view--match"
             strip = _stylize(strip, start, end, self._style(name))

@@ -92,6 +92,26 @@ class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings
         else:
             self.post_message(self.LinkRequested(link))
 
+    def action_toggle_pictures(self) -> None:
+        """Show or hide pictures, for this article and the rest of the session."""
+        document = self.document
+        if document is None or document.pictures is None:
+            return
+        self.pictures_on = not document.pictures.enabled
+        document.pictures.enabled = self.pictures_on
+        self._pictures_changed(document)
+        self.notify("Pictures shown." if self.pictures_on else "Pictures hidden.")
+
+    def action_load_pictures(self) -> None:
+        """Load this article's remote pictures (they tell their servers who reads what)."""
+        document = self.document
+        if document is None or document.pictures is None:
+            return
+        if document.pictures.allow_remote():
+            self._pictures_changed(document)
+            self._painter.probe(document)
+            self.refresh_bindings()
+
     def link(self, number: int) -> Link | None:
         """The article's link with that number, if any."""
         if self.document is None:
@@ -110,6 +130,11 @@ class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings
             return False
         if action == "find_step":
             return bool(self._finder.total)
+        if action == "toggle_pictures":
+            return self.document.pictures is not None
+        if action == "load_pictures":
+            pictures = self.document.pictures
+            return pictures is not None and pictures.enabled and pictures.has_waiting
         if action == "open_link" and parameters:
             return self.link(int(str(parameters[0]))) is not None
         return True

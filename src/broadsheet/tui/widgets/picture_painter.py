@@ -1,0 +1,130 @@
+"""Pictures in the reader: half-block rows drawn over a Document's picture lines.
+
+The Document lays out a picture as blank lines that carry a :class:`PictureRow`; this
+draws the rows that are decoded and asks a worker thread for the others, so only
+pictures on (or next to) the screen are ever decoded, and never on the UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Final
+
+from rich.style import Style
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+if TYPE_CHECKING:
+    from broadsheet.render.document import Document, Line
+    from broadsheet.render.pictures import Pictures
+
+Key = tuple[int, int, int, tuple[int, int, int]]
+AHEAD: Final = 1
+"""Screens below (and above) the view whose pictures are decoded before they show."""
+DEFAULT_BACKGROUND: Final = (0, 0, 0)
+
+
+def background_of(style: Style) -> tuple[int, int, int]:
+    """The RGB a transparent picture is drawn over: the reader's background."""
+    if style.bgcolor is None:
+        return DEFAULT_BACKGROUND
+    triplet = style.bgcolor.get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
+
+
+class PicturePainter:
+    """Draws and decodes the pictures of the Document a view shows."""
+
+    def __init__(self, view: Widget, changed: Callable[[Document], None]) -> None:
+        """Work for ``view``; ``changed`` re-lays out a document whose shapes changed."""
+        self._view = view
+        self._changed = changed
+        self._wanted: dict[Key, Pictures] = {}
+        self._busy = False
+
+    def probe(self, document: Document) -> None:
+        """Find the document's pictures and read their sizes (and fetch remote ones when
+        allowed), in a worker; the layout changes once they are known."""
+        pictures = document.pictures
+        if pictures is None:
+            return
+
+        def work() -> None:
+            worker = get_current_worker()
+            if pictures.probe(document.links, lambda: worker.is_cancelled):
+                self._view.app.call_from_thread(self._changed, document)
+
+        self._view.run_worker(work, thread=True, group="pictures-probe", exit_on_error=False)
+
+    def paint(self, line: Line, strip: Strip, pictures: Pictures, background: Style) -> Strip:
+        """``strip`` (a picture line's blank) with the picture's row drawn over it, or
+        the blank while the row is being decoded."""
+        row = line.picture
+        if row is None:
+            return strip
+        rgb = background_of(background)
+        made = pictures.rows(row.number, row.columns, row.rows, rgb)
+        if made is None:
+            self.want(pictures, [(row.number, row.columns, row.rows)], rgb)
+            return strip
+        segments = made[row.row] if row.row < len(made) else ()
+        return Strip.join([strip.crop(0, row.x), Strip(segments, row.columns)])
+
+    def prefetch(
+        self, lines: Sequence[Line], top: int, height: int, pictures: Pictures, background: Style
+    ) -> None:
+        """Ask for the pictures within :data:`AHEAD` screens of the view."""
+        found: list[tuple[int, int, int]] = []
+        last = min(len(lines), top + (1 + AHEAD) * height)
+        for index in range(max(0, top - AHEAD * height), last):
+            row = lines[index].picture
+            if row is not None and row.row == 0:
+                found.append((row.number, row.columns, row.rows))
+        if found:
+            self.want(pictures, found, background_of(background))
+
+    def want(
+        self, pictures: Pictures, wanted: Sequence[tuple[int, int, int]], rgb: tuple[int, int, int]
+    ) -> None:
+        """Decode these pictures (``(number, columns, rows)``) unless they are made."""
+        for number, columns, rows in wanted:
+            if pictures.rows(number, columns, rows, rgb) is None:
+                self._wanted.setdefault((number, columns, rows, rgb), pictures)
+        if self._wanted and not self._busy:
+            self._busy = True
+            self._view.run_worker(self._decode, thread=True, group="pictures", exit_on_error=False)
+
+    def forget(self) -> None:
+        """Drop requests for pictures no longer shown (another article opened)."""
+        self._wanted.clear()
+
+    def _decode(self) -> None:
+        worker = get_current_worker()
+        app = self._view.app
+        while not worker.is_cancelled:
+            try:
+                key, pictures = next(iter(self._wanted.items()))
+            except (StopIteration, RuntimeError):  # empty, or changed by the UI thread
+                break
+            self._wanted.pop(key, None)
+            number, columns, rows, rgb = key
+            ok = pictures.render(number, columns, rows, rgb)
+            app.call_from_thread(self._done, pictures, ok)
+        self._busy = False
+        if self._wanted:  # asked for while this worker was finishing
+            app.call_from_thread(self._restart)
+
+    def _restart(self) -> None:
+        if self._wanted and not self._busy:
+            self._busy = True
+            self._view.run_worker(self._decode, thread=True, group="pictures", exit_on_error=False)
+
+    def _done(self, pictures: Pictures, ok: bool) -> None:
+        document = getattr(self._view, "document", None)
+        if document is None or document.pictures is not pictures:
+            return
+        if ok:
+            self._view.refresh()
+        else:
+            self._changed(document)
