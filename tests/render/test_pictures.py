@@ -168,6 +168,8 @@ def test_pictures_take_lines_above_their_caption_and_positions_still_map(tmp_pat
     document = _document(root, pictures)
     before = len(document.lines(60))
     assert pictures.probe(document.links)
+    document.pictures_changed()
+    document.pictures_changed()
     lines = document.lines(60)
     rows = [index for index, line in enumerate(lines) if line.picture is not None]
     assert len(rows) == 10 and len(lines) == before + 10  # 40 x 10 cells at 8 px a column
@@ -189,8 +191,10 @@ def test_pictures_off_and_plain_output_keep_the_placeholders(tmp_path: Path) -> 
     pictures = Pictures(article=root / "post.md", root=root, enabled=False)
     document = _document(root, pictures)
     pictures.probe(document.links)
+    document.pictures_changed()
     assert plain_text(document.lines(60)) == plain_text(_document(root, None).lines(60))
     pictures.enabled = True
+    document.pictures_changed()
     assert any(line.picture for line in document.lines(60))
 
 
@@ -204,12 +208,14 @@ def test_unusable_pictures_say_why_in_their_place(tmp_path: Path) -> None:
     pictures = Pictures(article=root / "post.md", root=root)
     document = Document.from_article(None, body, pictures=pictures)
     pictures.probe(document.links)
+    document.pictures_changed()
     texts = [line.text for line in document.lines(80)]
     assert "picture not shown: too large to decode (20000x20000 pixels)" in texts
     assert "picture not shown: not found: gone.png" in texts
     assert "remote picture (remote pictures are off)" in texts
     row = next(line.picture for line in document.lines(80) if line.picture)
     assert not pictures.render(row.number, row.columns, row.rows, BLACK)
+    document.pictures_changed()
     texts = [line.text for line in document.lines(80)]
     assert any(text.startswith("picture not shown: the file is damaged") for text in texts)
 
@@ -220,6 +226,7 @@ def test_a_height_limit_rescales_pictures(tmp_path: Path) -> None:
     pictures = Pictures(article=root / "post.md", root=root)
     document = _document(root, pictures)
     pictures.probe(document.links)
+    document.pictures_changed()
     assert sum(1 for line in document.lines(60) if line.picture) == 20  # the default cap
     document.set_picture_rows(12)
     rows = [line.picture for line in document.lines(60) if line.picture]

@@ -79,7 +79,6 @@ class Document:
         self.pictures = pictures
         """The article's pictures (None: placeholders only, as ``show --plain`` prints)."""
         self._picture_rows = DEFAULT_PICTURE_ROWS
-        self._picture_generation = pictures.generation if pictures is not None else 0
         self.styles = styles or DEFAULT_STYLES
         self.max_width = max(max_width, MIN_WIDTH)
         self.kind = kind
@@ -267,6 +266,15 @@ class Document:
         """The width content is laid out at for a screen ``width`` cells wide."""
         return max(MIN_WIDTH, min(width, self.max_width))
 
+    def pictures_changed(self) -> None:
+        """Pictures became known, failed or were toggled: lay out again from scratch.
+
+        The reader calls this on its own thread once it has noted what it shows, so a
+        position taken from the old lines is never looked up in the new ones.
+        """
+        with self._lock:
+            self._layouts.clear()
+
     def set_picture_rows(self, rows: int) -> None:
         """Draw pictures at most ``rows`` lines tall (about a screen: the reader's height)."""
         rows = max(1, rows)
@@ -278,9 +286,6 @@ class Document:
     def _layout(self, width: int) -> Layout:
         """The layout at ``width``, extended to every converted leaf (call with the lock)."""
         pictures = self.pictures
-        if pictures is not None and pictures.generation != self._picture_generation:
-            self._picture_generation = pictures.generation
-            self._layouts.clear()  # a picture's size became known: every width changes
         key = self.content_width(width)
         layout = self._layouts.get(key)
         if layout is None:

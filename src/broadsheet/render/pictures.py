@@ -2,7 +2,7 @@
 
 A :class:`Document` asks :meth:`Pictures.shape` while laying out (never any I/O there);
 the reader calls :meth:`Pictures.probe` and :meth:`Pictures.render` from worker threads
-and re-lays out when :attr:`Pictures.generation` moves. Remote pictures are fetched only
+and has the Document lay out again when they say a shape changed. Remote pictures are fetched only
 when the policy allows it: ``always``, or ``ask`` after the reader pressed the key.
 """
 
@@ -82,8 +82,6 @@ class Pictures:
         self._rows: OrderedDict[tuple[int, int, int, tuple[int, int, int]], tuple[Row, ...]] = (
             OrderedDict()
         )
-        self.generation = 0
-        """Moves whenever a shape changes: layouts made before it are stale."""
 
     @property
     def enabled(self) -> bool:
@@ -93,9 +91,7 @@ class Pictures:
     @enabled.setter
     def enabled(self, value: bool) -> None:
         with self._lock:
-            if value != self._enabled:
-                self._enabled = value
-                self.generation += 1
+            self._enabled = value
 
     @property
     def has_waiting(self) -> bool:
@@ -112,7 +108,6 @@ class Pictures:
             for number in self._waiting:
                 self._shapes.pop(number, None)
             self._waiting.clear()
-            self.generation += 1
         return True
 
     def shape(self, number: int) -> Shape | None:
@@ -125,7 +120,6 @@ class Pictures:
     def _set(self, number: int, shape: Shape) -> None:
         with self._lock:
             self._shapes[number] = shape
-            self.generation += 1
 
     def probe(self, links: Iterable[Link], cancelled: Callable[[], bool] = bool) -> bool:
         """Find and check (header only) every picture not seen yet; fetch remote ones

@@ -161,6 +161,11 @@ class DocumentView(ScrollView):
         """Pictures appeared, failed or were toggled: lay out again, same text on top."""
         if document is not self.document:
             return
+        if self._width and self._pending_offset is None and self._lines:
+            # From the lines on screen: the document's next layout already has the change.
+            top = min(int(self.scroll_offset.y), len(self._lines) - 1)
+            self._pending_offset = self._lines[top].start
+        document.pictures_changed()
         self._rewrap()
         self.refresh()
         self.refresh_bindings()
