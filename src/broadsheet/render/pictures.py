@@ -25,6 +25,22 @@ Shape = PictureSize | str
 Fetch = Callable[[str], Path]
 """Fetches a remote picture into the cache and returns the cached file (``PictureError``)."""
 
+
+def lazy_fetcher(folder: Path) -> Fetch:
+    """A fetcher into ``folder`` whose HTTP machinery loads on the first fetch (start-up
+    stays as fast as before for readers who never load a remote picture)."""
+    made: list[Fetch] = []
+
+    def fetch(url: str) -> Path:
+        if not made:
+            from broadsheet.render.fetch import PictureFetcher
+
+            made.append(PictureFetcher(folder))
+        return made[0](url)
+
+    return fetch
+
+
 CACHED_PICTURES: Final = 24
 """Pictures kept as rows at once: a few screens' worth, so memory stays flat."""
 ASK_NOTE: Final = "remote picture, not loaded"
@@ -121,19 +137,28 @@ class Pictures:
         with self._lock:
             self._shapes[number] = shape
 
-    def probe(self, links: Iterable[Link], cancelled: Callable[[], bool] = bool) -> bool:
+    def probe(
+        self,
+        links: Iterable[Link],
+        cancelled: Callable[[], bool] = bool,
+        fetched: Callable[[], None] | None = None,
+    ) -> bool:
         """Find and check (header only) every picture not seen yet; fetch remote ones
-        when allowed. Returns whether any shape changed. Does I/O: call from a worker."""
+        when allowed, calling ``fetched`` after each (they are slow: show them as they
+        come). Returns whether any shape changed. Does I/O: call from a worker."""
         changed = False
         for link in links:
             if cancelled():
                 break
             if link.kind != "image" or link.number in self._shapes:
                 continue
+            remote = self._remote_allowed and link.url.lower().startswith(("http:", "https:"))
             shape = self._probe_one(link)
             if shape is not None:
                 self._set(link.number, shape)
                 changed = True
+                if remote and fetched is not None:
+                    fetched()
         return changed
 
     def _probe_one(self, link: Link) -> Shape | None:

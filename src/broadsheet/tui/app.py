@@ -22,7 +22,8 @@ from broadsheet.library.library import Library
 from broadsheet.library.results import ScanReport
 from broadsheet.library.state import ReadingState
 from broadsheet.library.watch import Batch
-from broadsheet.render.pictures import PictureSettings
+from broadsheet.paths import picture_cache_dir
+from broadsheet.render.pictures import PictureSettings, lazy_fetcher
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
@@ -74,7 +75,7 @@ class BroadsheetApp(App[int]):
             reading_width=self.config.reading_width,
             styles=self.document_styles,
             report=self.report_error,
-            pictures=PictureSettings(self.config.images, self.config.remote_images),
+            pictures=self._picture_settings(),
         )
         """Opens articles into the reader."""
         self.filled = asyncio.Event()
@@ -89,6 +90,14 @@ class BroadsheetApp(App[int]):
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         self.set_keymap(self.config.keys)
+
+    def _picture_settings(self) -> PictureSettings:
+        """How articles show pictures: the settings, the cache, the key that loads them."""
+        config = self.config
+        key = config.keys.get("reader.load_pictures", "I").split(",")[0].strip()
+        fetch = None if config.remote_images == "never" else lazy_fetcher(picture_cache_dir())
+        note = f"remote picture, not loaded: press {key}"
+        return PictureSettings(config.images, config.remote_images, fetch, note)
 
     def get_default_screen(self) -> Screen[None]:
         """The three-pane screen."""

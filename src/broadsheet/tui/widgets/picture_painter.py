@@ -50,10 +50,17 @@ class PicturePainter:
         if pictures is None:
             return
 
+        app = self._view.app
+
         def work() -> None:
             worker = get_current_worker()
-            if pictures.probe(document.links, lambda: worker.is_cancelled):
-                self._view.app.call_from_thread(self._changed, document)
+
+            def fetched() -> None:
+                if not worker.is_cancelled:
+                    app.call_from_thread(self._changed, document)
+
+            if pictures.probe(document.links, lambda: worker.is_cancelled, fetched):
+                app.call_from_thread(self._changed, document)
 
         self._view.run_worker(work, thread=True, group="pictures-probe", exit_on_error=False)
 
