@@ -12,7 +12,7 @@ from tests.render.picture_files import two_tone_png
 
 pytestmark = pytest.mark.e2e
 
-AFTER = "The words after the picture read as they should."
+AFTER = "After the picture, the text reads."
 ARTICLE = f"""---
 title: A walk with a picture
 date: 2024-05-01
