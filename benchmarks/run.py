@@ -71,6 +71,7 @@ CAPS: Final = {
     "startup": 45.0,
     "interact": 120.0,
     "live": 120.0,
+    "images": 120.0,
 }
 CLI_CAP: Final = 10.0
 INDEX_CAP: Final = 60.0
@@ -420,6 +421,8 @@ def run_tui(bench: Bench) -> None:
         bench.record("tui_rss", bytes=interact.max_rss)
     # Last: it writes into the library (and removes what it wrote) while the reader runs.
     run_worker(bench, "tui_bench.py", "live", LIVE_KEYS)
+    keys = ("images_open", "images_first", "images_scroll", "images_rss")
+    run_worker(bench, "images_bench.py", "images", keys)  # its own 20-photo library
 
 
 def main(argv: list[str] | None = None) -> int:

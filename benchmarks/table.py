@@ -64,6 +64,10 @@ FIGURES: Final[dict[str, Figure]] = {
         "TUI live: keypress to repaint during a 10,000-file burst", "≤ 50 ms"
     ),
     "tui_live_burst_listed": Figure("TUI live: all of a 10,000-file burst listed", "≤ 60 s"),
+    "images_open": Figure("Pictures: open an article of 20 photos, first screen", "≤ 150 ms"),
+    "images_first": Figure("Pictures: open to the first picture drawn", ""),
+    "images_scroll": Figure("Pictures: PgDn to repaint through 20 photos p95", "≤ 30 ms"),
+    "images_rss": Figure("Pictures: RSS growth paging through 20 photos", "≤ 50 MB"),
 }
 """Every figure in the order of the table (keys match the workers' output)."""
 

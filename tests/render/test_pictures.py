@@ -194,6 +194,7 @@ def test_pictures_off_and_plain_output_keep_the_placeholders(tmp_path: Path) -> 
     document.pictures_changed()
     assert plain_text(document.lines(60)) == plain_text(_document(root, None).lines(60))
     pictures.enabled = True
+    pictures.probe(document.links)
     document.pictures_changed()
     assert any(line.picture for line in document.lines(60))
 
@@ -245,3 +246,36 @@ def test_the_picture_settings_are_read_and_checked(tmp_path: Path) -> None:
     path.write_text('images = "sixel-please"\n')
     with pytest.raises(ConfigError, match='images must be one of "auto", "blocks", "off"'):
         load_config(path)
+
+
+def test_a_local_header_picture_is_drawn_in_the_header(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    png(root / "pics" / "head.png", (160, 80))
+    pictures = Pictures(article=root / "post.md", root=root)
+    document = Document.from_article(
+        None, "Body text.", extra_links=[("headimg", "pics/head.png")], pictures=pictures
+    )
+    pictures.probe(document.links)
+    document.pictures_changed()
+    lines = document.lines(60)
+    assert [bool(line.picture) for line in lines[:6]] == [True] * 5 + [False]
+    assert lines[5].text.startswith("▣ Image 1: headimg")
+
+
+def test_nothing_is_read_while_pictures_are_off(tmp_path: Path) -> None:
+    root = tmp_path / "lib"
+    png(root / "pics" / "box.png")
+    pictures = Pictures(article=root / "post.md", root=root, enabled=False)
+    document = _document(root, pictures)
+    assert not pictures.probe(document.links)
+    pictures.enabled = True
+    assert pictures.probe(document.links)
+
+
+def test_transparency_is_drawn_over_the_background(tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGBA", (8, 4), (255, 255, 255, 0)).save(tmp_path / "clear.png")
+    ((segment,),) = decode(tmp_path / "clear.png", 8, 1, (10, 20, 30))
+    assert segment.style is not None and segment.style.bgcolor is not None
+    assert segment.style.bgcolor.get_truecolor() == (10, 20, 30)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import REFERENCE_TITLE
-from tests.tui.helpers import Browser, main_screen, settle
+from tests.tui.helpers import Browser, main_screen, settle, wait_until
 from textual.pilot import Pilot
 
 from broadsheet.config import Config
@@ -46,3 +46,24 @@ def test_reading_layout(
 ) -> None:
     run_before: Callable[[Pilot[int]], Awaitable[None]] = _open_reference
     assert snap_compare(_app(library_dir), terminal_size=size, run_before=run_before)
+
+
+def test_picture_layout(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """An article with a local picture, drawn in half blocks (``images = "blocks"``)."""
+    from tests.tui.test_tui_pictures import picture_colours, picture_library, picture_lines
+
+    library = picture_library(tmp_path / "lib")
+    app = make_app(library, config=Config(images="blocks"), url_opener=Browser())
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        screen.article_list.cursor = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = screen.reader
+        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_colours(reader, picture_lines(reader)[0])))
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)

@@ -40,7 +40,8 @@ async def _open_first(pilot: Pilot[int]) -> ReaderView:
     return screen.reader
 
 
-def _picture_lines(reader: ReaderView) -> list[int]:
+def picture_lines(reader: ReaderView) -> list[int]:
+    """The screen rows of the reader that a picture covers."""
     top = int(reader.scroll_offset.y)
     return [
         y
@@ -49,7 +50,10 @@ def _picture_lines(reader: ReaderView) -> list[int]:
     ]
 
 
-def _colours(reader: ReaderView, y: int) -> set[tuple[tuple[int, int, int], tuple[int, int, int]]]:
+def picture_colours(
+    reader: ReaderView, y: int
+) -> set[tuple[tuple[int, int, int], tuple[int, int, int]]]:
+    """The (top, bottom) colours of the half blocks drawn on screen row ``y``."""
     found = set()
     for segment in reader.render_line(y):
         style = segment.style
@@ -62,12 +66,12 @@ async def test_a_local_picture_is_drawn_in_half_blocks(make: AppFactory, tmp_pat
     app = make(Config(images="blocks"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
-        await wait_until(pilot, lambda: bool(_picture_lines(reader)))
-        rows = _picture_lines(reader)
+        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        rows = picture_lines(reader)
         assert len(rows) == 10
-        await wait_until(pilot, lambda: bool(_colours(reader, rows[0])))
-        assert _colours(reader, rows[0]) == {(RED, RED)}
-        assert _colours(reader, rows[-1]) == {(GREEN, GREEN)}
+        await wait_until(pilot, lambda: bool(picture_colours(reader, rows[0])))
+        assert picture_colours(reader, rows[0]) == {(RED, RED)}
+        assert picture_colours(reader, rows[-1]) == {(GREEN, GREEN)}
         lines = [reader._lines[int(reader.scroll_offset.y) + y].text for y in range(rows[-1] + 4)]
         assert lines[rows[-1] + 1].startswith("▣ Image 1: two colours")
         assert lines[rows[-1] + 3].startswith("The text after the picture")
@@ -83,13 +87,13 @@ async def test_the_key_hides_and_shows_pictures_for_the_session(
     app = make(Config(), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
-        await wait_until(pilot, lambda: bool(_picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)))
         reader.focus()
         await pilot.press("i")
-        assert not _picture_lines(reader)
+        assert not picture_lines(reader)
         assert reader.pictures_on is False
         await pilot.press("i")
-        await wait_until(pilot, lambda: bool(_picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)))
 
 
 async def test_images_off_shows_placeholders_only(make: AppFactory, tmp_path: Path) -> None:
@@ -97,7 +101,7 @@ async def test_images_off_shows_placeholders_only(make: AppFactory, tmp_path: Pa
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
         await settle(pilot)
-        assert not _picture_lines(reader)
+        assert not picture_lines(reader)
         assert any(line.text.startswith("▣ Image 1") for line in reader._lines)
 
 
@@ -105,8 +109,17 @@ async def test_resizing_rescales_the_picture(make: AppFactory, tmp_path: Path) -
     app = make(Config(images="blocks"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
-        await wait_until(pilot, lambda: bool(_picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)))
         await pilot.resize_terminal(WIDE[0], 12)
         await settle(pilot)
         rows = [line.picture for line in reader._lines if line.picture is not None]
         assert rows and len(rows) <= reader.scrollable_content_region.height
+
+
+async def test_pictures_off_then_on_reads_them(make: AppFactory, tmp_path: Path) -> None:
+    app = make(Config(images="off"), picture_library(tmp_path / "lib"))
+    async with app.run_test(size=WIDE) as pilot:
+        reader = await _open_first(pilot)
+        reader.focus()
+        await pilot.press("i")
+        await wait_until(pilot, lambda: bool(picture_lines(reader)))

@@ -112,6 +112,10 @@ def fit(size: PictureSize, room: int, max_rows: int) -> tuple[int, int]:
     return columns, rows
 
 
+def _has_alpha(image: Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+
+
 def decode(
     pixels: Pixels, columns: int, rows: int, background: tuple[int, int, int]
 ) -> tuple[Row, ...]:
@@ -127,16 +131,18 @@ def decode(
             # costs a fraction of its full-size memory and time.
             image.draft("RGB", (columns, height))
             image.seek(0)
-            frame = image.convert("RGBA")
+            frame = image.convert("RGBA" if _has_alpha(image) else "RGB")
     except PictureError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise PictureError(f"the file is damaged ({error})") from None
     except Image.DecompressionBombError as error:
         raise PictureError(str(error)) from None
-    canvas = Image.new("RGBA", frame.size, (*background, 255))
-    canvas.alpha_composite(frame)
-    small = canvas.convert("RGB").resize((columns, height), Image.Resampling.BOX)
+    if frame.mode == "RGBA" and frame.getchannel("A").getextrema()[0] != 255:
+        canvas = Image.new("RGBA", frame.size, (*background, 255))
+        canvas.alpha_composite(frame)
+        frame = canvas
+    small = frame.convert("RGB").resize((columns, height), Image.Resampling.BOX)
     return half_blocks(small.tobytes(), columns, rows)
 
 
@@ -144,6 +150,7 @@ def half_blocks(data: bytes, columns: int, rows: int) -> tuple[Row, ...]:
     """Rows of ``▀`` cells from ``columns`` x ``2 * rows`` RGB pixels (row-major bytes);
     neighbouring cells of the same colours share one segment."""
     styles: dict[bytes, Style] = {}
+    colours: dict[bytes, Color] = {}
     out: list[Row] = []
     line = columns * 3
     for row in range(rows):
@@ -163,10 +170,12 @@ def half_blocks(data: bytes, columns: int, rows: int) -> tuple[Row, ...]:
                 segments.append(Segment(HALF_BLOCK * run, styles[run_key]))
             run_key, run = key, 1
             if key not in styles:
-                styles[key] = Style(
-                    color=Color.from_rgb(key[0], key[1], key[2]),
-                    bgcolor=Color.from_rgb(key[3], key[4], key[5]),
-                )
+                upper, lower = key[:3], key[3:]
+                if upper not in colours:
+                    colours[upper] = Color.from_rgb(upper[0], upper[1], upper[2])
+                if lower not in colours:
+                    colours[lower] = Color.from_rgb(lower[0], lower[1], lower[2])
+                styles[key] = Style.from_color(colours[upper], colours[lower])
         if run:
             segments.append(Segment(HALF_BLOCK * run, styles[run_key]))
         out.append(tuple(segments))

@@ -147,6 +147,8 @@ class Pictures:
         when allowed, calling ``fetched`` after each (they are slow: show them as they
         come). Returns whether any shape changed. Does I/O: call from a worker."""
         changed = False
+        if not self._enabled:
+            return False  # nothing is read, let alone fetched, while pictures are off
         for link in links:
             if cancelled():
                 break

@@ -100,6 +100,8 @@ class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings
         self.pictures_on = not document.pictures.enabled
         document.pictures.enabled = self.pictures_on
         self._pictures_changed(document)
+        if self.pictures_on:
+            self._painter.probe(document)  # an article opened with pictures off
         self.notify("Pictures shown." if self.pictures_on else "Pictures hidden.")
 
     def action_load_pictures(self) -> None:
