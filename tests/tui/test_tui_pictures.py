@@ -33,10 +33,11 @@ def picture_library(root: Path) -> Path:
 async def _open_first(pilot: Pilot[int]) -> ReaderView:
     screen = main_screen(pilot)
     await settle(pilot)
+    await wait_until(pilot, lambda: bool(screen.article_list.entries), 10)
     screen.article_list.cursor = 0
     screen.article_list.focus()
     await pilot.press("enter")
-    await settle(pilot)
+    await wait_until(pilot, lambda: screen.reader.article_id is not None, 10)
     return screen.reader
 
 
@@ -66,7 +67,7 @@ async def test_a_local_picture_is_drawn_in_half_blocks(make: AppFactory, tmp_pat
     app = make(Config(images="blocks"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
-        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
         rows = picture_lines(reader)
         assert len(rows) == 10
         await wait_until(pilot, lambda: bool(picture_colours(reader, rows[0])))
@@ -87,13 +88,13 @@ async def test_the_key_hides_and_shows_pictures_for_the_session(
     app = make(Config(), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
-        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
         reader.focus()
         await pilot.press("i")
         assert not picture_lines(reader)
         assert reader.pictures_on is False
         await pilot.press("i")
-        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
 
 
 async def test_images_off_shows_placeholders_only(make: AppFactory, tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ async def test_resizing_rescales_the_picture(make: AppFactory, tmp_path: Path) -
     app = make(Config(images="blocks"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
         reader = await _open_first(pilot)
-        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
         await pilot.resize_terminal(WIDE[0], 12)
         await settle(pilot)
         rows = [line.picture for line in reader._lines if line.picture is not None]
@@ -122,4 +123,4 @@ async def test_pictures_off_then_on_reads_them(make: AppFactory, tmp_path: Path)
         reader = await _open_first(pilot)
         reader.focus()
         await pilot.press("i")
-        await wait_until(pilot, lambda: bool(picture_lines(reader)))
+        await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)

@@ -26,9 +26,11 @@ def _library(root: Path, server: PictureServer, path: str) -> Path:
 async def _open(pilot: Pilot[int]) -> ReaderView:
     screen = main_screen(pilot)
     await settle(pilot)
+    await wait_until(pilot, lambda: bool(screen.article_list.entries), 10)
     screen.article_list.cursor = 0
     screen.article_list.focus()
     await pilot.press("enter")
+    await wait_until(pilot, lambda: screen.reader.article_id is not None, 10)
     return screen.reader
 
 
@@ -49,7 +51,7 @@ async def test_ask_shows_a_note_and_the_key_loads_the_pictures(
             assert app.screen.active_bindings["I"].binding.id == "reader.load_pictures"
             reader.focus()
             await pilot.press("I")
-            await wait_until(pilot, lambda: any(line.picture for line in reader._lines))
+            await wait_until(pilot, lambda: any(line.picture for line in reader._lines), 10)
             assert server.hits["/fresh.png"] == 1
             assert not any("not loaded" in t for t in _texts(reader))
 
@@ -67,7 +69,7 @@ async def test_a_slow_server_never_blocks_the_reader(make: AppFactory, tmp_path:
             assert reader.scroll_y > 0
             assert reader.find(["zebra"]) == 1
             server.release.set()
-            await wait_until(pilot, lambda: any(line.picture for line in reader._lines))
+            await wait_until(pilot, lambda: any(line.picture for line in reader._lines), 10)
             line = reader.finder.current_line
             assert line is not None and "zebra" in reader._lines[line].text
 
