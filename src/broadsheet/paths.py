@@ -66,6 +66,8 @@ def state_dir() -> Path:
 def log_file() -> Path:
     """The rotating log file: warnings, errors and caught exceptions (more with --debug)."""
     return state_dir() / "broadsheet.log"
+
+
 def picture_cache_dir() -> Path:
     """Where remote pictures are kept once fetched: part of the cache, safe to delete."""
     return cache_dir() / "pictures"
