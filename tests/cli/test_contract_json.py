@@ -146,6 +146,8 @@ def test_config_json_names_every_place(capsys: pytest.CaptureFixture[str]) -> No
         "library",
         "theme",
         "reading_width",
+        "images",
+        "remote_images",
         "keys",
     }
     assert document["log_file"].endswith("broadsheet.log")
