@@ -160,9 +160,9 @@ async def test_stale_results_never_replace_newer_ones(make: AppFactory) -> None:
         await wait_for_search(pilot, "Rust")
         shown = screen.article_list.entries
         old = app.library.search("户籍")
-        screen.loader._show(screen.loader.generation - 1, old, None, True)
+        screen.loader._show(screen.loader.turns.asked - 1, old, None, True)
         assert screen.article_list.entries == shown
-        screen.loader._show(screen.loader.generation, SearchResults("x", (), 0, ()), None, True)
+        screen.loader._show(screen.loader.turns.asked, SearchResults("x", (), 0, ()), None, True)
         assert screen.article_list.row_count == 0
 
 

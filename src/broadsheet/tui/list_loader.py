@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from broadsheet.errors import BroadsheetError, QueryError
 from broadsheet.library.results import Entry, SearchResults
+from broadsheet.tui.decisions import LoadTurns
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_place import Place
 
@@ -32,16 +33,11 @@ class ListLoader:
     def __init__(self, screen: MainScreen) -> None:
         """A loader for ``screen`` (its filter, list pane and library)."""
         self.screen = screen
-        self.generation = 0
-        """The number of the newest load asked for."""
-        self.loaded = 0
-        """The number of the newest load shown."""
+        self.turns = LoadTurns()
+        """Which load wins: the newest asked for; a query typed during a search waits."""
         self.terms: tuple[str, ...] = ()
         """The words of the search shown, to find them in an article opened from it."""
-        self.open_first = False
-        """Open the first hit when the current search's results arrive (enter was pressed)."""
         self._to_end = False
-        self._queued: str | None = None
         self._rest_shown = False
         self._reload_wanted = False
         self._place: tuple[int, Place] | None = None
@@ -49,15 +45,14 @@ class ListLoader:
     @property
     def current(self) -> bool:
         """Whether the list shows the current filter (at least its first page)."""
-        return self.loaded == self.generation
+        return self.turns.current
 
     def load(self, select: str | None = None) -> None:
         """Load the list for the screen's filter; ``select`` puts the cursor on an article."""
-        self._queued = None
         self._rest_shown = self._reload_wanted = False
-        self.generation += 1
+        turn = self.turns.begin()
         self.screen.list_pane.expect(self.screen.filter)
-        self._start(self.screen.filter, self.generation, select, first=True)
+        self._start(self.screen.filter, turn, select, first=True)
 
     def reload(self) -> None:
         """Load the same list again (the folder changed), back at the same place.
@@ -70,27 +65,22 @@ class ListLoader:
             return
         self._reload_wanted = False
         place = self.screen.article_list.place()
-        self.generation += 1
-        self._place = (self.generation, place)
-        self._start(
-            self.screen.filter, self.generation, place.article_id, first=not self._rest_shown
-        )
+        turn = self.turns.begin(fresh=False)
+        self._place = (turn, place)
+        self._start(self.screen.filter, turn, place.article_id, first=not self._rest_shown)
 
     def take_queued(self) -> str | None:
         """The query typed while a search was running (it is no longer queued)."""
-        query, self._queued = self._queued, None
-        return query
+        return self.turns.take_queued()
 
     def more(self, *, to_end: bool) -> None:
         """Load the rest of the list shown (``to_end``: then put the cursor on its last row)."""
         self._to_end = to_end
-        self._start(self.screen.filter, self.generation, None, first=False)
+        self._start(self.screen.filter, self.turns.asked, None, first=False)
 
     def search(self, query: str) -> None:
         """Search for ``query`` now, or as soon as the search running has finished."""
-        if self.screen.filter.is_search and not self.current:
-            self._queued = query
-        else:
+        if not self.turns.typed(query, searching=self.screen.filter.is_search):
             self.screen.set_filter(self.screen.filter.with_query(query))
 
     def _start(
@@ -127,10 +117,10 @@ class ListLoader:
             app.call_from_thread(self._show, generation, content, select, complete)
 
     def _show(self, generation: int, content: Content, select: str | None, complete: bool) -> None:
-        if generation != self.generation:
+        if not self.turns.is_newest(generation):
             return  # a newer filter was chosen while this one loaded
         screen = self.screen
-        rest = self.loaded == generation  # the rest of a list already on screen
+        rest = self.turns.shown == generation  # the rest of a list already on screen
         place = self._place[1] if self._place and self._place[0] == generation else None
         if rest:
             select = screen.highlighted_id()
@@ -148,7 +138,7 @@ class ListLoader:
                 screen.show_total(len(content))
         if place is not None:
             screen.article_list.go_back_to(place)  # ...and the article where it was
-        self.loaded = generation
+        self.turns.done(generation)
         screen.article_list.more = not complete
         if rest and self._to_end:
             screen.article_list.cursor = screen.article_list.row_count - 1
@@ -156,23 +146,22 @@ class ListLoader:
         screen.broadsheet.list_filled()
         self._run_queued()
         self._run_reload()
-        if self.open_first and isinstance(content, SearchResults):
-            self.open_first = False
+        if self.turns.opens_first(hits=isinstance(content, SearchResults)):
             screen.article_list.action_select()
 
     def _failed(self, generation: int, message: str) -> None:
         self.screen.opener.report(message)
         # The rescan starts all the same: it may be what repairs the index.
         self.screen.broadsheet.list_filled()
-        if generation == self.generation:
-            self.loaded = generation
+        if self.turns.is_newest(generation):
+            self.turns.done(generation)
             self._run_queued()
             self._run_reload()
 
     def _query_error(self, generation: int, message: str) -> None:
-        if generation == self.generation:
-            self.loaded = generation
-            self.open_first = False
+        if self.turns.is_newest(generation):
+            self.turns.done(generation)
+            self.turns.open_first = False
             self.screen.list_pane.show_query_error(self.screen.filter, message)
             self._run_queued()
             self._run_reload()

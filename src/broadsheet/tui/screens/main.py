@@ -19,6 +19,7 @@ from textual.widgets import Header
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import Entry
+from broadsheet.tui.decisions import Submit, on_submit, reopen_at_start
 from broadsheet.tui.keymap import bindings
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_loader import ListLoader
@@ -252,15 +253,20 @@ class MainScreen(
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
-        if not event.query.strip():
+        submit = on_submit(
+            event.query,
+            self.filter.query,
+            current=self.list_current,
+            rows=self.article_list.row_count,
+        )
+        if submit is Submit.TO_LIST:
             self.show_pane("list")
-        elif self.filter.query != event.query or not self.list_current:
-            self.loader.open_first = True  # when this query's results are in
-            if self.filter.query == event.query:
-                return
-            self.set_filter(self.filter.with_query(event.query))
-        elif self.article_list.row_count:
+        elif submit is Submit.OPEN_HIGHLIGHTED:
             self.article_list.action_select()
+        elif submit is not Submit.NOTHING:
+            self.loader.turns.open_first = True  # when this query's results are in
+            if submit is Submit.SEARCH_THEN_OPEN:
+                self.set_filter(self.filter.with_query(event.query))
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
@@ -347,10 +353,13 @@ class MainScreen(
 
         The focus stays on the list (under it); narrow screens show the list only.
         """
-        article_id = self.broadsheet.state.get("last_article")
-        if not article_id or self.has_class("-narrow") or self.reader.article_id is not None:
-            return
-        if self.highlighted_id() == article_id:
+        article_id = reopen_at_start(
+            self.broadsheet.state.get("last_article"),
+            narrow=self.has_class("-narrow"),
+            open_id=self.reader.article_id,
+            highlighted=self.highlighted_id(),
+        )
+        if article_id is not None:
             self.opener.open(article_id)
 
     def open_article(self, article_id: str) -> None:
