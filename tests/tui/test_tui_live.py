@@ -11,6 +11,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import EN_RUST_TITLE, LIBRARY_TITLES, REFERENCE_TITLE
@@ -28,6 +29,7 @@ from textual.pilot import Pilot
 
 from broadsheet.library import watch
 from broadsheet.tui.app import BroadsheetApp
+from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.screens.main import MainScreen
 
 SHORT = (120, 16)
@@ -135,6 +137,40 @@ async def test_the_scroll_position_survives_files_added_above_and_removed(
         await pilot.pause()
         assert listed.highlighted_entry is not None and listed.highlighted_entry.id == kept
         assert listed.cursor - round(listed.scroll_offset.y) == line  # the same line
+
+
+async def test_keys_pressed_while_the_list_reloads_are_kept(
+    make: AppFactory, big_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A reload (the folder changed) that is still loading when keys move the cursor must
+    # not put the cursor back where it was when the reload began.
+    app = make(root=big_library)
+    async with app.run_test(size=SHORT) as pilot:
+        screen = await started(pilot)
+        await to_row(pilot, screen, 10)
+        loading, go_on = threading.Event(), threading.Event()
+        run = ListFilter.run
+
+        def slow_run(self: ListFilter, *args: Any, **kwargs: Any) -> Any:
+            loading.set()
+            go_on.wait(10)
+            return run(self, *args, **kwargs)
+
+        monkeypatch.setattr(ListFilter, "run", slow_run)
+        shown = screen.loader.turns.asked
+        screen.loader.reload()
+        for _ in range(500):  # not wait_until: it waits for the workers too
+            if loading.is_set():
+                break
+            await pilot.pause(0.01)
+        await pilot.press("j", "j", "j")
+        moved = screen.highlighted_id()
+        assert screen.article_list.cursor == 13
+        go_on.set()
+        await wait_until(pilot, lambda: screen.loader.turns.shown > shown)
+        await pilot.pause()
+        assert screen.article_list.cursor == 13
+        assert screen.highlighted_id() == moved
 
 
 async def test_an_edited_file_is_shown_anew_and_the_open_one_reread_in_place(

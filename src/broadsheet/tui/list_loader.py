@@ -17,7 +17,6 @@ from broadsheet.errors import BroadsheetError, QueryError
 from broadsheet.library.results import Entry, SearchResults
 from broadsheet.tui.decisions import LoadTurns
 from broadsheet.tui.list_filter import ListFilter
-from broadsheet.tui.list_place import Place
 
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
@@ -40,7 +39,8 @@ class ListLoader:
         self._to_end = False
         self._rest_shown = False
         self._reload_wanted = False
-        self._place: tuple[int, Place] | None = None
+        self._reloading = 0
+        """The turn of the last reload asked for (its place is taken when it shows)."""
 
     @property
     def current(self) -> bool:
@@ -64,10 +64,9 @@ class ListLoader:
             self._reload_wanted = True
             return
         self._reload_wanted = False
-        place = self.screen.article_list.place()
         turn = self.turns.begin(fresh=False)
-        self._place = (turn, place)
-        self._start(self.screen.filter, turn, place.article_id, first=not self._rest_shown)
+        self._reloading = turn
+        self._start(self.screen.filter, turn, None, first=not self._rest_shown)
 
     def take_queued(self) -> str | None:
         """The query typed while a search was running (it is no longer queued)."""
@@ -121,7 +120,11 @@ class ListLoader:
             return  # a newer filter was chosen while this one loaded
         screen = self.screen
         rest = self.turns.shown == generation  # the rest of a list already on screen
-        place = self._place[1] if self._place and self._place[0] == generation else None
+        # The place is taken now, not when the reload was asked for: keys pressed while
+        # it loaded moved the cursor, and it must stay where they put it.
+        place = screen.article_list.place() if self._reloading == generation else None
+        if place is not None:
+            select = place.article_id
         if rest:
             select = screen.highlighted_id()
             self._rest_shown = True
