@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -26,14 +26,16 @@ from broadsheet.paths import picture_cache_dir
 from broadsheet.render.pictures import PictureSettings, lazy_fetcher
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
-from broadsheet.tui.commands import ArticleProvider, CategoryProvider, screen_commands
+from broadsheet.tui.commands import screen_commands
 from broadsheet.tui.keymap import bindings, unknown_ids
+from broadsheet.tui.messages import ListFilled, ScanFinished, WebPageWanted
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.screens.help import HelpScreen
 from broadsheet.tui.screens.main import MainScreen
 from broadsheet.tui.theme_styles import style_map
 from broadsheet.tui.watching import FolderUpdated
 from broadsheet.tui.widgets.follow_focus import redirect
+from broadsheet.tui.widgets.reader_view import ReaderView
 
 if TYPE_CHECKING:
     from broadsheet.render.document import Link
@@ -47,7 +49,6 @@ class BroadsheetApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "broadsheet"
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("app")]
-    COMMANDS = App.COMMANDS | {ArticleProvider, CategoryProvider}
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class BroadsheetApp(App[int]):
         """What the start-up walk did (None until it finishes, or if it failed)."""
         self._url_opener = url_opener
         self._styles: StyleMap | None = None
+        self._main_screen: MainScreen | None = None
         self.sub_title = self.library.root.name
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -100,15 +102,16 @@ class BroadsheetApp(App[int]):
         return PictureSettings(config.images, config.remote_images, fetch, note)
 
     def get_default_screen(self) -> Screen[None]:
-        """The three-pane screen."""
-        return MainScreen()
+        """The three-pane screen, given the library, the reading state and the opener."""
+        self._main_screen = MainScreen(self.library, self.state, self.opener)
+        return self._main_screen
 
     @property
     def main_screen(self) -> MainScreen:
         """The main screen (under any modal that is open)."""
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen)
-        return screen
+        if self._main_screen is None:
+            raise RuntimeError("the app is not running: it has no main screen yet")
+        return self._main_screen
 
     async def _on_key(self, event: events.Key) -> None:
         """A key typed before the focus moved to a search or find box goes into the box."""
@@ -171,26 +174,19 @@ class BroadsheetApp(App[int]):
             timeout=10,
             markup=False,
         )
-        if self.screen_stack:
-            self.main_screen.post_message(FolderUpdated(Batch(frozenset()), report))
+        if self._main_screen is not None:
+            self._main_screen.post_message(FolderUpdated(Batch(frozenset()), report))
 
     def report_error(self, message: str) -> None:
         """Tell the user something failed (article text is never markup), and log it."""
         log.error("%s", message)
         self.notify(message, severity="error", timeout=8, markup=False)
 
-    def list_filled(self) -> None:
-        """Called by the screen each time the list shows new rows.
-
-        The first time, once that list is on screen, the background rescan starts:
-        it no longer competes with drawing the first screen.
-        """
-        if not self.filled.is_set():
-            self.filled.set()
-            self.main_screen.reopen_last()
-            # After the screen has painted the list (the app itself may not repaint).
-            self.main_screen.call_after_refresh(self.main_screen.follow_folder)
-            self.main_screen.call_after_refresh(self._warm_up_renderer)
+    @on(ListFilled)
+    def _list_filled(self) -> None:
+        """The list shows the cached index: start-up is over."""
+        self.filled.set()
+        self.call_after_refresh(self._warm_up_renderer)
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up_renderer(self) -> None:
@@ -202,8 +198,10 @@ class BroadsheetApp(App[int]):
 
         Document.from_article(None, "<p>warm-up 预热</p>").convert_all()
 
-    def scan_finished(self, report: ScanReport | None) -> None:
-        """Called by the screen when a full walk of the folder is over (None: it failed)."""
+    @on(ScanFinished)
+    def _scan_finished(self, event: ScanFinished) -> None:
+        """A full walk of the folder is over: say what could not be read."""
+        report = event.report
         if not self.scanned.is_set():
             self.last_scan = report
             self.scanned.set()
@@ -262,6 +260,15 @@ class BroadsheetApp(App[int]):
         """Remember where the reader is, then leave with status 0."""
         self.main_screen.save_session()
         self.exit(0)
+
+    @on(ReaderView.LinkRequested)
+    def _link_requested(self, event: ReaderView.LinkRequested) -> None:
+        """A link of the article that the screen did not follow inside the library."""
+        self.open_link(event.link)
+
+    @on(WebPageWanted)
+    def _web_page_wanted(self, event: WebPageWanted) -> None:
+        self.open_address(event.url)
 
     def open_link(self, link: Link) -> None:
         """Open a link of the article in the browser, off the UI thread."""

@@ -1,5 +1,8 @@
 """The command palette (ctrl+p): articles by title, categories, and the app's actions.
 
+The providers are the main screen's (``MainScreen.COMMANDS``): Textual makes them with
+the screen under the palette, which gives them what :class:`PaletteHost` names.
+
 Hits are :class:`Content` built from plain text: titles and category names come from
 articles and must never be parsed as markup (Textual parses a ``str`` hit and the
 ``help`` line as markup, so help strings hold only our own words).
@@ -10,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -19,21 +22,35 @@ from textual.screen import Screen
 
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import CategoryPath, category_label
+from broadsheet.library.library import Library
 from broadsheet.library.results import CategoryNode
 from broadsheet.tui.cells import one_line
 from broadsheet.tui.keymap import hint
 
 if TYPE_CHECKING:
     from broadsheet.tui.app import BroadsheetApp
-    from broadsheet.tui.screens.main import MainScreen
 
 ARTICLE_HITS: Final = 20
 
 
-def _main_screen(provider: Provider) -> MainScreen | None:
-    """The app's main screen (Textual makes the providers: the app is all they get)."""
-    app = cast("BroadsheetApp", provider.app)
-    return app.main_screen if app.screen_stack else None
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What the palette's providers need of the screen under it."""
+
+    library: Library
+    """Searched for articles, read for categories."""
+
+    def open_article(self, article_id: str) -> None:
+        """Open an article in the reader."""
+
+    def choose_category(self, path: CategoryPath) -> None:
+        """Filter the list to a category."""
+
+
+def _host(provider: Provider) -> PaletteHost | None:
+    """The screen under the palette, when it is one the providers can serve."""
+    screen = provider.screen
+    return screen if isinstance(screen, PaletteHost) else None
 
 
 class ArticleProvider(Provider):
@@ -41,10 +58,10 @@ class ArticleProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         """Articles matching ``query`` (the query language works here too)."""
-        screen = _main_screen(self)
+        screen = _host(self)
         if screen is None or not query.strip():
             return
-        library = screen.broadsheet.library
+        library = screen.library
         try:
             results = await asyncio.to_thread(library.search, query, limit=ARTICLE_HITS)
         except BroadsheetError:
@@ -79,11 +96,11 @@ class CategoryProvider(Provider):
 
     async def startup(self) -> None:
         """Read the tree once per palette."""
-        screen = _main_screen(self)
+        screen = _host(self)
         if screen is None:
             return
         try:
-            roots = await asyncio.to_thread(screen.broadsheet.library.categories)
+            roots = await asyncio.to_thread(screen.library.categories)
         except BroadsheetError:
             return
         pending: list[CategoryNode] = list(roots)
@@ -94,7 +111,7 @@ class CategoryProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         """Categories whose path matches ``query`` (fuzzy)."""
-        screen = _main_screen(self)
+        screen = _host(self)
         if screen is None:
             return
         matcher = self.matcher(query)
@@ -113,7 +130,7 @@ class CategoryProvider(Provider):
 
     async def discover(self) -> Hits:
         """The top-level categories, when nothing is typed."""
-        screen = _main_screen(self)
+        screen = _host(self)
         if screen is None:
             return
         for path, count in self._categories:
@@ -141,7 +158,7 @@ def _fuzzy_content(offsets: Sequence[int], label: str, provider: Provider) -> Co
 
 def screen_commands(app: BroadsheetApp, screen: Screen[object]) -> list[SystemCommand]:
     """The app's actions as palette commands (only those that can run now)."""
-    if not app.screen_stack or screen is not app.main_screen:
+    if screen is not app.main_screen:
         return []
     keymap = app.config.keys
 

@@ -102,7 +102,7 @@ class ListLoader:
         """In a worker thread: query the library, hand the result to the UI thread."""
         app = self.screen.app
         try:
-            library = self.screen.broadsheet.library
+            library = self.screen.library
             content = list_filter.run(library, first=first, read_ids=read_ids)
         except QueryError as error:
             app.call_from_thread(self._query_error, generation, str(error))
@@ -146,7 +146,7 @@ class ListLoader:
         if rest and self._to_end:
             screen.article_list.cursor = screen.article_list.row_count - 1
         self._to_end = False
-        screen.broadsheet.list_filled()
+        screen.list_shown()
         self._run_queued()
         self._run_reload()
         if self.turns.opens_first(hits=isinstance(content, SearchResults)):
@@ -155,7 +155,7 @@ class ListLoader:
     def _failed(self, generation: int, message: str) -> None:
         self.screen.opener.report(message)
         # The rescan starts all the same: it may be what repairs the index.
-        self.screen.broadsheet.list_filled()
+        self.screen.list_shown()
         if self.turns.is_newest(generation):
             self.turns.done(generation)
             self._run_queued()

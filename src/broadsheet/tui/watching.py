@@ -218,7 +218,7 @@ class LiveFolder:
         if screen.list_pane.note:
             screen.list_pane.set_note("")  # the progress of this batch
         if event.batch.full:
-            screen.broadsheet.scan_finished(event.report)
+            screen.scan_finished(event.report)
         if event.error is not None and event.error != self._last_error:
             screen.notify(event.error, severity="error", timeout=8, markup=False)
         self._last_error = event.error

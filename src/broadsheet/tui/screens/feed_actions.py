@@ -40,8 +40,8 @@ class FeedActions:
     def _load_categories(self, read_ids: frozenset[str], version: int) -> None:
         screen = self._main
         try:
-            roots = screen.broadsheet.library.categories()
-            read = screen.broadsheet.library.read_counts(read_ids)
+            roots = screen.library.categories()
+            read = screen.library.read_counts(read_ids)
         except BroadsheetError as error:
             screen.app.call_from_thread(screen.opener.report, str(error))
             return
@@ -139,7 +139,7 @@ class FeedActions:
         list_filter: ListFilter,
     ) -> None:
         screen = self._main
-        library = screen.broadsheet.library
+        library = screen.library
         try:
             index = library.next_unread(listing, cursor, step, read)
             if index is not None:
@@ -201,7 +201,7 @@ class FeedActions:
     def _mark_listing(self, listing: Listing) -> None:
         screen = self._main
         try:
-            ids = screen.broadsheet.library.ids(listing)
+            ids = screen.library.ids(listing)
         except BroadsheetError as error:
             screen.app.call_from_thread(screen.opener.report, str(error))
             return

@@ -26,6 +26,7 @@ from broadsheet.library.handoff import (
     save_text,
 )
 from broadsheet.library.links import original_url
+from broadsheet.tui.messages import WebPageWanted
 from broadsheet.tui.screens.prompt import PromptScreen
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class HandoffActions:
         if screen.reader.article is not None and screen.reader.article_id == article_id:
             return screen.reader.article
         try:
-            return screen.broadsheet.library.article(article_id)
+            return screen.library.article(article_id)
         except BroadsheetError as error:
             screen.opener.report(str(error))
             return None
@@ -98,7 +99,7 @@ class HandoffActions:
                 severity="warning",
             )
             return
-        self._handoff_screen.broadsheet.open_address(url)
+        self._handoff_screen.post_message(WebPageWanted(url))
 
     def action_copy(self, what: str) -> None:
         """Copy the article's web address (else its file path), or its path."""
@@ -120,7 +121,7 @@ class HandoffActions:
         article = self._target_article()
         if article is None:
             return
-        last = screen.broadsheet.state.get("last_pipe") or ""
+        last = screen.state.get("last_pipe") or ""
         prompt = PromptScreen(
             "Pipe the article's text to the command:",
             last,
@@ -132,7 +133,7 @@ class HandoffActions:
         screen = self._handoff_screen
         if not command:
             return
-        screen.broadsheet.state.put("last_pipe", command)
+        screen.state.put("last_pipe", command)
         text = self._plain_text(article)
         if text is None:
             return
@@ -149,7 +150,7 @@ class HandoffActions:
         article = self._target_article()
         if article is None:
             return
-        library = screen.broadsheet.library
+        library = screen.library
         folder = default_folder(library.root, cwd=Path.cwd(), home=Path.home())
         prompt = PromptScreen(
             "Save a copy of the article as:",
@@ -169,9 +170,7 @@ class HandoffActions:
         if text is None:
             return
         try:
-            saved = save_text(
-                target, text, screen.broadsheet.library.root, name=file_name(article, ".txt")
-            )
+            saved = save_text(target, text, screen.library.root, name=file_name(article, ".txt"))
         except BroadsheetError as error:
             screen.opener.report(str(error))
             return
@@ -191,7 +190,7 @@ class HandoffActions:
     def _markdown(self, article: Article) -> str | None:
         screen = self._handoff_screen
         try:
-            body = screen.broadsheet.library.body(article.id)
+            body = screen.library.body(article.id)
         except BroadsheetError as error:
             screen.opener.report(str(error))
             return None

@@ -46,7 +46,7 @@ class HistoryActions:
         if source is None:
             return False
         try:
-            target = screen.broadsheet.library.link_target(source, link.url)
+            target = screen.library.link_target(source, link.url)
         except BroadsheetError as error:
             screen.opener.report(str(error))
             return True

@@ -28,12 +28,12 @@ class LiveActions:
 
     def start_live(self) -> None:
         """Get ready to follow the folder (when the screen mounts; nothing runs yet)."""
-        self.live = LiveFolder(self._main.broadsheet.library, self._main)
+        self.live = LiveFolder(self._main.library, self._main)
 
     def follow_folder(self) -> None:
         """Watch the folder and check it (the list shows the cached index by now)."""
         if self.live is not None:
-            library = self._main.broadsheet.library
+            library = self._main.library
             first = library.rebuilt_reason is not None or not library.last_report().indexed
             self.live.start(first_scan=first)
 

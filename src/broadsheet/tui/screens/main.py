@@ -6,11 +6,13 @@ escape/backspace walks back from the reader to the list to the categories.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Final, Literal, cast
+from collections.abc import Callable
+from typing import ClassVar, Final, Literal
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -18,11 +20,15 @@ from textual.widget import Widget
 from textual.widgets import Header
 
 from broadsheet.library.article import CategoryPath
-from broadsheet.library.results import Entry
+from broadsheet.library.library import Library
+from broadsheet.library.results import Entry, ScanReport
+from broadsheet.library.state import ReadingState
+from broadsheet.tui.commands import ArticleProvider, CategoryProvider
 from broadsheet.tui.decisions import Submit, on_submit, reopen_at_start
 from broadsheet.tui.keymap import bindings
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.list_loader import ListLoader
+from broadsheet.tui.messages import ListFilled, ScanFinished
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.scanning import ScanProgress
 from broadsheet.tui.screens.feed_actions import FeedActions
@@ -38,9 +44,6 @@ from broadsheet.tui.widgets.reader_pane import ReaderPane
 from broadsheet.tui.widgets.reader_view import ReaderView
 from broadsheet.tui.widgets.search_bar import SearchBar
 
-if TYPE_CHECKING:
-    from broadsheet.tui.app import BroadsheetApp
-
 Pane = Literal["categories", "list", "reader"]
 PANES: Final[tuple[Pane, ...]] = ("categories", "list", "reader")
 NARROW: Final = 100
@@ -53,13 +56,25 @@ class MainScreen(
     """The three panes and everything that moves between them."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("main")]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        ArticleProvider,
+        CategoryProvider,
+    }
+    """The palette finds articles and categories over this screen (not over a modal)."""
 
     pane: reactive[Pane] = reactive[Pane]("list")
     """The pane with the focus (the only one shown on a narrow screen)."""
 
-    def __init__(self) -> None:
-        """The screen of the running :class:`BroadsheetApp`."""
+    def __init__(self, library: Library, state: ReadingState, opener: ArticleOpener) -> None:
+        """The screen over ``library``, with its reading ``state``; ``opener`` opens
+        articles into the reader."""
         super().__init__()
+        self.library = library
+        """The folder of articles and its index."""
+        self.state = state
+        """Read marks, positions, bookmarks, the last article and filter."""
+        self.opener = opener
+        """Opens articles into the reader (reading state, positions, errors)."""
         self.filter = ListFilter()
         """What the list shows now."""
         self.loader = ListLoader(self)
@@ -68,12 +83,7 @@ class MainScreen(
         """The number of articles in the library, once known."""
         self.had_categories: bool | None = None
         """Whether the last tree loaded had categories (None before the first)."""
-
-    @property
-    def broadsheet(self) -> BroadsheetApp:
-        """The app, with its library, reading state and configuration."""
-        # Typed only: importing the app here would close an import cycle (app -> main).
-        return cast("BroadsheetApp", self.app)
+        self._filled = False
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, Footer."""
@@ -115,14 +125,9 @@ class MainScreen(
         """The reader view."""
         return self.query_one(ReaderView)
 
-    @property
-    def opener(self) -> ArticleOpener:
-        """Opens articles into the reader (reading state, positions, errors)."""
-        return self.broadsheet.opener
-
     def on_mount(self) -> None:
         """Restore the last filter and article, fill the list from the index, then rescan."""
-        state = self.broadsheet.state
+        state = self.state
         self.start_live()
         self.opener.pane = self.reader_pane
         self.opener.marks_changed = self.marks_changed
@@ -193,13 +198,28 @@ class MainScreen(
         self.filter = new
         self.refresh_bindings()  # escape's "Back" comes and goes with the filter
         remembered = None if new == ListFilter() else new.to_json()
-        self.broadsheet.state.put("last_filter", remembered)
+        self.state.put("last_filter", remembered)
         self.loader.load(select=select or (None if new.is_search else self.highlighted_id()))
 
     def highlighted_id(self) -> str | None:
         """The id of the article under the list's cursor."""
         entry = self.article_list.highlighted_entry
         return entry.id if entry is not None else None
+
+    def list_shown(self) -> None:
+        """The list shows new rows. The first time (the cached index is on screen) the
+        article read last comes back, then the folder is followed: its rescan no longer
+        competes with drawing the first screen."""
+        if self._filled:
+            return
+        self._filled = True
+        self.post_message(ListFilled())
+        self.reopen_last()
+        self.call_after_refresh(self.follow_folder)  # after the list has painted
+
+    def scan_finished(self, report: ScanReport | None) -> None:
+        """A full walk of the folder is over (None: it failed)."""
+        self.post_message(ScanFinished(report))
 
     def show_total(self, total: int) -> None:
         """The number of articles in the library, on the tree's root."""
@@ -282,8 +302,8 @@ class MainScreen(
 
     @on(ReaderView.LinkRequested)
     def _link_requested(self, event: ReaderView.LinkRequested) -> None:
-        if not self.follow_link(event.link):  # another article of the library: read here
-            self.broadsheet.open_link(event.link)
+        if self.follow_link(event.link):
+            event.stop()  # another article of the library, read here; else the app opens it
 
     def _clear_search(self) -> None:
         self.query_one(SearchBar).close()
@@ -354,7 +374,7 @@ class MainScreen(
         The focus stays on the list (under it); narrow screens show the list only.
         """
         article_id = reopen_at_start(
-            self.broadsheet.state.get("last_article"),
+            self.state.get("last_article"),
             narrow=self.has_class("-narrow"),
             open_id=self.reader.article_id,
             highlighted=self.highlighted_id(),
