@@ -61,7 +61,7 @@ def test_file_info_fields(tmp_path: Path) -> None:
     file = touch(tmp_path / "a" / "b.md", "hello")
     [info] = walk(tmp_path)
     status = file.stat()
-    assert info == FileInfo("a/b.md", str(file), status.st_mtime_ns, 5)
+    assert info == FileInfo("a/b.md", str(file), status.st_mtime_ns, 5, status.st_ino)
     assert relative_path(Path(info.path), tmp_path) == info.relpath
 
 

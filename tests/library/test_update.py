@@ -216,3 +216,52 @@ def test_update_of_unchanged_big_library_is_fast(tmp_path: Path) -> None:
         assert library.update().added == 0
     # 21 folder stats and one small query each: far below a walk of 2,000 files.
     assert (time.perf_counter() - started) / 10 < 0.05
+
+
+def test_a_file_replaced_under_its_name_is_found(library: Library, library_dir: Path) -> None:
+    # Editors and git write a new file and rename it over the old one: a new inode in a
+    # folder whose time changed, found without a stat of every file in the folder, even
+    # with the old file's size and time.
+    target = library_dir / "tech" / "rust-1.0.md"
+    old = target.stat()
+    text = "---\ntitle: Replaced rust\n---\n"
+    text += "x" * (old.st_size - len(text.encode()) - 1) + "\n"
+    temporary = library_dir / "tech" / ".rust-1.0.md.swp"
+    temporary.write_text(text, encoding="utf-8")
+    os.utime(temporary, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(temporary, target)
+    new = target.stat()
+    assert (new.st_size, new.st_mtime_ns, new.st_ino != old.st_ino) == (
+        old.st_size,
+        old.st_mtime_ns,
+        True,
+    )
+    report = library.update()
+    assert report.updated == 1
+    assert "Replaced rust" in _titles(library)
+
+
+def test_a_changed_folder_lists_names_and_leaves_edits_in_place_to_the_full_walk(
+    library: Library, library_dir: Path
+) -> None:
+    # The cheap check pays for what was added, removed or renamed: files it knew with the
+    # same inode keep their indexed time and size; the full walk sees an edit in place.
+    _edit_in_place(library_dir / "tech" / "rust-1.0.md", "---\ntitle: Rusty\n---\noxide\n")
+    _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
+    report = library.update()
+    assert (report.added, report.updated) == (1, 0)
+    assert "Rusty" not in _titles(library)
+    report = library.refresh()
+    assert report.updated == 1
+    assert "Rusty" in _titles(library)
+
+
+def test_a_touched_file_in_a_changed_folder_is_looked_at(
+    library: Library, library_dir: Path
+) -> None:
+    path = library_dir / "tech" / "rust-1.0.md"
+    _edit_in_place(path, "---\ntitle: Rusty\n---\noxide\n")
+    _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
+    report = library.update([path, library_dir / "tech" / "fresh.md"])
+    assert (report.added, report.updated) == (1, 1)
+    assert {"Rusty", "Fresh kumquats"} <= _titles(library)

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS files (
     front_matter TEXT,
     fm_format TEXT,
     notes TEXT,
-    problem TEXT
+    problem TEXT,
+    inode INTEGER
 );
 CREATE INDEX IF NOT EXISTS files_by_date
     ON files (date_ts IS NULL, date_ts DESC, title_sort) WHERE problem IS NULL;
@@ -181,11 +182,11 @@ def is_empty(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
 
 
-def known_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, int]]:
-    """relpath -> (key, mtime_ns, size) of every file in the catalog."""
+def known_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, int, int]]:
+    """relpath -> (key, mtime_ns, size, inode) of every file in the catalog."""
     return {
-        loaded_path(row[0]): (row[1], row[2], row[3])
-        for row in db.execute("SELECT relpath, key, mtime_ns, size FROM files")
+        loaded_path(row[0]): (row[1], row[2], row[3], row[4] or 0)
+        for row in db.execute("SELECT relpath, key, mtime_ns, size, inode FROM files")
     }
 
 
@@ -218,8 +219,9 @@ _ARTICLE_COLUMNS: Final = (
 )
 
 
-FileRow = tuple[int, str, int, int, Article | None, str | None]
-"""(key, relpath, mtime_ns, size, article or None, the problem when there is no article)."""
+FileRow = tuple[int, str, int, int, Article | None, str | None, int]
+"""(key, relpath, mtime_ns, size, article or None, the problem when there is no article,
+inode or 0)."""
 
 
 def next_key(db: sqlite3.Connection) -> int:
@@ -240,7 +242,7 @@ def write_files(db: sqlite3.Connection, rows: Sequence[FileRow], replaced: Seque
         db.executemany("DELETE FROM article_tag WHERE key=?", keys)
     db.executemany(
         f"INSERT OR REPLACE INTO files (key, relpath, mtime_ns, size, {_ARTICLE_COLUMNS}, "
-        f"problem) VALUES (?, ?, ?, ?, {', '.join('?' * 16)}, ?)",
+        f"problem, inode) VALUES (?, ?, ?, ?, {', '.join('?' * 16)}, ?, ?)",
         [
             (
                 key,
@@ -249,8 +251,9 @@ def write_files(db: sqlite3.Connection, rows: Sequence[FileRow], replaced: Seque
                 size,
                 *(_article_values(article) if article else (None,) * 16),
                 problem,
+                inode or None,
             )
-            for key, relpath, mtime_ns, size, article, problem in rows
+            for key, relpath, mtime_ns, size, article, problem, inode in rows
         ],
     )
     # Each row carries the article's sort keys, so listing a category is one index scan.
@@ -263,7 +266,7 @@ def write_files(db: sqlite3.Connection, rows: Sequence[FileRow], replaced: Seque
                 article.date.timestamp() if article.date else None,
                 article.title.casefold(),
             )
-            for key, _, _, _, article, _ in rows
+            for key, _, _, _, article, _, _ in rows
             if article is not None
             for path in {
                 category_label(category[:depth])
@@ -276,7 +279,7 @@ def write_files(db: sqlite3.Connection, rows: Sequence[FileRow], replaced: Seque
         "INSERT INTO article_tag VALUES (?, ?, ?)",
         [
             (key, tag, tag.casefold())
-            for key, _, _, _, article, _ in rows
+            for key, _, _, _, article, _, _ in rows
             if article is not None
             for tag in article.tags
         ],

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from broadsheet.library import catalog
 from broadsheet.library.scan import FileInfo, Folder
 
-StatRow = tuple[int, int, int]
-"""(key, mtime_ns, size) of a file in the catalog."""
+StatRow = tuple[int, int, int, int]
+"""(key, mtime_ns, size, inode) of a file in the catalog (inode 0: not known)."""
 
 
 @dataclass(slots=True)
@@ -48,32 +48,34 @@ class Changes:
 def folder_digest(files: Iterable[FileInfo]) -> str:
     """A digest of a folder's article files as listed: equal means none changed."""
     digest = hashlib.blake2b(digest_size=12)
-    for relpath, _, mtime_ns, size in files:
+    for relpath, _, mtime_ns, size, _ in files:
         digest.update(f"{relpath}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
 def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
-    """relpath -> (key, mtime_ns, size) of the catalog's files directly in a folder."""
+    """relpath -> (key, mtime_ns, size, inode) of the catalog's files directly in a folder."""
     stored = catalog.stored_path(prefix)
     # A plain parameter uses the folder index; CAST (needed only for a folder name that
     # is not UTF-8, stored as bytes) would make SQLite read every row.
     match = "?" if isinstance(stored, str) else "CAST(? AS TEXT)"
     return {
-        catalog.loaded_path(relpath): (key, mtime_ns, size)
-        for relpath, key, mtime_ns, size in db.execute(
-            f"SELECT relpath, key, mtime_ns, size FROM files WHERE {catalog.FOLDER_OF} = {match}",
+        catalog.loaded_path(relpath): (key, mtime_ns, size, inode or 0)
+        for relpath, key, mtime_ns, size, inode in db.execute(
+            "SELECT relpath, key, mtime_ns, size, inode FROM files "
+            f"WHERE {catalog.FOLDER_OF} = {match}",
             (stored,),
         )
     }
 
 
 def row_of(db: sqlite3.Connection, relpath: str) -> StatRow | None:
-    """(key, mtime_ns, size) of one file in the catalog."""
+    """(key, mtime_ns, size, inode) of one file in the catalog."""
     row = db.execute(
-        "SELECT key, mtime_ns, size FROM files WHERE relpath=?", (catalog.stored_path(relpath),)
+        "SELECT key, mtime_ns, size, inode FROM files WHERE relpath=?",
+        (catalog.stored_path(relpath),),
     ).fetchone()
-    return None if row is None else (row[0], row[1], row[2])
+    return None if row is None else (row[0], row[1], row[2], row[3] or 0)
 
 
 def compare(changes: Changes, files: Iterable[FileInfo], rows: dict[str, StatRow]) -> None:
@@ -82,7 +84,11 @@ def compare(changes: Changes, files: Iterable[FileInfo], rows: dict[str, StatRow
     for info in files:
         present.add(info.relpath)
         row = rows.get(info.relpath)
-        if row is None or row[1:] != (info.mtime_ns, info.size):
+        if (
+            row is None
+            or row[1:3] != (info.mtime_ns, info.size)
+            or (row[3] != info.inode and row[3] and info.inode)  # replaced (0: not known)
+        ):
             changes.todo.append(info)
             if row is not None:
                 changes.known[info.relpath] = row

@@ -5,7 +5,9 @@ A folder's modification time changes when an entry in it is added, removed or re
 folders the catalog knows, lists and stats the files of those whose time changed, walks
 folders it has not seen, and drops the ones that are gone. Files edited in place do not
 change their folder's time: the caller names them in ``touched`` (the reader's watcher
-sees them) or runs the full walk.
+sees them) or runs the full walk. In a folder whose time changed, a file listed with the
+inode the catalog holds for it is not stat'ed either (a file replaced under its name, as
+editors and git write, has a new inode).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Final
 
 from broadsheet.library.changeset import (
     Changes,
+    StatRow,
     compare,
     folder_digest,
     row_of,
@@ -75,33 +78,53 @@ class _Planner:
         self.changes = Changes()
         self.visited = {(folder.device, folder.inode) for folder in folders.values()}
         self.listed: set[str] = set()
+        self.cheap: set[str] = set()
+        """Folders listed without a stat of the files they held (edits in place unseen)."""
         self.touched: set[str] = set()
+        self.queued: set[str] | None = None
         self.now_ns = time.time_ns()
 
     def report(self, relpath: str, reason: str) -> None:
         self.changes.problems[relpath] = reason
 
-    def add_folder(self, folder: Folder, files: list[FileInfo]) -> None:
-        """A folder listed whole: stored, and its files compared with the catalog's."""
+    def add_folder(
+        self, folder: Folder, files: list[FileInfo], rows: dict[str, StatRow] | None = None
+    ) -> None:
+        """A folder listed whole: stored, and its files compared with the catalog's
+        (``rows``, when the caller read them already)."""
         self.listed.add(folder.prefix)
         self.changes.cleared.append(folder.prefix)
         stored = stored_folder(folder, self.now_ns)._replace(digest=folder_digest(files))
         self.changes.folders.append(stored)
-        compare(self.changes, files, rows_in(self.db, folder.prefix))
+        compare(self.changes, files, rows_in(self.db, folder.prefix) if rows is None else rows)
 
-    def relist(self, prefix: str) -> None:
-        """List a changed folder again; walk its sub-folders that are new."""
+    def relist(self, prefix: str, *, thorough: bool = False) -> None:
+        """List a changed folder again; walk its sub-folders that are new.
+
+        ``thorough``: stat every file (a folder named by the caller), edits in place too.
+        """
         if prefix in self.listed:
             return
         old = self.folders.get(prefix)
         if old is not None:
             self.visited.discard((old.device, old.inode))
-        listed = list_folder(folder_path(self.root, prefix), prefix, self.visited, self.report)
+        # Files it held before that are still the same files (same inode) are not
+        # stat'ed: an added, removed or renamed file costs a listing, not a stat per file.
+        rows = rows_in(self.db, prefix)
+        listed = list_folder(
+            folder_path(self.root, prefix),
+            prefix,
+            self.visited,
+            self.report,
+            known=None if thorough else rows,
+        )
         if listed is None:
             self.drop(prefix)
             return
         folder, files, subfolders = listed
-        self.add_folder(folder, files)
+        self.add_folder(folder, files, rows)
+        if not thorough:
+            self.cheap.add(prefix)
         for _, subprefix in subfolders:
             if subprefix not in self.folders and subprefix not in self.listed:
                 self.walk_new(subprefix)
@@ -136,11 +159,14 @@ class _Planner:
         if status is not None and stat.S_ISDIR(status.st_mode):
             prefix = f"{relpath}/" if relpath else ""
             if prefix in self.folders:
-                self.relist(prefix)
+                self.relist(prefix, thorough=True)
             elif prefix not in self.listed:
                 self.walk_new(prefix)
             return
         folder = relpath[: relpath.rfind("/") + 1]
+        if folder in self.cheap:
+            self._look_again(relpath, full, status)
+            return
         if folder in self.listed:
             return  # its folder was listed whole
         if status is None and f"{relpath}/" in self.folders:
@@ -157,10 +183,29 @@ class _Planner:
         if folder in self.folders:
             self.changes.stale.append(folder)  # its digest no longer matches its files
         if status is not None and stat.S_ISREG(status.st_mode) and folder in self.folders:
+            # No inode: a listing's (d_ino) is what is stored, and stat's may differ (overlayfs).
             info = FileInfo(relpath, full, status.st_mtime_ns, status.st_size)
             compare(self.changes, [info], rows)
         elif row is not None:
             self.changes.gone.append(row[0])
+
+    def _look_again(self, relpath: str, full: str, status: os.stat_result | None) -> None:
+        """A file of a folder listed cheaply: its listing saw additions and removals,
+        and took the catalog's time and size for a file it already knew: stat it."""
+        if status is None or not stat.S_ISREG(status.st_mode) or relpath in self.touched:
+            return
+        self.touched.add(relpath)
+        if self.queued is None:  # the listings are done when the touched paths come
+            self.queued = {info.relpath for info in self.changes.todo}
+        if relpath in self.queued:
+            return  # new or replaced: already to be parsed
+        row = row_of(self.db, relpath)
+        if row is not None:
+            compare(
+                self.changes,
+                [FileInfo(relpath, full, status.st_mtime_ns, status.st_size)],
+                {relpath: row},
+            )
 
 
 def plan_update(

@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -50,7 +51,7 @@ from broadsheet.library.integrity import (
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo
 
-SCHEMA_VERSION: Final = "8"
+SCHEMA_VERSION: Final = "9"
 PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
@@ -421,7 +422,7 @@ class Index:
     def _write(
         self,
         todo: Iterable[FileInfo],
-        known: dict[str, tuple[int, int, int]],
+        known: dict[str, tuple[int, int, int, int]],
         progress: ProgressCallback | None,
         total: int,
         *,
@@ -439,7 +440,15 @@ class Index:
         self.fulltext.delete_from(fresh)
         written = Written()
         done, last_report = 0, 0.0
-        for batch in parse_batches(todo, str(self.root)):
+        # The parsers keep the order of the files: their inodes wait here, in step.
+        inodes: deque[int] = deque()
+
+        def noting_inodes() -> Iterator[FileInfo]:
+            for info in todo:
+                inodes.append(info.inode)
+                yield info
+
+        for batch in parse_batches(noting_inodes(), str(self.root)):
             if self._closing.is_set():
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
@@ -463,7 +472,10 @@ class Index:
                         written.ids.add(article.id)
                 if track:
                     written.keys.append(key)
-                rows.append((key, relpath, mtime_ns, size, article, None if article else units))
+                inode = inodes.popleft()
+                rows.append(
+                    (key, relpath, mtime_ns, size, article, None if article else units, inode)
+                )
             catalog.write_files(self.db, rows, replaced)
             done += len(batch)
             total = max(total, done)

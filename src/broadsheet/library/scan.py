@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ class FileInfo(NamedTuple):
     """The root joined with ``relpath``: open this."""
     mtime_ns: int
     size: int
+    inode: int = 0
+    """From the folder's listing (free: no ``stat``); 0 when not known. A file replaced
+    under the same name (an editor's or git's atomic write) has a new one."""
 
 
 def _reason(error: OSError) -> str:
@@ -178,11 +181,14 @@ def list_folder(
     queues: tuple[_Queue, _Queue] | None = None,
     *,
     stat_files: bool = True,
+    known: Mapping[str, tuple[int, int, int, int]] | None = None,
 ) -> Listed | None:
     """One folder's article files (stat'ed) and sub-folders; None when it cannot be read.
 
     A folder whose (device, inode) is in ``visited`` is reported and skipped; otherwise
     it joins ``visited``. Sub-folders are also appended to ``queues`` (real, linked).
+    ``known``: relpath -> (key, mtime_ns, size, inode) of files already indexed; one
+    listed with the same inode is not stat'ed (its time and size are taken from there).
     """
     try:
         key, entries, descriptor, mtime_ns = _open_folder(path)
@@ -196,7 +202,11 @@ def list_folder(
             report(prefix[:-1], "links to a folder that is already in the library; skipped")
             return None
         visited.add(key)
-        files = list(_files(path, prefix, entries, (real, linked), report, stat_files=stat_files))
+        files = list(
+            _files(
+                path, prefix, entries, (real, linked), report, stat_files=stat_files, known=known
+            )
+        )
     finally:
         entries.close()
         if descriptor is not None:
@@ -215,10 +225,12 @@ def _files(
     report: ErrorCallback,
     *,
     stat_files: bool = True,
+    known: Mapping[str, tuple[int, int, int, int]] | None = None,
 ) -> Iterator[FileInfo]:
     """The article files of one listing; sub-folders join ``queues`` (real, linked)."""
     folders, linked = queues
     head = path if path.endswith(os.sep) else path + os.sep
+    known = known or {}
     try:
         for entry in entries:
             name = entry.name
@@ -236,12 +248,20 @@ def _files(
                 if not stat_files:
                     yield FileInfo(prefix + name, head + name, 0, 0)
                     continue
+                relpath = prefix + name
+                row = known.get(relpath)
+                inode = entry.inode()
+                if row is not None and row[3] == inode and inode and not entry.is_symlink():
+                    # Indexed, and the same file (a replaced one has a new inode): the
+                    # cheap check does not look for edits in place (see freshness).
+                    yield FileInfo(relpath, head + name, row[1], row[2], inode)
+                    continue
                 info = entry.stat()
             except OSError as error:
                 report(prefix + name, _entry_reason(entry, error))
                 continue
             if stat.S_ISREG(info.st_mode):
-                yield FileInfo(prefix + name, head + name, info.st_mtime_ns, info.st_size)
+                yield FileInfo(relpath, head + name, info.st_mtime_ns, info.st_size, inode)
             else:
                 report(prefix + name, "not a regular file; skipped")
     except OSError as error:
