@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.errors import BroadsheetError
-from broadsheet.library.background import apply_in_child, report_from_json, report_to_json
+from broadsheet.errors import BroadsheetError, ScanStoppedError
+from broadsheet.library.background import (
+    BackgroundStoppedError,
+    apply_in_child,
+    report_from_json,
+    report_to_json,
+)
 from broadsheet.library.library import Library
 from broadsheet.library.results import ScanReport
+from broadsheet.library.watch import Batch, apply_batch
 
 
 def test_a_report_survives_the_trip_through_json() -> None:
@@ -39,3 +45,30 @@ def test_the_child_applies_changes_the_reader_then_sees(library_dir: Path) -> No
 def test_a_failure_in_the_child_is_the_libraries_error(tmp_path: Path) -> None:
     with pytest.raises(BroadsheetError, match="does not exist"):
         apply_in_child(tmp_path / "missing", frozenset(), full=True)
+
+
+def test_a_killed_child_is_never_replaced_by_work_in_the_reader(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader kills the child when it quits: applying the batch in its own process
+    # instead would race the index being closed under it.
+    library = Library(library_dir)
+    try:
+        library.refresh()
+
+        def in_process(*args: object, **kwargs: object) -> ScanReport:
+            raise AssertionError("the batch was applied in the reader's process")
+
+        monkeypatch.setattr(library, "refresh", in_process)
+        monkeypatch.setattr(library, "update", in_process)
+        with pytest.raises(BackgroundStoppedError, match="killed"):
+            apply_batch(library, Batch(frozenset(), full=True), started=lambda c: c.kill())
+    finally:
+        library.close()
+
+
+def test_a_scan_that_waited_for_a_closing_index_stops(library_dir: Path) -> None:
+    library = Library(library_dir)
+    library.close()
+    with pytest.raises(ScanStoppedError):
+        library.refresh()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,11 @@ from tests.tui.helpers import (
 from textual.pilot import Pilot
 
 from broadsheet.library import watch
+from broadsheet.library.library import Library
+from broadsheet.tui import watching
 from broadsheet.tui.app import BroadsheetApp
 from broadsheet.tui.list_filter import ListFilter
+from broadsheet.tui.scanning import ScanCancelledError
 from broadsheet.tui.screens.main import MainScreen
 
 SHORT = (120, 16)
@@ -333,3 +337,42 @@ async def started_unwatched(pilot: Pilot[int]) -> MainScreen:
     await settle(pilot)
     await wait_until(pilot, app.scanned.is_set)
     return main_screen(pilot)
+
+
+async def test_quitting_while_a_batch_is_applied_stops_it_before_the_index_closes(
+    make: AppFactory, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applying, applied = threading.Event(), threading.Event()
+    still_applying: list[bool] = []
+
+    def slow_apply(library: Library, batch: watch.Batch, progress: Any, **kw: Any) -> Any:
+        applying.set()
+        try:
+            for _ in range(100):  # until the app closes (its progress callback then raises)
+                try:
+                    progress(0, 1)
+                except ScanCancelledError:
+                    time.sleep(0.5)  # a step of work before the next look at the callback
+                    raise
+                time.sleep(0.05)
+            return watch.apply_batch(library, batch, progress, **kw)
+        finally:
+            applied.set()
+
+    close = Library.close
+
+    def recording_close(self: Library) -> None:
+        still_applying.append(not applied.is_set())
+        close(self)
+
+    monkeypatch.setattr(watching, "apply_batch", slow_apply)
+    monkeypatch.setattr(Library, "close", recording_close)
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        for _ in range(500):  # not wait_until: it waits for the workers too
+            if applying.is_set():
+                break
+            await pilot.pause(0.01)
+        assert applying.is_set()
+        await pilot.press("q")
+    assert still_applying == [False]  # nothing applied any more when the index closed

@@ -39,6 +39,10 @@ class BackgroundUnavailableError(Exception):
     """The child process could not be started (the caller applies the batch itself)."""
 
 
+class BackgroundStoppedError(Exception):
+    """The child process was killed (the reader is closing): nothing is to be done instead."""
+
+
 def report_to_json(report: ScanReport) -> dict[str, Any]:
     """A report as plain JSON values (id sets as sorted lists)."""
     data = dataclasses.asdict(report)
@@ -65,8 +69,9 @@ def apply_in_child(
     """Apply a batch in a child process and return its report.
 
     ``started`` receives the process (so that it can be stopped when the reader closes).
-    Raises ``BroadsheetError`` with the child's message when the batch failed there, and
-    :class:`BackgroundUnavailableError` when no child could be started.
+    Raises ``BroadsheetError`` with the child's message when the batch failed there,
+    :class:`BackgroundStoppedError` when it was killed (by the reader closing, or the
+    system) and :class:`BackgroundUnavailableError` when no child could be started.
     """
     command = [sys.executable, "-m", "broadsheet.library.background", os.fspath(root)]
     try:
@@ -108,6 +113,9 @@ def apply_in_child(
         return report_from_json(outcome["report"])
     if "error" in outcome:
         raise BroadsheetError(str(outcome["error"]))
+    if child.returncode < 0:
+        # Killed: applying the batch here instead would race the reader closing the index.
+        raise BackgroundStoppedError(f"the background scan was killed (signal {-child.returncode})")
     raise BackgroundUnavailableError(f"the background scan ended with status {child.returncode}")
 
 

@@ -286,6 +286,8 @@ class Index:
         ``apply`` returns None when only a full scan can do (it then runs after the lock).
         """
         with self._locked():
+            if self._closing.is_set():  # closed while this waited: its connection is gone
+                raise ScanStoppedError("the scan was stopped: the index is being closed")
             reason = self.rebuilt_reason
             if rebuild:
                 self._wipe()

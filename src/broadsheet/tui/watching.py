@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Final
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from broadsheet.errors import BroadsheetError
+from broadsheet.errors import BroadsheetError, ScanStoppedError
+from broadsheet.library.background import BackgroundStoppedError
 from broadsheet.library.library import Library
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.watch import Batch, Coalescer, FolderWatcher, Watch, apply_batch
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 EMPTY: Final[frozenset[str]] = frozenset()
 CHILD_WAIT: Final = 5.0
 """Seconds to wait for a killed child process (it ends at once)."""
+APPLIER_WAIT: Final = 5.0
+"""Seconds quitting waits for a batch being applied in this process to stop."""
 SETTLE_STEP: Final = 0.05
 """Seconds the applier sleeps at a time while changes settle (it stops that soon)."""
 
@@ -117,6 +121,8 @@ class LiveFolder:
         self._closing = False
         self._child: subprocess.Popen[str] | None = None
         self._last_error: str | None = None
+        self._appliers = 0
+        self._appliers_done = threading.Condition()
 
     @property
     def root(self) -> Path:
@@ -145,13 +151,19 @@ class LiveFolder:
             self.apply()
 
     def stop(self) -> None:
-        """Stop watching and applying (the app is closing); waits for the watching thread."""
+        """Stop watching and applying (the app is closing), in order: the watching thread,
+        the child process, then the applier; once this returns, nothing of this
+        follower touches the library (the app closes it next)."""
         self._closing = True
         self.watcher.stop()
         child = self._child
         if child is not None and child.poll() is None:
             child.kill()  # a big batch being applied: the next start does it again
             child.wait(CHILD_WAIT)
+        with self._appliers_done:
+            # A small batch applied here stops at its next step (the index is closing).
+            if not self._appliers_done.wait_for(lambda: not self._appliers, APPLIER_WAIT):
+                log.warning("the live applier was still running %g s after quitting", APPLIER_WAIT)
 
     def _started(self, child: subprocess.Popen[str]) -> None:
         self._child = child
@@ -174,6 +186,16 @@ class LiveFolder:
 
     def _apply(self) -> None:
         """In a worker thread: apply batch after batch until none is waiting."""
+        with self._appliers_done:
+            self._appliers += 1
+        try:
+            self._apply_all()
+        finally:
+            with self._appliers_done:
+                self._appliers -= 1
+                self._appliers_done.notify_all()
+
+    def _apply_all(self) -> None:
         worker = get_current_worker()
         progress = progress_reporter(worker, self.target)
         try:
@@ -199,8 +221,12 @@ class LiveFolder:
         try:
             # Progress shows for a full walk; it also stops a batch when the app closes.
             report = apply_batch(self.library, batch, progress, started=self._started)
-        except ScanCancelledError:
-            return FolderUpdated(batch, None)
+        except (ScanCancelledError, ScanStoppedError):
+            return FolderUpdated(batch, None)  # the app is closing
+        except BackgroundStoppedError as error:
+            if self._closing:
+                return FolderUpdated(batch, None)
+            return FolderUpdated(batch, None, f"The library scan stopped ({error}); r rescans.")
         except BroadsheetError as error:
             return FolderUpdated(batch, None, f"The library could not be scanned: {error}")
         except Exception as error:  # a bug must not stop the reader following the folder
