@@ -43,8 +43,9 @@ class Config:
     theme: str = DEFAULT_THEME
     reading_width: int = DEFAULT_READING_WIDTH
     images: ImagesMode = "auto"
-    """Pictures in the reader: ``auto`` (the best the terminal can do; half blocks for
-    now), ``blocks`` (Unicode half blocks) or ``off`` (placeholders)."""
+    """Pictures in the reader: ``auto`` (kitty's graphics protocol or sixel where the
+    terminal speaks one, else half blocks), ``blocks`` (Unicode half blocks) or ``off``
+    (placeholders)."""
     remote_images: RemoteImages = "ask"
     """Pictures from the web: ``ask`` (a key loads an article's), ``always`` or ``never``."""
     keys: dict[str, str] = field(default_factory=dict)

@@ -66,3 +66,24 @@ async def test_update_scrollbars_sets_the_scroll_limits() -> None:
         view.scroll_y = 10_000
         textual_compat.update_scrollbars(view, Size(40, 100))
         assert view.scroll_y == view.max_scroll_y
+
+
+@pytest.mark.parametrize(("owner", "name"), textual_compat.PRIVATE_ATTRIBUTES)
+async def test_every_private_attribute_is_set_on_a_running_app(owner: str, name: str) -> None:
+    assert owner == "textual.app.App"
+    app = _Harness()
+    async with app.run_test(size=(40, 10)):
+        assert callable(getattr(getattr(app, name), "write", None)), (
+            f"Textual {version('textual')} has no running {owner}.{name}.write"
+        )
+
+
+async def test_write_to_terminal_goes_through_the_driver() -> None:
+    app = _Harness()
+    async with app.run_test(size=(40, 10)):
+        written: list[str] = []
+        driver = app._driver
+        assert driver is not None
+        driver.write = written.append  # type: ignore[method-assign]
+        textual_compat.write_to_terminal(app, "\x1b_Ga=d,d=I,i=1,q=2\x1b\\")
+        assert written == ["\x1b_Ga=d,d=I,i=1,q=2\x1b\\"]

@@ -56,7 +56,7 @@ def run_root(parser: argparse.ArgumentParser, argv: Sequence[str]) -> int:
         # Textual loads only when the reader really starts: scripted commands stay fast.
         from broadsheet.tui.app import make_app
 
-        app = make_app(folder, config=config)
+        app = make_app(folder, config=config, ask_terminal=True)
     except BroadsheetError as error:
         print(f"broadsheet: {error}", file=sys.stderr)
         return EXIT_ERROR

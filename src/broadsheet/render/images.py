@@ -8,10 +8,9 @@ true-colour terminal (Textual downgrades the colours elsewhere). Measured on a 1
 JPEG drawn 96x40 cells (best of 5, this machine): this module 7 ms (JPEG draft decoding
 at 1/8 scale, one box resize, runs of equal cells merged); term-image 22 ms (and it pins
 Pillow < 11 and wants to own a terminal); rich-pixels 56 ms (a Style per pixel);
-textual-image's half-cell renderable 159 ms. textual-image's kitty renderable does fit
-a line reader (Unicode placeholders), but it writes the picture to the terminal itself,
-outside Textual's output thread; sixel needs the same. Until that can be done through
-Textual, ``images = "auto"`` draws half blocks too.
+textual-image's half-cell renderable 159 ms. Terminals that speak kitty's protocol or
+sixel get those over the same decoded pixels (``render/graphics.py``); the half blocks
+stay under them as what shows wherever those cannot be drawn.
 
 Pillow is imported on first use, so the CLI and the reader start as fast as before.
 """
@@ -121,29 +120,37 @@ def decode(
 ) -> tuple[Row, ...]:
     """The picture as ``rows`` lines of ``columns`` half-block cells (first frame of an
     animation; transparency over ``background``). ``PictureError`` when it cannot be."""
+    small = frame(pixels, (columns, rows * 2), background)
+    return half_blocks(small.tobytes(), columns, rows)
+
+
+def frame(pixels: Pixels, size: tuple[int, int], background: tuple[int, int, int]) -> Image:
+    """The picture's first frame as RGB pixels of exactly ``size`` (transparency over
+    ``background``). ``PictureError`` when it cannot be decoded."""
     from PIL import Image
 
-    height = rows * 2
+    width, height = size
     try:
         with _open(pixels) as image:
             _check(image)
             # JPEG decodes at 1/2, 1/4 or 1/8 scale when asked: a 24-megapixel photo then
             # costs a fraction of its full-size memory and time.
-            image.draft("RGB", (columns, height))
+            image.draft("RGB", (width, height))
             image.seek(0)
-            frame = image.convert("RGBA" if _has_alpha(image) else "RGB")
+            first = image.convert("RGBA" if _has_alpha(image) else "RGB")
     except PictureError:
         raise
     except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise PictureError(f"the file is damaged ({error})") from None
     except Image.DecompressionBombError as error:
         raise PictureError(str(error)) from None
-    if frame.mode == "RGBA" and frame.getchannel("A").getextrema()[0] != 255:
-        canvas = Image.new("RGBA", frame.size, (*background, 255))
-        canvas.alpha_composite(frame)
-        frame = canvas
-    small = frame.convert("RGB").resize((columns, height), Image.Resampling.BOX)
-    return half_blocks(small.tobytes(), columns, rows)
+    if first.mode == "RGBA" and first.getchannel("A").getextrema()[0] != 255:
+        canvas = Image.new("RGBA", first.size, (*background, 255))
+        canvas.alpha_composite(first)
+        first = canvas
+    shrink = width <= first.width and height <= first.height
+    method = Image.Resampling.BOX if shrink else Image.Resampling.BICUBIC
+    return first.convert("RGB").resize((width, height), method)
 
 
 def half_blocks(data: bytes, columns: int, rows: int) -> tuple[Row, ...]:

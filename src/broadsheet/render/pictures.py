@@ -15,8 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
+from broadsheet.render.graphics import (
+    MAX_CELLS,
+    Protocol,
+    kitty_rows,
+    kitty_transmit,
+    new_image_id,
+    sixel_rows,
+)
 from broadsheet.render.image_sources import LocalSource, NoSource, RemoteSource, resolve_source
-from broadsheet.render.images import PictureError, PictureSize, Pixels, Row, decode, probe
+from broadsheet.render.images import (
+    PictureError,
+    PictureSize,
+    Pixels,
+    Row,
+    frame,
+    half_blocks,
+    probe,
+)
 from broadsheet.render.links import Link
 
 RemotePolicy = Literal["ask", "always", "never"]
@@ -48,6 +64,50 @@ NEVER_NOTE: Final = "remote picture (remote pictures are off)"
 
 
 @dataclass(frozen=True, slots=True)
+class Drawing:
+    """One picture at one size: its half-block rows, and what the terminal's protocol
+    needs (kitty: the image id, its transmission and placeholder rows; sixel: one sixel
+    per cell row)."""
+
+    blocks: tuple[Row, ...]
+    kitty_id: int = 0
+    kitty: str = ""
+    placeholders: tuple[Row, ...] = ()
+    sixels: tuple[str, ...] = ()
+
+
+def draw(
+    pixels: Pixels,
+    columns: int,
+    rows: int,
+    background: tuple[int, int, int],
+    *,
+    protocol: Protocol = "blocks",
+    cell: tuple[int, int] = (10, 20),
+) -> Drawing:
+    """Decode a picture once for ``protocol`` at ``columns`` x ``rows`` cells of
+    ``cell`` pixels; the half blocks come from the same pixels (``PictureError``)."""
+    if protocol == "blocks" or columns > MAX_CELLS or rows > MAX_CELLS:
+        small = frame(pixels, (columns, rows * 2), background)
+        return Drawing(half_blocks(small.tobytes(), columns, rows))
+    width, height = columns * cell[0], rows * cell[1]
+    big = frame(pixels, (width, height), background)
+    from PIL import Image
+
+    small = big.resize((columns, rows * 2), Image.Resampling.BOX)
+    blocks = half_blocks(small.tobytes(), columns, rows)
+    if protocol == "kitty":
+        image_id = new_image_id()
+        return Drawing(
+            blocks,
+            kitty_id=image_id,
+            kitty=kitty_transmit(image_id, big.tobytes(), (width, height), (columns, rows)),
+            placeholders=kitty_rows(image_id, columns, rows),
+        )
+    return Drawing(blocks, sixels=sixel_rows(big.tobytes(), width, height, cell[1]))
+
+
+@dataclass(frozen=True, slots=True)
 class PictureSettings:
     """How a session shows pictures: the ``images`` and ``remote_images`` settings and
     the fetcher remote pictures come through (None: never fetched)."""
@@ -56,6 +116,10 @@ class PictureSettings:
     remote: RemotePolicy = "ask"
     fetch: Fetch | None = None
     ask_note: str = ASK_NOTE
+    protocol: Protocol = "blocks"
+    """What ``auto`` found the terminal speaks (``blocks`` unless the probe ran)."""
+    cell: tuple[int, int] = (10, 20)
+    """The terminal's cell in pixels (kitty and sixel pictures are drawn to it)."""
 
     def for_article(self, article: Path | None, root: Path | None) -> Pictures:
         """The pictures of the article file ``article`` in the library ``root``."""
@@ -66,6 +130,8 @@ class PictureSettings:
             fetch=self.fetch,
             enabled=self.images != "off",
             ask_note=self.ask_note,
+            protocol=self.protocol if self.images == "auto" else "blocks",
+            cell=self.cell,
         )
 
 
@@ -81,8 +147,13 @@ class Pictures:
         fetch: Fetch | None = None,
         enabled: bool = True,
         ask_note: str = ASK_NOTE,
+        protocol: Protocol = "blocks",
+        cell: tuple[int, int] = (10, 20),
     ) -> None:
         """Pictures of the article file ``article`` in the library ``root``."""
+        self.protocol: Protocol = protocol
+        """How they are drawn: half blocks, or the terminal's protocol over them."""
+        self.cell = cell
         self.article = article
         self.root = root
         self.remote: RemotePolicy = remote if fetch is not None else "never"
@@ -95,9 +166,7 @@ class Pictures:
         self._pixels: dict[int, Pixels] = {}
         self._waiting: set[int] = set()
         """Remote pictures held back by the policy (probed again once allowed)."""
-        self._rows: OrderedDict[tuple[int, int, int, tuple[int, int, int]], tuple[Row, ...]] = (
-            OrderedDict()
-        )
+        self._rows: OrderedDict[tuple[int, int, int, tuple[int, int, int]], Drawing] = OrderedDict()
 
     @property
     def enabled(self) -> bool:
@@ -194,6 +263,13 @@ class Pictures:
         self, number: int, columns: int, rows: int, background: tuple[int, int, int]
     ) -> tuple[Row, ...] | None:
         """The half-block rows of a picture if they are made already (no I/O)."""
+        made = self.drawing(number, columns, rows, background)
+        return made.blocks if made is not None else None
+
+    def drawing(
+        self, number: int, columns: int, rows: int, background: tuple[int, int, int]
+    ) -> Drawing | None:
+        """A picture drawn at that size, if it is made already (no I/O)."""
         key = (number, columns, rows, background)
         with self._lock:
             made = self._rows.get(key)
@@ -214,7 +290,7 @@ class Pictures:
         if pixels is None:
             return True
         try:
-            made = decode(pixels, columns, rows, background)
+            made = draw(pixels, columns, rows, background, protocol=self.protocol, cell=self.cell)
         except PictureError as error:
             self._set(number, f"picture not shown: {error}")
             return False

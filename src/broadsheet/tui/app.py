@@ -27,6 +27,7 @@ from broadsheet.render.pictures import PictureSettings, lazy_fetcher
 from broadsheet.render.styles import StyleMap
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import screen_commands
+from broadsheet.tui.graphics_probe import Graphics, detect
 from broadsheet.tui.keymap import bindings, unknown_ids
 from broadsheet.tui.messages import ListFilled, ScanFinished, WebPageWanted
 from broadsheet.tui.reading import ArticleOpener
@@ -56,15 +57,19 @@ class BroadsheetApp(App[int]):
         *,
         config: Config | None = None,
         url_opener: UrlOpener | None = None,
+        graphics: Graphics | None = None,
     ) -> None:
         """Open the library's index (no scan yet) and the reading state.
 
-        ``url_opener`` replaces the web browser (tests record the links opened).
+        ``url_opener`` replaces the web browser (tests record the links opened);
+        ``graphics`` is the picture protocol the terminal speaks (None: half blocks).
         Raises ``BroadsheetError`` when the library cannot be opened.
         """
         super().__init__()
         self.config = config if config is not None else load_config()
         """The settings in force."""
+        self.graphics = graphics if graphics is not None else Graphics()
+        """How pictures are drawn (``images = "auto"``: what the terminal speaks)."""
         self.library = Library(library_root, on_rebuild=self._index_rebuilt)
         """The folder of articles and its index."""
         self.state = ReadingState(self.library.root)
@@ -99,7 +104,10 @@ class BroadsheetApp(App[int]):
         key = config.keys.get("reader.load_pictures", "I").split(",")[0].strip()
         fetch = None if config.remote_images == "never" else lazy_fetcher(picture_cache_dir())
         note = f"remote picture, not loaded: press {key}"
-        return PictureSettings(config.images, config.remote_images, fetch, note)
+        graphics = self.graphics
+        return PictureSettings(
+            config.images, config.remote_images, fetch, note, graphics.protocol, graphics.cell
+        )
 
     def get_default_screen(self) -> Screen[None]:
         """The three-pane screen, given the library, the reading state and the opener."""
@@ -337,6 +345,15 @@ def make_app(
     *,
     config: Config | None = None,
     url_opener: UrlOpener | None = None,
+    ask_terminal: bool = False,
+    graphics: Graphics | None = None,
 ) -> BroadsheetApp:
-    """Build the app for ``library_root``: the one factory of the CLI and the tests."""
-    return BroadsheetApp(library_root, config=config, url_opener=url_opener)
+    """Build the app for ``library_root``: the one factory of the CLI and the tests.
+
+    ``ask_terminal`` (the CLI, right before ``run``) asks the terminal which picture
+    protocol it speaks; it must happen before Textual owns stdin. Tests pass
+    ``graphics`` instead, or get half blocks."""
+    config = config if config is not None else load_config()
+    if ask_terminal and graphics is None:
+        graphics = detect(config.images)
+    return BroadsheetApp(library_root, config=config, url_opener=url_opener, graphics=graphics)

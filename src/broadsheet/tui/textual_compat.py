@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Final
 
 from textual import events
+from textual.app import App
 from textual.geometry import Size
 from textual.widget import Widget
 
@@ -21,6 +22,8 @@ PRIVATE_NAMES: Final = (
     ("textual.widget.Widget", "_scroll_update"),
 )
 """Every private Textual name used here, as (owner, attribute): the test checks each."""
+PRIVATE_ATTRIBUTES: Final = (("textual.app.App", "_driver"),)
+"""Private instance attributes used here (the test checks them on a running app)."""
 
 
 def mark_forwarded(key: events.Key) -> None:
@@ -33,3 +36,12 @@ def update_scrollbars(view: Widget, virtual_size: Size) -> None:
     """Update ``view``'s scrollbars and scroll limits for ``virtual_size`` without the
     relayout of the whole screen that assigning ``virtual_size`` asks for."""
     view._scroll_update(virtual_size)
+
+
+def write_to_terminal(app: App[object], data: str) -> None:
+    """Write ``data`` (picture escape sequences that broadsheet encoded) to the terminal
+    through the app's driver: its writer thread keeps it in order with Textual's frames.
+    Textual has no public door to its output; a headless driver drops it."""
+    driver = app._driver
+    if driver is not None:
+        driver.write(data)

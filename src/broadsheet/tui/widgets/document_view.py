@@ -26,7 +26,8 @@ from broadsheet.library.article import Article
 from broadsheet.tui.cells import fit
 from broadsheet.tui.finder import Finder
 from broadsheet.tui.scrolling import set_virtual_size
-from broadsheet.tui.widgets.picture_painter import PicturePainter
+from broadsheet.tui.widgets.picture_painter import PicturePainter, background_of
+from broadsheet.tui.widgets.sixel_layer import Placed, SixelLayer, placed_rows
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,24 @@ class DocumentView(ScrollView):
         self._styles: dict[str, Style] = {}
         self._finder = Finder()
         self._painter = PicturePainter(self, self._pictures_changed)
+        self._sixels = SixelLayer(self, self._sixel_rows)
         self.pictures_on: bool | None = None
         """The session's choice to show pictures or not (None: each article's default)."""
+
+    def on_mount(self) -> None:
+        """Repaint pictures when another screen comes on top or goes (kitty placeholders
+        and sixels are drawn only while the reader's screen is on top)."""
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def on_unmount(self) -> None:
+        """Free the kitty pictures the terminal holds for this view."""
+        self._painter.free()
+
+    def _screen_changed(self, _screen: object) -> None:
+        self._sixels.forget()
+        pictures = self.document.pictures if self.document is not None else None
+        if pictures is not None and pictures.protocol != "blocks":
+            self.refresh()
 
     @property
     def article_id(self) -> str | None:
@@ -246,6 +263,7 @@ class DocumentView(ScrollView):
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap for the new width, keeping the same text at the top."""
         self._styles.clear()
+        self._sixels.forget()
         if self.document is None:
             return
         if self._width and self._pending_offset is None:
@@ -342,17 +360,44 @@ class DocumentView(ScrollView):
         pictures = self.document.pictures
         if pictures is not None and pictures.enabled:
             if line.picture is not None:
-                strip = self._painter.paint(line, strip, pictures, base)
+                on_top = self.screen.is_active
+                strip = self._painter.paint(line, strip, pictures, base, on_top)
             if y == 0:
                 height = self.scrollable_content_region.height
                 self._painter.prefetch(self._lines, index, height, pictures, base)
+            if pictures.protocol == "sixel":
+                self._sixels.repainted(self.content_region.y + y, line.picture is not None)
         for start, end, current in self._finder.marks(index):
             name = "document-view--current-match" if current else "document-view--match"
             strip = _stylize(strip, start, end, self._style(name))
-        content = self.document.content_width(self._width) if self._width else width
-        left = max(MARGIN, (width - content) // 2)
-        strip = Strip.join([Strip.blank(left, base), strip])
+        strip = Strip.join([Strip.blank(self._left(width), base), strip])
         return strip.extend_cell_length(width, base).crop(0, width).apply_style(base)
+
+    def _left(self, width: int) -> int:
+        """Cells left of the text: the margin, or more to centre a narrow document."""
+        if self.document is None:
+            return MARGIN
+        content = self.document.content_width(self._width) if self._width else width
+        return max(MARGIN, (width - content) // 2)
+
+    def _sixel_rows(self) -> list[Placed]:
+        """The sixels of the picture rows on screen, with their screen places."""
+        document = self.document
+        pictures = document.pictures if document is not None else None
+        if pictures is None or not pictures.enabled or pictures.protocol != "sixel":
+            return []
+        region = self.content_region
+        top = int(self.scroll_offset.y)
+        left = self._left(self.scrollable_content_region.width)
+        rgb = background_of(self._style(""))
+        out: list[Placed] = []
+        for y in range(min(region.height, len(self._lines) - top)):
+            row = self._lines[top + y].picture
+            if row is not None:
+                made = pictures.drawing(row.number, row.columns, row.rows, rgb)
+                x = region.x + left + row.x
+                out += placed_rows(made, row.row, x, region.y + y, row.columns)
+        return out
 
 
 def _stylize(strip: Strip, start: int, end: int, style: Style) -> Strip:

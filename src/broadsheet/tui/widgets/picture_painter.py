@@ -3,10 +3,14 @@
 The Document lays out a picture as blank lines that carry a :class:`PictureRow`; this
 draws the rows that are decoded and asks a worker thread for the others, so only
 pictures on (or next to) the screen are ever decoded, and never on the UI thread.
+With kitty's protocol a row is its placeholder cells (the picture is sent to the
+terminal once, when decoded); while another screen is on top they are half blocks
+again (Textual tints what is under a modal, and the tint would change the image id).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
@@ -15,14 +19,19 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from broadsheet.render.graphics import kitty_delete
+from broadsheet.tui.textual_compat import write_to_terminal
+
 if TYPE_CHECKING:
     from broadsheet.render.document import Document, Line
-    from broadsheet.render.pictures import Pictures
+    from broadsheet.render.pictures import Drawing, Pictures
 
 Key = tuple[int, int, int, tuple[int, int, int]]
 AHEAD: Final = 1
 """Screens below (and above) the view whose pictures are decoded before they show."""
 DEFAULT_BACKGROUND: Final = (0, 0, 0)
+KITTY_KEPT: Final = 32
+"""kitty images kept in the terminal at once; the oldest is freed past that."""
 
 
 def background_of(style: Style) -> tuple[int, int, int]:
@@ -42,6 +51,8 @@ class PicturePainter:
         self._changed = changed
         self._wanted: dict[Key, Pictures] = {}
         self._busy = False
+        self._sent: OrderedDict[int, None] = OrderedDict()
+        """kitty image ids the terminal holds, oldest first."""
 
     def probe(self, document: Document) -> None:
         """Find the document's pictures and read their sizes (and fetch remote ones when
@@ -64,19 +75,50 @@ class PicturePainter:
 
         self._view.run_worker(work, thread=True, group="pictures-probe", exit_on_error=False)
 
-    def paint(self, line: Line, strip: Strip, pictures: Pictures, background: Style) -> Strip:
+    def paint(
+        self,
+        line: Line,
+        strip: Strip,
+        pictures: Pictures,
+        background: Style,
+        on_top: bool = True,
+    ) -> Strip:
         """``strip`` (a picture line's blank) with the picture's row drawn over it, or
-        the blank while the row is being decoded."""
+        the blank while the row is being decoded. ``on_top``: no other screen covers
+        the view (kitty placeholders are drawn only then)."""
         row = line.picture
         if row is None:
             return strip
         rgb = background_of(background)
-        made = pictures.rows(row.number, row.columns, row.rows, rgb)
+        made = pictures.drawing(row.number, row.columns, row.rows, rgb)
         if made is None:
             self.want(pictures, [(row.number, row.columns, row.rows)], rgb)
             return strip
-        segments = made[row.row] if row.row < len(made) else ()
+        rows = made.blocks
+        if made.kitty_id and on_top:
+            self.send(made)
+            rows = made.placeholders
+        segments = rows[row.row] if row.row < len(rows) else ()
         return Strip.join([strip.crop(0, row.x), Strip(segments, row.columns)])
+
+    def send(self, made: Drawing) -> None:
+        """Give the terminal the kitty picture ``made`` unless it has it; free the oldest
+        past :data:`KITTY_KEPT`."""
+        if made.kitty_id in self._sent:
+            self._sent.move_to_end(made.kitty_id)
+            return
+        freed = ""
+        while len(self._sent) >= KITTY_KEPT:
+            old, _ = self._sent.popitem(last=False)
+            freed += kitty_delete(old)
+        write_to_terminal(self._view.app, freed + made.kitty)
+        self._sent[made.kitty_id] = None
+
+    def free(self) -> None:
+        """Free every kitty picture sent (the reader is closing)."""
+        if self._sent:
+            write_to_terminal(self._view.app, "".join(map(kitty_delete, self._sent)))
+            self._sent.clear()
 
     def prefetch(
         self, lines: Sequence[Line], top: int, height: int, pictures: Pictures, background: Style
