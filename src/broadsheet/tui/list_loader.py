@@ -1,9 +1,11 @@
 """Loading what the list shows for a filter, off the UI thread, newest first.
 
-Each load has a generation; results of an older one are dropped, so stale results
-never replace newer ones. A first page shows at once and the rest follows only when
-the user nears its end (a whole 100,000-article list takes seconds to build). While
-a search runs, the latest query typed waits for it: one search at a time.
+Each load has a turn (:class:`~broadsheet.tui.decisions.LoadTurns`); results of an
+older one are dropped, so stale results never replace newer ones. A first page shows at
+once and the rest follows only when the user nears its end (a whole 100,000-article list
+takes seconds to build). While a search runs, the latest query typed waits for it: one
+search at a time. The loader gets the library, the opener (read marks, errors), the pane
+it fills and its host (the filter) when it is made; it never looks the screen up.
 """
 
 from __future__ import annotations
@@ -11,27 +13,50 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from broadsheet.errors import BroadsheetError, QueryError
+from broadsheet.library.library import Library
 from broadsheet.library.results import Entry, SearchResults
 from broadsheet.tui.decisions import LoadTurns
 from broadsheet.tui.list_filter import ListFilter
-
-if TYPE_CHECKING:
-    from broadsheet.tui.screens.main import MainScreen
+from broadsheet.tui.reading import ArticleOpener
+from broadsheet.tui.widgets.list_pane import ListPane
 
 log = logging.getLogger(__name__)
 
 Content = Sequence[Entry] | SearchResults
 
 
-class ListLoader:
-    """Runs the list's queries for the main screen and hands it the results."""
+class ListHost(Protocol):
+    """What the loader needs of the screen it loads for (the main screen)."""
 
-    def __init__(self, screen: MainScreen) -> None:
-        """A loader for ``screen`` (its filter, list pane and library)."""
-        self.screen = screen
+    @property
+    def filter(self) -> ListFilter:
+        """What the list shows now."""
+
+    def set_filter(self, new: ListFilter, *, select: str | None = None) -> None:
+        """Change the filter (a query typed while a search ran, once it is over)."""
+
+    def show_total(self, total: int) -> None:
+        """The number of articles in the library (the whole list came in)."""
+
+    def list_shown(self) -> None:
+        """The list shows new rows."""
+
+
+class ListLoader:
+    """Runs the list's queries for the main screen and hands the results to its pane."""
+
+    def __init__(
+        self, library: Library, opener: ArticleOpener, pane: ListPane, host: ListHost
+    ) -> None:
+        """A loader of ``library``'s lists into ``pane`` for ``host``'s filter
+        (``opener`` knows the read marks and reports errors)."""
+        self.library = library
+        self.opener = opener
+        self.pane = pane
+        self.host = host
         self.turns = LoadTurns()
         """Which load wins: the newest asked for; a query typed during a search waits."""
         self.terms: tuple[str, ...] = ()
@@ -51,8 +76,8 @@ class ListLoader:
         """Load the list for the screen's filter; ``select`` puts the cursor on an article."""
         self._rest_shown = self._reload_wanted = False
         turn = self.turns.begin()
-        self.screen.list_pane.expect(self.screen.filter)
-        self._start(self.screen.filter, turn, select, first=True)
+        self.pane.expect(self.host.filter)
+        self._start(self.host.filter, turn, select, first=True)
 
     def reload(self) -> None:
         """Load the same list again (the folder changed), back at the same place.
@@ -66,7 +91,7 @@ class ListLoader:
         self._reload_wanted = False
         turn = self.turns.begin(fresh=False)
         self._reloading = turn
-        self._start(self.screen.filter, turn, None, first=not self._rest_shown)
+        self._start(self.host.filter, turn, None, first=not self._rest_shown)
 
     def take_queued(self) -> str | None:
         """The query typed while a search was running (it is no longer queued)."""
@@ -75,21 +100,21 @@ class ListLoader:
     def more(self, *, to_end: bool) -> None:
         """Load the rest of the list shown (``to_end``: then put the cursor on its last row)."""
         self._to_end = to_end
-        self._start(self.screen.filter, self.turns.asked, None, first=False)
+        self._start(self.host.filter, self.turns.asked, None, first=False)
 
     def search(self, query: str) -> None:
         """Search for ``query`` now, or as soon as the search running has finished."""
-        if not self.turns.typed(query, searching=self.screen.filter.is_search):
-            self.screen.set_filter(self.screen.filter.with_query(query))
+        if not self.turns.typed(query, searching=self.host.filter.is_search):
+            self.host.set_filter(self.host.filter.with_query(query))
 
     def _start(
         self, list_filter: ListFilter, generation: int, select: str | None, first: bool
     ) -> None:
         # A copy: the UI thread adds to the set while the worker reads it.
         needs_marks = list_filter.unread_only or list_filter.order == "unread"
-        read_ids = frozenset(self.screen.opener.read_ids) if needs_marks else frozenset()
+        read_ids = frozenset(self.opener.read_ids) if needs_marks else frozenset()
         work = partial(self._run, list_filter, generation, select, first, read_ids)
-        self.screen.run_worker(work, thread=True, exclusive=True, group="list", exit_on_error=False)
+        self.pane.run_worker(work, thread=True, exclusive=True, group="list", exit_on_error=False)
 
     def _run(
         self,
@@ -100,9 +125,9 @@ class ListLoader:
         read_ids: frozenset[str],
     ) -> None:
         """In a worker thread: query the library, hand the result to the UI thread."""
-        app = self.screen.app
+        app = self.pane.app
         try:
-            library = self.screen.library
+            library = self.library
             content = list_filter.run(library, first=first, read_ids=read_ids)
         except QueryError as error:
             app.call_from_thread(self._query_error, generation, str(error))
@@ -118,44 +143,46 @@ class ListLoader:
     def _show(self, generation: int, content: Content, select: str | None, complete: bool) -> None:
         if not self.turns.is_newest(generation):
             return  # a newer filter was chosen while this one loaded
-        screen = self.screen
+        listed = self.pane.article_list
+        list_filter = self.host.filter
         rest = self.turns.shown == generation  # the rest of a list already on screen
         # The place is taken now, not when the reload was asked for: keys pressed while
         # it loaded moved the cursor, and it must stay where they put it.
-        place = screen.article_list.place() if self._reloading == generation else None
+        place = listed.place() if self._reloading == generation else None
         if place is not None:
             select = place.article_id
         if rest:
-            select = screen.highlighted_id()
+            entry = listed.highlighted_entry
+            select = entry.id if entry is not None else None
             self._rest_shown = True
         following = rest or place is not None  # a reload: the view stays where it is...
         if isinstance(content, SearchResults):
             self.terms = content.terms
-            screen.list_pane.show_results(screen.filter, content, select, keep_scroll=following)
+            self.pane.show_results(list_filter, content, select, keep_scroll=following)
         else:
             self.terms = ()
-            screen.list_pane.show_entries(
-                screen.filter, content, select, complete=complete, keep_scroll=following
+            self.pane.show_entries(
+                list_filter, content, select, complete=complete, keep_scroll=following
             )
-            if screen.filter.is_empty and not screen.filter.unread_only and complete:
-                screen.show_total(len(content))
+            if list_filter.is_empty and not list_filter.unread_only and complete:
+                self.host.show_total(len(content))
         if place is not None:
-            screen.article_list.go_back_to(place)  # ...and the article where it was
+            listed.go_back_to(place)  # ...and the article where it was
         self.turns.done(generation)
-        screen.article_list.more = not complete
+        listed.more = not complete
         if rest and self._to_end:
-            screen.article_list.cursor = screen.article_list.row_count - 1
+            listed.cursor = listed.row_count - 1
         self._to_end = False
-        screen.list_shown()
+        self.host.list_shown()
         self._run_queued()
         self._run_reload()
         if self.turns.opens_first(hits=isinstance(content, SearchResults)):
-            screen.article_list.action_select()
+            listed.action_select()
 
     def _failed(self, generation: int, message: str) -> None:
-        self.screen.opener.report(message)
+        self.opener.report(message)
         # The rescan starts all the same: it may be what repairs the index.
-        self.screen.list_shown()
+        self.host.list_shown()
         if self.turns.is_newest(generation):
             self.turns.done(generation)
             self._run_queued()
@@ -165,7 +192,7 @@ class ListLoader:
         if self.turns.is_newest(generation):
             self.turns.done(generation)
             self.turns.open_first = False
-            self.screen.list_pane.show_query_error(self.screen.filter, message)
+            self.pane.show_query_error(self.host.filter, message)
             self._run_queued()
             self._run_reload()
 
@@ -176,4 +203,4 @@ class ListLoader:
     def _run_queued(self) -> None:
         query = self.take_queued()
         if query is not None:
-            self.screen.set_filter(self.screen.filter.with_query(query))
+            self.host.set_filter(self.host.filter.with_query(query))

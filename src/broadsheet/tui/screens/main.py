@@ -77,7 +77,8 @@ class MainScreen(
         """Opens articles into the reader (reading state, positions, errors)."""
         self.filter = ListFilter()
         """What the list shows now."""
-        self.loader = ListLoader(self)
+        self._list_pane = ListPane(id="list-pane")
+        self.loader = ListLoader(library, opener, self._list_pane, self)
         """Loads the list for the filter (one load at a time, newest wins)."""
         self.library_total: int | None = None
         """The number of articles in the library, once known."""
@@ -91,7 +92,7 @@ class MainScreen(
         with Horizontal(id="panes"):
             with Vertical(id="categories-pane"):
                 yield CategoryTree(id="categories")
-            yield ListPane(id="list-pane")
+            yield self._list_pane
             yield ReaderPane(id="reader-pane")
         yield QuietFooter()
 
@@ -103,7 +104,7 @@ class MainScreen(
     @property
     def list_pane(self) -> ListPane:
         """The breadcrumb, the search box and the list."""
-        return self.query_one(ListPane)
+        return self._list_pane
 
     @property
     def article_list(self) -> ArticleList:
