@@ -144,3 +144,40 @@ def test_a_query_that_meets_damage_rebuilds_and_answers(library_dir: Path) -> No
     assert titles == set(LIBRARY_TITLES)
     assert len(told) == 1 and "damaged" in str(told[0])
     library.close()
+
+
+@pytest.mark.parametrize("offset", OFFSETS)
+def test_index_reads_every_page_of_a_catalog_someone_else_changed(
+    library_dir: Path,
+    offset: float,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from broadsheet.library import index as index_module
+
+    checks: list[int] = []
+    real_check = index_module.catalog_damage
+
+    def counted(db: sqlite3.Connection) -> str | None:
+        checks.append(1)
+        return real_check(db)
+
+    monkeypatch.setattr(index_module, "catalog_damage", counted)
+    assert main(["index", "-L", str(library_dir)]) == 0
+    assert main(["index", "-L", str(library_dir)]) == 0
+    assert checks == [], "a catalog this command made and left is not read again"
+    # Another process writes (the reader's watcher): the next index checks once, again.
+    (library_dir / "late.md").write_text("---\ntitle: Late\n---\nlate\n", encoding="utf-8")
+    other = Library(library_dir)
+    other.update()
+    other.close()
+    assert main(["index", "-L", str(library_dir)]) == 0
+    assert main(["index", "-L", str(library_dir)]) == 0
+    assert checks == [1]
+    capsys.readouterr()
+    # A stray write into the catalog is found by the next index, which heals it.
+    (library_dir / "late.md").unlink()
+    _damage(paths.index_dir(library_dir.resolve()) / "catalog.sqlite3", offset, seed=3)
+    code, err = _run(["index"], library_dir, capsys)
+    assert code == 0 and MESSAGE in err
+    _check_answers(library_dir, capsys)

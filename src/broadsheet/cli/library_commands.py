@@ -47,6 +47,7 @@ def open_library(
     touched: Sequence[str] = (),
     scan: bool = False,
     check: bool = False,
+    every_page: bool = True,
 ) -> tuple[Library, ScanReport]:
     """Open the chosen library and bring its index up to date, with a bar on a terminal.
 
@@ -54,7 +55,8 @@ def open_library(
     paths) unless ``full``, ``rebuild`` or the command's ``--refresh`` asks for the walk.
     ``scan``: the scan is what was asked for, so another process holding the index is an
     error (else the answer comes from the index as it was). ``check``: look at every
-    page and file of the index too. A rebuild of the index is told once, on stderr.
+    page and file of the index first (without ``every_page``, not at a catalog left as a
+    process that checked it left it). A rebuild of the index is told once, on stderr.
     """
     full = full or rebuild or bool(getattr(args, "refresh", False))
     told: list[str] = []
@@ -70,12 +72,15 @@ def open_library(
     tell(library.rebuilt_reason)
     try:
         with progress_bar(sys.stderr.isatty()) as progress:
-            if full:
+            healed = None
+            if check and not rebuild:
+                healed = library.check(progress, every_page=every_page)
+            if healed is not None:
+                report = healed  # rebuilt from the folder: nothing left to scan
+            elif full:
                 report = library.refresh(progress, rebuild=rebuild)
             else:
                 report = library.update(touched, progress=progress)
-            if check:
-                report = library.check(progress) or report
     except IndexBusyError as error:
         if scan:
             raise IndexBusyError(BUSY_SCAN_MESSAGE) from error
@@ -173,7 +178,10 @@ def register(subparsers: Any) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     """``broadsheet index``."""
-    library, report = open_library(args, full=True, rebuild=args.rebuild, scan=True, check=True)
+    library, report = open_library(
+        args, full=True, rebuild=args.rebuild, scan=True, check=True, every_page=False
+    )
+    library.close()  # records the catalog as checked (the next index need not read it)
     if args.json:
         print_json(
             {

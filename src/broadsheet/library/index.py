@@ -45,8 +45,11 @@ from broadsheet.library.ingest import UNINDEXABLE, parse_batches, unindexable_re
 from broadsheet.library.integrity import (
     IndexDamagedError,
     catalog_damage,
+    catalog_unchanged,
     check_fulltext,
     damage_reason,
+    forget_catalog_checked,
+    record_catalog_checked,
 )
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.scan import FileInfo
@@ -83,6 +86,8 @@ class Index:
         self._db: sqlite3.Connection | None = None
         self._fulltext: FullText | None = None
         self._write_lock = threading.Lock()
+        self._verified = False
+        """The catalog was checked (or made) by this process: closing records its files."""
         self._closing = threading.Event()
         """Set by :meth:`close`: a scan running in another thread stops at its next batch."""
         # Portable (flock on POSIX, LockFileEx on Windows); the file stays, so two
@@ -157,6 +162,7 @@ class Index:
         self._generation_file.parent.mkdir(parents=True, exist_ok=True)
         self._generation_file.write_text(generation)
         self._fulltext = FullText(self.directory / FULLTEXT_DIR)
+        self._verified = True
         catalog.set_meta(self._db, "root", str(self.root))
         catalog.set_meta(self._db, "generation", generation)
         # Last: a catalog with a schema version is a complete, usable index.
@@ -202,6 +208,8 @@ class Index:
             self.before_wipe()
         self._close_quietly()
         self.epoch += 1
+        self._verified = False
+        forget_catalog_checked(self.directory / CATALOG_FILE)
         for name in (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm"):
             (self.directory / name).unlink(missing_ok=True)
         shutil.rmtree(self.directory / FULLTEXT_DIR, ignore_errors=True)
@@ -216,16 +224,30 @@ class Index:
         self._closing.set()
         with self._write_lock:
             self._close_quietly()
+            if self._verified:
+                self._verified = False  # once: a second close must not vouch for it
+                record_catalog_checked(self.directory / CATALOG_FILE)
 
     # Scanning --------------------------------------------------------------------------------
 
-    def damage(self) -> str | None:
-        """Why the index files are damaged, checking every page and file (slow), or None."""
+    def damage(self, *, every_page: bool = True) -> str | None:
+        """Why the index files are damaged, checking every page and file (slow), or None.
+
+        Without ``every_page``, a catalog whose files are as a process that checked them
+        left them is not read again (see :mod:`.integrity`).
+        """
         try:
             check_fulltext(self.directory / FULLTEXT_DIR)
         except IndexDamagedError as error:
             return str(error)
-        return catalog_damage(self.db)
+        if not every_page and (
+            self._verified or catalog_unchanged(self.directory / CATALOG_FILE)
+        ):
+            self._verified = True
+            return None
+        reason = catalog_damage(self.db)
+        self._verified = reason is None
+        return reason
 
     def heal(self, reason: str, progress: ProgressCallback | None = None) -> ScanReport:
         """Rebuild the damaged index from the folder; the report says ``reason``."""

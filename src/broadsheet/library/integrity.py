@@ -11,7 +11,10 @@ finds few errors at all. So:
   since (segments are written once) is checked again;
 - ``meta.json`` must parse and name only segments whose files are there;
 - :func:`catalog_damage` runs SQLite's ``quick_check`` (every page; seconds at 100,000
-  articles), for the commands that look at the whole library on purpose.
+  articles), for the commands that look at the whole library on purpose; ``index``
+  skips it when the catalog's files are as a process that had checked them left them
+  (:func:`record_catalog_checked`: their sizes and times), so only a change by someone
+  else (a stray write, a crash during another process's write) costs the check.
 
 Any error that says the files are damaged, wherever it arises, is recognised by
 :func:`damage_reason` so that the caller can rebuild the index.
@@ -33,6 +36,9 @@ FOOTER_MAGIC: Final = 1337
 """The last four bytes of every tantivy segment file."""
 CHECKED_FILE: Final = "checked.json"
 """In the full-text folder: the files whose checksum was found right."""
+CATALOG_CHECKED_FILE: Final = "catalog-checked.json"
+"""Beside the catalog: its files' sizes and times as a process that checked them left them."""
+_CATALOG_PARTS: Final = ("", "-wal")
 SEGMENT_SUFFIXES: Final = frozenset(
     (".idx", ".pos", ".term", ".store", ".fast", ".fieldnorm", ".del", ".ff", ".pair")
 )
@@ -160,3 +166,42 @@ def catalog_damage(db: sqlite3.Connection) -> str | None:
         return damage_reason(error)
     problems = [" ".join(str(row[0]).split()) for row in rows if str(row[0]) != "ok"]
     return f"the catalog was damaged ({'; '.join(problems)[:160]})" if problems else None
+
+
+def _catalog_stamp(catalog: Path) -> list[list[int] | None]:
+    """Size and modification time of the catalog file and its write-ahead log."""
+    stamp: list[list[int] | None] = []
+    for suffix in _CATALOG_PARTS:
+        try:
+            status = os.stat(f"{catalog}{suffix}")
+        except OSError:
+            stamp.append(None)
+        else:
+            # An empty log (made by opening the catalog) holds nothing: as if absent.
+            stamp.append([status.st_size, status.st_mtime_ns] if status.st_size else None)
+    return stamp
+
+
+def catalog_unchanged(catalog: Path) -> bool:
+    """Whether the catalog's files are as a process that had checked them left them."""
+    try:
+        recorded = json.loads((catalog.parent / CATALOG_CHECKED_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(recorded == _catalog_stamp(catalog))
+
+
+def record_catalog_checked(catalog: Path) -> None:
+    """Note the catalog's files as they are now, known sound (its connections closed)."""
+    record = catalog.parent / CATALOG_CHECKED_FILE
+    try:
+        temporary = record.with_suffix(".tmp")
+        temporary.write_text(json.dumps(_catalog_stamp(catalog)), encoding="utf-8")
+        temporary.replace(record)
+    except OSError:
+        pass  # only a cost: the next index checks every page again
+
+
+def forget_catalog_checked(catalog: Path) -> None:
+    """Drop the record (the catalog is being replaced)."""
+    (catalog.parent / CATALOG_CHECKED_FILE).unlink(missing_ok=True)

@@ -150,13 +150,16 @@ class Library:
         """
         return self._index.update(touched, progress)
 
-    def check(self, progress: ProgressCallback | None = None) -> ScanReport | None:
+    def check(
+        self, progress: ProgressCallback | None = None, *, every_page: bool = True
+    ) -> ScanReport | None:
         """Look at every page and file of the index (slow); rebuild it when it is damaged.
 
-        Returns the report of the rebuild, or None when nothing was wrong.
+        Without ``every_page``, a catalog left as a process that checked it left it is
+        not read again. Returns the report of the rebuild, or None when nothing was wrong.
         """
         try:
-            reason = self._index.damage()
+            reason = self._index.damage(every_page=every_page)
         except sqlite3.DatabaseError as error:
             reason = damage_reason(error)
             if reason is None:
