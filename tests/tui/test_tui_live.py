@@ -258,6 +258,27 @@ async def test_a_folder_created_then_removed(make: AppFactory, library_dir: Path
         assert screen.highlighted_id() == kept
 
 
+async def test_an_arrival_in_a_known_category_only_redraws_the_counts(
+    make: AppFactory, library_dir: Path
+) -> None:
+    # A burst into known categories must not rebuild the tree (on the UI thread, for
+    # every batch) nor move its cursor.
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        tree = screen.category_tree
+        media = next(node for node in tree.root.children if node.data == ("新媒体",))
+        assert str(media.label) == "新媒体 3/3"  # the biggest: it stays first
+        other = next(node for node in tree.root.children if node.data == ("技术",))
+        tree.move_cursor(other, animate=False)
+        write(library_dir / "news" / "more.md", article("又一篇", "2031-01-01", category="新媒体"))
+        await wait_until(pilot, lambda: str(media.label) == "新媒体 4/4")
+        assert media in tree.root.children  # the same node, relabelled
+        assert tree.cursor_node is other
+        total = len(LIBRARY_TITLES) + 1
+        assert str(tree.root.label) == f"All articles {total}/{total}"
+
+
 async def test_search_results_follow_and_the_typed_query_stays(
     make: AppFactory, library_dir: Path
 ) -> None:

@@ -61,13 +61,31 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         self.tally: UnreadTally | None = None
         """Unread counts shown before each count (``2/14``), when known."""
         self._counts: dict[CategoryPath, int | None] = {(): None}
+        self._node_of: dict[CategoryPath, TreeNode[CategoryPath]] = {(): self.root}
+        self._drawn: dict[CategoryPath, tuple[int | None, int | None]] = {}
+        """The counts each node's label shows (count, unread)."""
+        self._shape: tuple[tuple[CategoryPath, bool], ...] | None = None
+        """The categories shown, in order (with whether each has children)."""
 
     def show_categories(
         self, roots: Sequence[CategoryNode], total: int | None, *, active: CategoryPath = ()
     ) -> None:
-        """Replace the tree, keeping open what was open, with the cursor on ``active``."""
+        """Show ``roots``, keeping open what was open, with the cursor on ``active``.
+
+        When the categories are the same as shown (only their counts changed: files
+        arrived in known categories, as in a burst), only the labels that changed are
+        redrawn and the cursor stays where it is; otherwise the tree is rebuilt.
+        """
+        shape = _shape(roots)
+        if shape == self._shape:
+            self._relabel(roots)
+            self.root.set_label(self.root_label(total))
+            return
         expanded = {node.data for node in self._all_nodes() if node.is_expanded}
         self.clear()
+        self._shape = shape
+        self._node_of = {(): self.root}
+        self._drawn = {}
         self._counts = {(): total}
         self.root.set_label(self.root_label(total))
         self.root.data = ()
@@ -79,18 +97,31 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         self, parent: TreeNode[CategoryPath], nodes: Sequence[CategoryNode], expanded: set[object]
     ) -> None:
         for node in nodes:
-            self._counts[node.path] = node.count
-            label = self._label(node.name, node.count, self._unread(node.path))
+            label = self._label_of(node.name, node.path, node.count)
             if node.children:
                 child = parent.add(label, node.path, expand=node.path in expanded)
                 self._add(child, node.children, expanded)
             else:
-                parent.add_leaf(label, node.path)
+                child = parent.add_leaf(label, node.path)
+            self._node_of[node.path] = child
+
+    def _relabel(self, nodes: Sequence[CategoryNode]) -> None:
+        """New counts on the nodes shown (the same categories, in the same places)."""
+        for node in nodes:
+            self._relabel(node.children)
+            if self._drawn.get(node.path) != (node.count, self._unread(node.path)):
+                self._node_of[node.path].set_label(self._label_of(node.name, node.path, node.count))
+
+    def _label_of(self, name: str, path: CategoryPath, count: int | None) -> Text:
+        """The label of the category ``path`` (noting the counts it shows)."""
+        unread = self._unread(path)
+        self._counts[path] = count
+        self._drawn[path] = (count, unread)
+        return self._label(name, count, unread)
 
     def root_label(self, total: int | None) -> Text:
         """The label of the whole library, with its counts when known."""
-        self._counts[()] = total
-        return self._label(ALL_ARTICLES, total, self._unread(()))
+        return self._label_of(ALL_ARTICLES, (), total)
 
     def show_unread(
         self, tally: UnreadTally | None, paths: Collection[CategoryPath] | None = None
@@ -102,7 +133,7 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
             if path is None or (paths is not None and path not in paths):
                 continue
             name = path[-1] if path else ALL_ARTICLES
-            node.set_label(self._label(name, self._counts.get(path), self._unread(path)))
+            node.set_label(self._label_of(name, path, self._counts.get(path)))
 
     def _unread(self, path: CategoryPath) -> int | None:
         return self.tally.unread(path) if self.tally is not None else None
@@ -180,6 +211,17 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         event.stop()
         if event.node.data is not None:
             self.post_message(self.Chosen(event.node.data))
+
+
+def _shape(nodes: Sequence[CategoryNode]) -> tuple[tuple[CategoryPath, bool], ...]:
+    """The categories of a tree in order, each with whether it has children."""
+    shape: list[tuple[CategoryPath, bool]] = []
+    pending = list(reversed(nodes))
+    while pending:
+        node = pending.pop()
+        shape.append((node.path, bool(node.children)))
+        pending.extend(reversed(node.children))
+    return tuple(shape)
 
 
 def _ancestors(path: CategoryPath) -> list[CategoryPath]:
