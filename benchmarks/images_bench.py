@@ -2,11 +2,14 @@
 
 Usage (``run.py`` calls it; it also runs alone)::
 
-    python benchmarks/images_bench.py images [--photos N] [--size WxH]
+    python benchmarks/images_bench.py images [--photos N] [--size WxH] [--protocol P]
 
 It writes its own small library (one article, ``N`` JPEG photos of ``W`` x ``H`` pixels,
 default 20 of 4000x3000) into a temporary folder, opens the article at 120x36 with
-``images = "blocks"`` and measures, with ``tui_bench``'s frame timing:
+``images = "blocks"`` (or, with ``--protocol kitty|sixel``, ``images = "auto"`` as if the
+terminal spoke it: the escape sequences are encoded and handed to the headless driver,
+which drops them, so the terminal's own drawing time is not in the figures) and
+measures, with ``tui_bench``'s frame timing:
 
 - ``images_open``: Enter in the list to the first frame of the article (text and
   placeholders; the pictures decode after it, off the UI thread);
@@ -45,7 +48,7 @@ def rss() -> int:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def write_library(root: Path, photos: int, size: tuple[int, int]) -> Path:
+def write_library(root: Path, photos: int, size: tuple[int, int], protocol: str = "blocks") -> Path:
     """One article with ``photos`` JPEGs (a gradient with noise, about a photo's bytes)."""
     from PIL import Image
 
@@ -62,7 +65,8 @@ def write_library(root: Path, photos: int, size: tuple[int, int]) -> Path:
         parts.append(f"![photo {number}](photos/photo-{number:02d}.jpg)\n")
     (root / "lib" / "photos.md").write_text("\n".join(parts), encoding="utf-8")
     (root / "config").mkdir()
-    (root / "config" / "config.toml").write_text('images = "blocks"\n', encoding="utf-8")
+    setting = "blocks" if protocol == "blocks" else "auto"
+    (root / "config" / "config.toml").write_text(f'images = "{setting}"\n', encoding="utf-8")
     return root / "lib"
 
 
@@ -77,15 +81,17 @@ def pictures_drawn(app: Any) -> bool:
     top = int(view.scroll_offset.y)
     for y in range(view.scrollable_content_region.height):
         if top + y < len(view._lines) and view._lines[top + y].picture is not None:
-            return any("▀" in segment.text for segment in view.render_line(y))
+            drawn = "".join(segment.text for segment in view.render_line(y))
+            return "▀" in drawn or "\U0010eeee" in drawn
     return False
 
 
 async def measure(args: argparse.Namespace, library: Path) -> None:
     """Open the article, then page to its end."""
     from broadsheet.tui.app import BroadsheetApp
+    from broadsheet.tui.graphics_probe import Graphics
 
-    app = BroadsheetApp(library_root=library)
+    app = BroadsheetApp(library_root=library, graphics=Graphics(args.protocol))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: len(tui_bench.list_entries(app)) > 0, 60)
         await app.workers.wait_for_complete()
@@ -121,12 +127,13 @@ def main() -> int:
     parser.add_argument("group", choices=["images"])
     parser.add_argument("--photos", type=int, default=20)
     parser.add_argument("--size", default="4000x3000")
+    parser.add_argument("--protocol", choices=["blocks", "kitty", "sixel"], default="blocks")
     args, _ = parser.parse_known_args()  # run.py adds --library/--reference: not needed
     width, height = (int(part) for part in args.size.split("x"))
     args.photos = max(1, args.photos)
     with tempfile.TemporaryDirectory(prefix="broadsheet-images-") as temporary:
         root = Path(temporary)
-        library = write_library(root, args.photos, (width, height))
+        library = write_library(root, args.photos, (width, height), args.protocol)
         for name, folder in (("CONFIG", "config"), ("DATA", "data"), ("CACHE", "cache")):
             os.environ[f"BROADSHEET_{name}_DIR"] = str(root / folder)
         try:

@@ -155,6 +155,16 @@ def test_sixel_rows_are_one_sixel_per_cell_row_of_the_picture(tmp_path) -> None:
     assert len(made.blocks) == 2, "the half blocks come with it"
 
 
+def test_sixel_keeps_to_the_colours_the_terminal_has(tmp_path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "gradient.png"
+    Image.linear_gradient("L").convert("RGB").resize((64, 64)).save(path)
+    made = draw(path, 8, 4, (0, 0, 0), protocol="sixel", cell=(8, 16), colours=16)
+    used = {colour for text in made.sixels for colour in decode_sixel(text)[2]}
+    assert 2 <= len(used) <= 16 and max(used) < 16
+
+
 def test_a_kitty_drawing_has_its_transmission_and_placeholders(tmp_path) -> None:
     path = two_tone_png(tmp_path / "two.png", (40, 40))
     made = draw(path, 4, 2, (0, 0, 0), protocol="kitty", cell=(10, 20))

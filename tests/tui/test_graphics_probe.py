@@ -67,6 +67,29 @@ def test_auto_chooses_what_the_terminal_draws(env, answers, protocol) -> None:
     assert choose(env, parse_answers(answers), None).protocol == protocol
 
 
+def test_xtversion_says_which_kitty_draws_placeholders() -> None:
+    old = parse_answers(KITTY_ANSWER + b"\x1bP>|kitty(0.26.5)\x1b\\" + DA1_PLAIN)
+    new = parse_answers(KITTY_ANSWER + b"\x1bP>|kitty(0.35.2)\x1b\\" + DA1_PLAIN)
+    ghostty = parse_answers(KITTY_ANSWER + b"\x1bP>|ghostty 1.1.3\x1b\\" + DA1_PLAIN)
+    wezterm = parse_answers(KITTY_ANSWER + b"\x1bP>|WezTerm 20240203-110809\x1b\\" + DA1_SIXEL)
+    assert old is not None and (old.name, old.version) == ("kitty", (0, 26, 5))
+    assert choose(KITTY_ENV, old, None).protocol == "blocks", "placeholders came in 0.28"
+    assert choose(KITTY_ENV, new, None).protocol == "kitty"
+    assert choose(GHOSTTY_ENV, ghostty, None).protocol == "kitty"
+    assert wezterm is not None and wezterm.name == "wezterm"
+    # Its name wins over an environment inherited from a kitty it was started in.
+    assert choose({**WEZTERM_ENV, "KITTY_WINDOW_ID": "3"}, wezterm, None).protocol == "sixel"
+
+
+def test_sixel_uses_as_many_colours_as_the_terminal_has_registers() -> None:
+    xterm = parse_answers(b"\x1b[?1;0;16S" + b"\x1b[?63;1;2;4;6;9;15;16;22;28c")
+    assert xterm is not None and xterm.colours == 16
+    assert choose({"TERM": "xterm"}, xterm, None).colours == 16
+    foot = parse_answers(b"\x1b[?1;0;1024S" + DA1_SIXEL)
+    assert choose(FOOT_ENV, foot, None).colours == 256
+    assert choose(FOOT_ENV, parse_answers(DA1_SIXEL), None).colours == 256
+
+
 def test_the_kernel_cell_size_wins_over_the_answer_and_a_default_stays() -> None:
     answers = parse_answers(CELL_ANSWER + DA1_SIXEL)
     assert choose(FOOT_ENV, answers, (9, 18)).cell == (9, 18)

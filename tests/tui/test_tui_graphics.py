@@ -202,3 +202,21 @@ async def test_images_blocks_writes_nothing_and_draws_half_blocks(
 async def test_the_tests_default_is_half_blocks(make: AppFactory, tmp_path: Path) -> None:
     app = make(Config(), picture_library(tmp_path / "lib"))
     assert app.graphics.protocol == "blocks"
+
+
+async def test_sixel_rows_are_drawn_again_once_a_resize_settles(tmp_path: Path) -> None:
+    """Textual repaints the whole screen after a resize, partly from its cache: every
+    row is drawn again once the resizing stops, drawn or not."""
+    async with reading("sixel", tmp_path / "lib") as (pilot, reader, _rows, written):
+        await wait_until(pilot, lambda: len(sixels_at(written)) == 10, 10)
+        written.clear()
+        await pilot.resize_terminal(WIDE[0] - 10, WIDE[1])
+        await settle(pilot)
+        await wait_until(pilot, lambda: _decoded(reader, picture_lines(reader)[0]), 10)
+        rows = picture_lines(reader)
+        screen_rows = [reader.content_region.y + y for y in rows]
+        await wait_until(pilot, lambda: sorted(y for _, y in sixels_at(written)) == screen_rows)
+        await pilot.pause(0.4)
+        written.clear()
+        reader._sixels.redraw_soon()  # what a resize does
+        await wait_until(pilot, lambda: sorted(y for _, y in sixels_at(written)) == screen_rows)

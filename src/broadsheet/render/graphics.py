@@ -177,16 +177,17 @@ def sixel_image(indices: bytes, width: int, height: int, palette: list[int]) -> 
     return (head + definitions + bands + b"\x1b\\").decode("ascii")
 
 
-def sixel_rows(rgb: bytes, width: int, height: int, cell_height: int) -> tuple[str, ...]:
+def sixel_rows(
+    rgb: bytes, width: int, height: int, cell_height: int, colours: int = SIXEL_COLOURS
+) -> tuple[str, ...]:
     """``width`` x ``height`` RGB pixels as one sixel per cell row (``cell_height``
-    pixels each, one shared palette of at most 256 colours), so that a row can be drawn
+    pixels each, one shared palette of at most ``colours``), so that a row can be drawn
     alone when the others are off screen or covered."""
     from PIL import Image
 
     picture = Image.frombytes("RGB", (width, height), rgb)
-    quantized = picture.quantize(
-        SIXEL_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
+    count = max(2, min(colours, SIXEL_COLOURS))
+    quantized = picture.quantize(count, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     palette = quantized.getpalette() or []
     palette += [0] * (3 * 256 - len(palette))
     indices = quantized.tobytes()

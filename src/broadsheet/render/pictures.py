@@ -84,6 +84,7 @@ def draw(
     *,
     protocol: Protocol = "blocks",
     cell: tuple[int, int] = (10, 20),
+    colours: int = 256,
 ) -> Drawing:
     """Decode a picture once for ``protocol`` at ``columns`` x ``rows`` cells of
     ``cell`` pixels; the half blocks come from the same pixels (``PictureError``)."""
@@ -104,7 +105,7 @@ def draw(
             kitty=kitty_transmit(image_id, big.tobytes(), (width, height), (columns, rows)),
             placeholders=kitty_rows(image_id, columns, rows),
         )
-    return Drawing(blocks, sixels=sixel_rows(big.tobytes(), width, height, cell[1]))
+    return Drawing(blocks, sixels=sixel_rows(big.tobytes(), width, height, cell[1], colours))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,8 @@ class PictureSettings:
     """What ``auto`` found the terminal speaks (``blocks`` unless the probe ran)."""
     cell: tuple[int, int] = (10, 20)
     """The terminal's cell in pixels (kitty and sixel pictures are drawn to it)."""
+    colours: int = 256
+    """Sixel colour registers the terminal has."""
 
     def for_article(self, article: Path | None, root: Path | None) -> Pictures:
         """The pictures of the article file ``article`` in the library ``root``."""
@@ -132,6 +135,7 @@ class PictureSettings:
             ask_note=self.ask_note,
             protocol=self.protocol if self.images == "auto" else "blocks",
             cell=self.cell,
+            colours=self.colours,
         )
 
 
@@ -149,11 +153,13 @@ class Pictures:
         ask_note: str = ASK_NOTE,
         protocol: Protocol = "blocks",
         cell: tuple[int, int] = (10, 20),
+        colours: int = 256,
     ) -> None:
         """Pictures of the article file ``article`` in the library ``root``."""
         self.protocol: Protocol = protocol
         """How they are drawn: half blocks, or the terminal's protocol over them."""
         self.cell = cell
+        self.colours = colours
         self.article = article
         self.root = root
         self.remote: RemotePolicy = remote if fetch is not None else "never"
@@ -290,7 +296,15 @@ class Pictures:
         if pixels is None:
             return True
         try:
-            made = draw(pixels, columns, rows, background, protocol=self.protocol, cell=self.cell)
+            made = draw(
+                pixels,
+                columns,
+                rows,
+                background,
+                protocol=self.protocol,
+                cell=self.cell,
+                colours=self.colours,
+            )
         except PictureError as error:
             self._set(number, f"picture not shown: {error}")
             return False

@@ -106,7 +106,13 @@ class BroadsheetApp(App[int]):
         note = f"remote picture, not loaded: press {key}"
         graphics = self.graphics
         return PictureSettings(
-            config.images, config.remote_images, fetch, note, graphics.protocol, graphics.cell
+            config.images,
+            config.remote_images,
+            fetch,
+            note,
+            graphics.protocol,
+            graphics.cell,
+            graphics.colours,
         )
 
     def get_default_screen(self) -> Screen[None]:

@@ -8,8 +8,10 @@ others) or :data:`TIMEOUT` passes; nothing waits longer. ``images = "auto"`` the
 picks (see :func:`choose`):
 
 - kitty's protocol (Unicode placeholders) where kitty's query is answered ``OK`` and
-  the terminal is kitty or Ghostty (the two that draw placeholders) or speaks no sixel;
-  it needs true colour, which carries the image id;
+  the terminal is kitty 0.28 or later or Ghostty (by XTVERSION, or by the environment
+  where it does not answer that): the two that draw placeholders. It needs true colour,
+  which carries the image id. WezTerm and Konsole speak kitty's protocol without
+  placeholders, and get sixel;
 - sixel where DA1 lists 4 (foot, mlterm, xterm -ti vt340, WezTerm, Konsole, iTerm2,
   Windows Terminal);
 - half blocks otherwise: no answer, the Linux console, and tmux or screen, which do not
@@ -37,12 +39,22 @@ TIMEOUT: Final = 0.5
 """Seconds to wait for the terminal's answers (a local terminal answers in about 1 ms)."""
 DEFAULT_CELL: Final = (10, 20)
 """Cell size in pixels when the terminal does not say (a VT340's)."""
-QUERY: Final = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\\x1b[16t\x1b[c"
+QUERY: Final = (
+    "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\"  # kitty's graphics query
+    "\x1b[16t"  # the cell size in pixels
+    "\x1b[?1;1;0S"  # XTSMGRAPHICS: how many sixel colour registers
+    "\x1b[>q"  # XTVERSION: the terminal's name and version
+    "\x1b[c"  # DA1, which every terminal answers, last
+)
+PLACEHOLDERS_SINCE: Final = {"kitty": (0, 28), "ghostty": (0,)}
+"""Terminals (XTVERSION names) that draw kitty's Unicode placeholders, from which version."""
 OVERRIDE: Final = "BROADSHEET_GRAPHICS"
 
 _KITTY_OK = re.compile(rb"\x1b_Gi=31;OK\x1b\\")
 _CELL = re.compile(rb"\x1b\[6;(\d+);(\d+)t")
 _DA1 = re.compile(rb"\x1b\[\?([\d;]*)c")
+_REGISTERS = re.compile(rb"\x1b\[\?1;0;(\d+)S")
+_VERSION = re.compile(rb"\x1bP>\|([A-Za-z][\w-]*)[ (]*([\d.]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,11 @@ class Answers:
     sixel: bool
     cell: tuple[int, int] | None
     """Cell width and height in pixels, if it said."""
+    name: str = ""
+    """The terminal's name (XTVERSION), lower case, if it said."""
+    version: tuple[int, ...] = ()
+    colours: int | None = None
+    """Sixel colour registers, if it said."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +79,8 @@ class Graphics:
     protocol: Protocol = "blocks"
     cell: tuple[int, int] = DEFAULT_CELL
     reason: str = "half blocks"
+    colours: int = 256
+    """Sixel colours to use (xterm -ti vt340 has 16 registers unless told otherwise)."""
 
 
 def parse_answers(data: bytes) -> Answers | None:
@@ -76,7 +95,19 @@ def parse_answers(data: bytes) -> Answers | None:
         if 0 < width < 1000 and 0 < height < 1000:
             cell = (width, height)
     attributes = da1.group(1).split(b";")
-    return Answers(kitty=_KITTY_OK.search(data) is not None, sixel=b"4" in attributes, cell=cell)
+    registers = _REGISTERS.search(data)
+    named = _VERSION.search(data)
+    version: tuple[int, ...] = ()
+    if named is not None:
+        version = tuple(int(part) for part in named.group(2).decode().split(".") if part.isdigit())
+    return Answers(
+        kitty=_KITTY_OK.search(data) is not None,
+        sixel=b"4" in attributes,
+        cell=cell,
+        name=named.group(1).decode().lower() if named is not None else "",
+        version=version,
+        colours=int(registers.group(1)) if registers is not None else None,
+    )
 
 
 def cannot_draw(env: Mapping[str, str]) -> str | None:
@@ -103,14 +134,25 @@ def choose(
         return Graphics("blocks", cell, unable)
     if answers is None:
         return Graphics("blocks", cell, "the terminal did not answer")
-    placeholders = (
-        term in ("xterm-kitty", "xterm-ghostty") or "KITTY_WINDOW_ID" in env or program == "ghostty"
-    )
+    if answers.name:  # the terminal said who it is: a kitty older than 0.28 draws none
+        since = PLACEHOLDERS_SINCE.get(answers.name)
+        placeholders = since is not None and answers.version >= since
+    else:  # over ssh, say: the environment is all there is
+        placeholders = (
+            term in ("xterm-kitty", "xterm-ghostty")
+            or "KITTY_WINDOW_ID" in env
+            or program == "ghostty"
+        )
     truecolor = env.get("COLORTERM", "").lower() in ("truecolor", "24bit")
-    if answers.kitty and truecolor and (placeholders or not answers.sixel):
+    if answers.kitty and truecolor and placeholders:
         return Graphics("kitty", cell, "the terminal answered kitty's graphics query")
     if answers.sixel:
-        return Graphics("sixel", cell, "the terminal's device attributes list sixel")
+        colours = min(256, answers.colours or 256)
+        if colours < 2:
+            return Graphics("blocks", cell, "the terminal has no sixel colours")
+        return Graphics("sixel", cell, "the terminal's device attributes list sixel", colours)
+    if answers.kitty:
+        return Graphics("blocks", cell, "kitty's protocol without its placeholders")
     return Graphics("blocks", cell, "no graphics protocol in the terminal's answers")
 
 
@@ -191,5 +233,11 @@ def detect(
         log.warning("could not ask the terminal about graphics: %s", error)
         return Graphics("blocks", cell or DEFAULT_CELL, "the terminal could not be asked")
     graphics = choose(env, parse_answers(data), cell)
-    log.info("pictures: %s (%s), cell %sx%s", graphics.protocol, graphics.reason, *graphics.cell)
+    log.info(
+        "pictures: %s (%s), cell %sx%s, %s",
+        graphics.protocol,
+        graphics.reason,
+        *graphics.cell,
+        parse_answers(data),
+    )
     return graphics

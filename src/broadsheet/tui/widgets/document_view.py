@@ -263,7 +263,7 @@ class DocumentView(ScrollView):
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap for the new width, keeping the same text at the top."""
         self._styles.clear()
-        self._sixels.forget()
+        self._sixels.redraw_soon()
         if self.document is None:
             return
         if self._width and self._pending_offset is None:

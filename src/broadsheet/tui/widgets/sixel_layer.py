@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from textual.errors import NoWidget
+from textual.timer import Timer
 from textual.widget import Widget
 
 from broadsheet.tui.textual_compat import write_to_terminal
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 
 RECHECK: Final = 0.5
 """Seconds between two looks at the picture rows on screen (covered or not)."""
+SETTLE: Final = 0.25
+"""Seconds after the last resize before every row is drawn again."""
 SAVE_CURSOR: Final = "\x1b7"
 RESTORE_CURSOR: Final = "\x1b8"
 
@@ -44,6 +47,7 @@ class SixelLayer:
         """Screen y -> (x, sixel) drawn there since the row was last repainted."""
         self._scheduled = False
         self._rechecking = False
+        self._settle: Timer | None = None
 
     def repainted(self, screen_y: int, picture: bool) -> None:
         """The reader has just drawn screen row ``screen_y`` as text (a picture row as
@@ -56,6 +60,21 @@ class SixelLayer:
     def forget(self) -> None:
         """Everything on screen was repainted (another screen, a resize)."""
         self._drawn.clear()
+
+    def redraw_soon(self) -> None:
+        """Draw every row again once a resize has settled: Textual repaints the whole
+        screen after it, more than once and partly from its cache, without asking the
+        reader for its lines (measured in xterm: a redraw right after the first frame
+        was painted over)."""
+        self._drawn.clear()
+        if self._settle is not None:
+            self._settle.stop()
+        self._settle = self._view.set_timer(SETTLE, self._redraw)
+
+    def _redraw(self) -> None:
+        self._settle = None
+        self._drawn.clear()
+        self.draw()
 
     def _covered(self, x: int, y: int, width: int) -> bool:
         screen = self._view.screen
