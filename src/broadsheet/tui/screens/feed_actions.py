@@ -7,7 +7,7 @@ Queries that read the whole list run in a worker; the UI thread only moves the c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final, cast
+from typing import Final
 
 from textual import work
 
@@ -17,106 +17,95 @@ from broadsheet.library.listing import Listing
 from broadsheet.library.results import CategoryNode
 from broadsheet.library.unread import ReadCounts, UnreadTally
 from broadsheet.tui.list_filter import ListFilter
-
-if TYPE_CHECKING:
-    from broadsheet.tui.screens.main import MainScreen
+from broadsheet.tui.screens.main_parts import ScreenMixin
 
 ORDER_NAMES: Final = {"date": "newest first", "title": "by title", "unread": "unread first"}
 
 
-class FeedActions:
+class FeedActions(ScreenMixin):
     """Unread-workflow actions of the main screen (mixed into it)."""
 
-    @property
-    def _main(self) -> MainScreen:
-        return cast("MainScreen", self)
+    had_categories: bool | None = None
+    """Whether the last tree loaded had categories (None before the first)."""
 
     def load_categories(self) -> None:
         """Load the category tree and count its unread articles, off the UI thread."""
-        opener = self._main.opener
+        opener = self.opener
         self._load_categories(frozenset(opener.read_ids), opener.marks_version)
 
     @work(thread=True, exclusive=True, group="categories", exit_on_error=False)
     def _load_categories(self, read_ids: frozenset[str], version: int) -> None:
-        screen = self._main
         try:
-            roots = screen.library.categories()
-            read = screen.library.read_counts(read_ids)
+            roots = self.library.categories()
+            read = self.library.read_counts(read_ids)
         except BroadsheetError as error:
-            screen.app.call_from_thread(screen.opener.report, str(error))
+            self.app.call_from_thread(self.opener.report, str(error))
             return
-        screen.app.call_from_thread(self._show_categories, roots, read, version)
+        self.app.call_from_thread(self._show_categories, roots, read, version)
 
     def _show_categories(
         self, roots: tuple[CategoryNode, ...], read: ReadCounts, version: int
     ) -> None:
-        screen = self._main
-        if version != screen.opener.marks_version:
+        if version != self.opener.marks_version:
             self.load_categories()  # marked meanwhile: these counts are stale
-        tally = UnreadTally(roots, screen.library_total, read)
-        screen.opener.tally = tally
-        tree = screen.category_tree
+        tally = UnreadTally(roots, self.library_total, read)
+        self.opener.tally = tally
+        tree = self.category_tree
         tree.tally = tally
         self.sync_category_pane()
-        tree.show_categories(roots, screen.library_total, active=screen.filter.category)
-        screen.list_pane.refresh_counts()
+        tree.show_categories(roots, self.library_total, active=self.filter.category)
+        self.list_pane.refresh_counts()
 
     def sync_category_pane(self) -> None:
         """Leave the category pane out when the library has articles but no categories.
 
         An index still empty (its first scan running) does not tell yet.
         """
-        screen = self._main
-        tally = screen.opener.tally
-        if tally is None or not (tally.has_categories or screen.library_total):
+        tally = self.opener.tally
+        if tally is None or not (tally.has_categories or self.library_total):
             return
-        if tally.has_categories != screen.had_categories:
-            screen.had_categories = tally.has_categories
-            screen.hide_categories(not tally.has_categories)
-            screen.article_list.category_column = tally.has_categories
-            screen.article_list.refresh()
+        if tally.has_categories != self.had_categories:
+            self.had_categories = tally.has_categories
+            self.hide_categories(not tally.has_categories)
+            self.article_list.category_column = tally.has_categories
+            self.article_list.refresh()
 
     def count_unread(self, list_filter: ListFilter) -> int | None:
         """Unread articles in the list of ``list_filter`` (None when not known yet)."""
-        screen = self._main
-        read = screen.opener.read_ids
-        hits = screen.article_list.hits
+        read = self.opener.read_ids
+        hits = self.article_list.hits
         if list_filter.is_search:
             return None if hits is None else sum(1 for h in hits if h.entry.id not in read)
-        tally = screen.opener.tally
+        tally = self.opener.tally
         return tally.unread(list_filter.category) if tally is not None else None
 
     def marks_changed(self, categories: frozenset[CategoryPath]) -> None:
         """Some read marks changed: counts on the tree and the breadcrumb, marks in the list."""
-        screen = self._main
-        screen.category_tree.show_unread(screen.opener.tally, categories)
-        screen.list_pane.refresh_counts()
-        screen.article_list.refresh()
+        self.category_tree.show_unread(self.opener.tally, categories)
+        self.list_pane.refresh_counts()
+        self.article_list.refresh()
 
     def action_unread_only(self) -> None:
         """Show only the unread articles, or every article again."""
-        screen = self._main
-        unread_only = not screen.filter.unread_only
-        screen.set_filter(screen.filter.with_unread_only(unread_only))
+        unread_only = not self.filter.unread_only
+        self.set_filter(self.filter.with_unread_only(unread_only))
         self._say("Only unread articles." if unread_only else "Every article.")
 
     def action_cycle_order(self) -> None:
         """Sort the list by date, by title, unread first (in turn)."""
-        screen = self._main
-        screen.set_filter(screen.filter.next_order())
-        self._say(f"Sorted {ORDER_NAMES[screen.filter.order]}.")
+        self.set_filter(self.filter.next_order())
+        self._say(f"Sorted {ORDER_NAMES[self.filter.order]}.")
 
     def _say(self, message: str) -> None:
-        self._main.notify(message, timeout=2, markup=False)
+        self.notify(message, timeout=2, markup=False)
 
     def action_next_unread(self, step: int) -> None:
         """Go to the next (1) or previous (-1) unread article, into the next category if need be."""
-        screen = self._main
-        article_list = screen.article_list
+        article_list = self.article_list
         entries = article_list.entries
-        read = screen.opener.read_ids
+        read = self.opener.read_ids
         if isinstance(entries, Listing):
-            self._find_unread(entries, article_list.cursor, step, frozenset(read), screen.filter)
+            self._find_unread(entries, article_list.cursor, step, frozenset(read), self.filter)
             return
         positions = (
             range(article_list.cursor + 1, len(entries))
@@ -138,14 +127,13 @@ class FeedActions:
         read: frozenset[str],
         list_filter: ListFilter,
     ) -> None:
-        screen = self._main
-        library = screen.library
+        library = self.library
         try:
             index = library.next_unread(listing, cursor, step, read)
             if index is not None:
-                screen.app.call_from_thread(self._go_to, index, listing)
+                self.app.call_from_thread(self._go_to, index, listing)
                 return
-            tally = screen.opener.tally
+            tally = self.opener.tally
             category = tally.next_category(list_filter.category, step) if tally else None
             if category is not None and list_filter.category:
                 view = list_filter.with_category(category).run(library, first=True, read_ids=read)
@@ -153,45 +141,41 @@ class FeedActions:
                 found = library.next_unread(view, -1 if step > 0 else len(view), step, read)
                 if found is not None:
                     article_id = view[found].id
-                    screen.app.call_from_thread(self._go_to_category, category, article_id)
+                    self.app.call_from_thread(self._go_to_category, category, article_id)
                     return
             around = -1 if step > 0 else len(listing)
             index = library.next_unread(listing, around, step, read)
         except BroadsheetError as error:
-            screen.app.call_from_thread(screen.opener.report, str(error))
+            self.app.call_from_thread(self.opener.report, str(error))
             return
         if index is not None and index != cursor:
-            screen.app.call_from_thread(self._go_to, index, listing)
+            self.app.call_from_thread(self._go_to, index, listing)
         else:
-            screen.app.call_from_thread(self._say, "No unread articles left.")
+            self.app.call_from_thread(self._say, "No unread articles left.")
 
     def _reads_on_move(self) -> bool:
         """Whether moving to an unread article opens it (the reader is in view)."""
-        screen = self._main
-        return screen.pane == "reader" or not screen.has_class("-narrow")
+        return self.pane == "reader" or not self.has_class("-narrow")
 
     def _go_to(self, index: int, listing: Listing | None = None) -> None:
-        screen = self._main
-        article_list = screen.article_list
+        article_list = self.article_list
         if listing is not None and article_list.entries is not listing:
             return  # the list changed while the worker looked
         article_list.cursor = index
         entry = article_list.highlighted_entry
         if entry is not None and self._reads_on_move():
-            screen.open_entry(entry, focus=screen.pane == "reader")
+            self.open_entry(entry, focus=self.pane == "reader")
 
     def _go_to_category(self, category: CategoryPath, article_id: str) -> None:
-        screen = self._main
-        screen.set_filter(screen.filter.with_category(category), select=article_id)
-        screen.category_tree.move_to(category)
+        self.set_filter(self.filter.with_category(category), select=article_id)
+        self.category_tree.move_to(category)
         if self._reads_on_move():
-            screen.opener.open(article_id)
+            self.opener.open(article_id)
         self._say(f"Unread in {' › '.join(category)}.")
 
     def action_mark_view_read(self) -> None:
         """Mark every article of the list read (ctrl+z undoes it)."""
-        screen = self._main
-        entries = screen.article_list.entries
+        entries = self.article_list.entries
         if isinstance(entries, Listing):
             self._mark_listing(entries)
         else:
@@ -199,26 +183,25 @@ class FeedActions:
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
     def _mark_listing(self, listing: Listing) -> None:
-        screen = self._main
         try:
-            ids = screen.library.ids(listing)
+            ids = self.library.ids(listing)
         except BroadsheetError as error:
-            screen.app.call_from_thread(screen.opener.report, str(error))
+            self.app.call_from_thread(self.opener.report, str(error))
             return
-        screen.app.call_from_thread(self._marked, ids)
+        self.app.call_from_thread(self._marked, ids)
 
     def _marked(self, ids: list[str]) -> None:
-        newly = self._main.opener.mark_many_read(ids)
+        newly = self.opener.mark_many_read(ids)
         if not newly:
             self._say("Everything here is read already.")
             return
         count = f"{len(newly):,} article{'s' if len(newly) != 1 else ''}"
-        self._main.notify(f"{count} marked read; ctrl+z marks them unread again.", markup=False)
+        self.notify(f"{count} marked read; ctrl+z marks them unread again.", markup=False)
         self._recount()
 
     def action_undo_marks(self) -> None:
         """Mark unread again the articles the last "mark all read" marked."""
-        batch = self._main.opener.undo_marks()
+        batch = self.opener.undo_marks()
         if batch is None:
             self._say("Nothing to undo.")
             return
@@ -227,9 +210,8 @@ class FeedActions:
 
     def _recount(self) -> None:
         """Counts again after many marks changed; a list without the read ones is reloaded."""
-        screen = self._main
-        screen.load_categories()
-        screen.article_list.refresh()
-        screen.list_pane.refresh_counts()
-        if screen.filter.unread_only or screen.filter.order == "unread":
-            screen.loader.load(select=screen.highlighted_id())
+        self.load_categories()
+        self.article_list.refresh()
+        self.list_pane.refresh_counts()
+        if self.filter.unread_only or self.filter.order == "unread":
+            self.loader.load(select=self.highlighted_id())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypeVar, cast
+from typing import Final, TypeVar
 
 from textual.app import SuspendNotSupported
 
@@ -27,10 +27,8 @@ from broadsheet.library.handoff import (
 )
 from broadsheet.library.links import original_url
 from broadsheet.tui.messages import WebPageWanted
+from broadsheet.tui.screens.main_parts import ScreenMixin
 from broadsheet.tui.screens.prompt import PromptScreen
-
-if TYPE_CHECKING:
-    from broadsheet.tui.screens.main import MainScreen
 
 T = TypeVar("T")
 
@@ -40,37 +38,31 @@ CLIPBOARD_NOTE: Final = (
 )
 
 
-class HandoffActions:
+class HandoffActions(ScreenMixin):
     """Hands the current article to other tools (mixed into the main screen)."""
 
-    @property
-    def _handoff_screen(self) -> MainScreen:
-        return cast("MainScreen", self)
-
     def _target_article(self) -> Article | None:
-        screen = self._handoff_screen
-        article_id = screen.target_id()
+        article_id = self.target_id()
         if article_id is None:
             return None
-        if screen.reader.article is not None and screen.reader.article_id == article_id:
-            return screen.reader.article
+        if self.reader.article is not None and self.reader.article_id == article_id:
+            return self.reader.article
         try:
-            return screen.library.article(article_id)
+            return self.library.article(article_id)
         except BroadsheetError as error:
-            screen.opener.report(str(error))
+            self.opener.report(str(error))
             return None
 
     def _suspended(self, run: Callable[[bool], T]) -> T:
         """``run(in_terminal)`` with the app suspended (run as is where that cannot be)."""
         try:
-            with self._handoff_screen.app.suspend():
+            with self.app.suspend():
                 return run(True)
         except SuspendNotSupported:
             return run(False)
 
     def action_edit(self) -> None:
         """Open the article's file in $VISUAL or $EDITOR; read it again afterwards."""
-        screen = self._handoff_screen
         article = self._target_article()
         if article is None:
             return
@@ -78,14 +70,14 @@ class HandoffActions:
             command = editor_command(os.environ)
             status = self._suspended(lambda _: run_editor(command, article.path))
         except BroadsheetError as error:
-            screen.opener.report(str(error))
+            self.opener.report(str(error))
             return
         if status != 0:
-            screen.notify(f"The editor exited with status {status}.", severity="warning")
-        if screen.reader.article_id == article.id:
-            screen.opener.reopen()  # the file as it is now, at the same place
-        if screen.live is not None:  # the title, date or categories may have changed
-            screen.live.touched([os.fspath(article.path)])
+            self.notify(f"The editor exited with status {status}.", severity="warning")
+        if self.reader.article_id == article.id:
+            self.opener.reopen()  # the file as it is now, at the same place
+        if self.live is not None:  # the title, date or categories may have changed
+            self.live.touched([os.fspath(article.path)])
 
     def action_web_page(self) -> None:
         """Open the article's original web page (its front matter's link, url...)."""
@@ -94,12 +86,12 @@ class HandoffActions:
             return
         url = original_url(article)
         if url is None:
-            self._handoff_screen.notify(
+            self.notify(
                 "This article names no web page (link, url, permalink or source).",
                 severity="warning",
             )
             return
-        self._handoff_screen.post_message(WebPageWanted(url))
+        self.post_message(WebPageWanted(url))
 
     def action_copy(self, what: str) -> None:
         """Copy the article's web address (else its file path), or its path."""
@@ -111,46 +103,42 @@ class HandoffActions:
 
     def copy_text(self, text: str) -> None:
         """Put ``text`` on the clipboard and say so."""
-        screen = self._handoff_screen
-        screen.app.copy_to_clipboard(text)
-        screen.notify(f"Copied {text} {CLIPBOARD_NOTE}.", markup=False, timeout=4)
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {text} {CLIPBOARD_NOTE}.", markup=False, timeout=4)
 
     def action_pipe(self) -> None:
         """Ask for a command, then give it the article's plain text on its input."""
-        screen = self._handoff_screen
         article = self._target_article()
         if article is None:
             return
-        last = screen.state.get("last_pipe") or ""
+        last = self.state.get("last_pipe") or ""
         prompt = PromptScreen(
             "Pipe the article's text to the command:",
             last,
             hint="Run by the shell with the text on its input; Enter when it ends to come back.",
         )
-        screen.app.push_screen(prompt, lambda command: self._pipe(article, command))
+        self.app.push_screen(prompt, lambda command: self._pipe(article, command))
 
     def _pipe(self, article: Article, command: str | None) -> None:
-        screen = self._handoff_screen
         if not command:
             return
-        screen.state.put("last_pipe", command)
+        self.state.put("last_pipe", command)
         text = self._plain_text(article)
         if text is None:
             return
         try:
             status = self._suspended(lambda wait: run_piped(command, text, wait=wait))
         except BroadsheetError as error:
-            screen.opener.report(str(error))
+            self.opener.report(str(error))
             return
-        screen.notify(f"{command} exited with status {status}.", markup=False)
+        self.notify(f"{command} exited with status {status}.", markup=False)
 
     def action_save(self) -> None:
         """Ask where to save a copy of the article (text, or Markdown for a .md name)."""
-        screen = self._handoff_screen
         article = self._target_article()
         if article is None:
             return
-        library = screen.library
+        library = self.library
         folder = default_folder(library.root, cwd=Path.cwd(), home=Path.home())
         prompt = PromptScreen(
             "Save a copy of the article as:",
@@ -158,10 +146,9 @@ class HandoffActions:
             hint="A name ending in .md saves Markdown, anything else plain text. "
             "Never inside the library folder.",
         )
-        screen.app.push_screen(prompt, lambda path: self._save(article, path))
+        self.app.push_screen(prompt, lambda path: self._save(article, path))
 
     def _save(self, article: Article, answer: str | None) -> None:
-        screen = self._handoff_screen
         if not answer:
             return
         target = Path(answer).expanduser()
@@ -170,17 +157,16 @@ class HandoffActions:
         if text is None:
             return
         try:
-            saved = save_text(target, text, screen.library.root, name=file_name(article, ".txt"))
+            saved = save_text(target, text, self.library.root, name=file_name(article, ".txt"))
         except BroadsheetError as error:
-            screen.opener.report(str(error))
+            self.opener.report(str(error))
             return
-        screen.notify(f"Saved {saved}", markup=False)
+        self.notify(f"Saved {saved}", markup=False)
 
     def _plain_text(self, article: Article) -> str | None:
-        screen = self._handoff_screen
-        document = screen.reader.document if screen.reader.article_id == article.id else None
+        document = self.reader.document if self.reader.article_id == article.id else None
         if document is None:
-            rendered = screen.opener.render(article.id)
+            rendered = self.opener.render(article.id)
             if rendered is None:
                 return None
             document = rendered[0]
@@ -188,11 +174,10 @@ class HandoffActions:
         return document.plain_text
 
     def _markdown(self, article: Article) -> str | None:
-        screen = self._handoff_screen
         try:
-            body = screen.library.body(article.id)
+            body = self.library.body(article.id)
         except BroadsheetError as error:
-            screen.opener.report(str(error))
+            self.opener.report(str(error))
             return None
         from broadsheet.render.export import markdown_copy
 

@@ -7,64 +7,57 @@ goes into the history; back and forward return to each article where it was left
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from broadsheet.errors import BroadsheetError
+from broadsheet.tui.screens.main_parts import ScreenMixin
 
 if TYPE_CHECKING:
     from broadsheet.render.document import Link
-    from broadsheet.tui.screens.main import MainScreen
 
 
-class HistoryActions:
+class HistoryActions(ScreenMixin):
     """Back and forward through the articles opened; links inside the library."""
-
-    @property
-    def _history_screen(self) -> MainScreen:
-        return cast("MainScreen", self)
 
     def action_history(self, step: int) -> None:
         """Open the article read before (-1) or after (1) this one."""
-        screen = self._history_screen
-        if screen.opener.step_history(step):
+        if self.opener.step_history(step):
             self._follow_in_list()
-            screen.show_pane("reader")
+            self.show_pane("reader")
         else:
             where = "before" if step < 0 else "after"
-            screen.notify(f"No article {where} this one in the history.", timeout=2)
+            self.notify(f"No article {where} this one in the history.", timeout=2)
 
     def history_check(self, action: str) -> bool | None:
         """Whether a history action can run now (None: not a history action)."""
         if action == "history":
-            return bool(self._history_screen.opener.history.current)
+            return bool(self.opener.history.current)
         return None
 
     def follow_link(self, link: Link) -> bool:
         """Open ``link`` in the reader when it leads to an article of the library."""
-        screen = self._history_screen
-        source = screen.reader.article
+        source = self.reader.article
         if source is None:
             return False
         try:
-            target = screen.library.link_target(source, link.url)
+            target = self.library.link_target(source, link.url)
         except BroadsheetError as error:
-            screen.opener.report(str(error))
+            self.opener.report(str(error))
             return True
         if target is None:
             if link.url.startswith("post:"):
-                screen.notify(f"No post {link.url[5:]!r} in this library.", markup=False)
+                self.notify(f"No post {link.url[5:]!r} in this library.", markup=False)
                 return True
             return False
-        if screen.opener.open(target):
+        if self.opener.open(target):
             self._follow_in_list()
-            screen.show_pane("reader")
+            self.show_pane("reader")
         return True
 
     def _follow_in_list(self) -> None:
         """Put the list's cursor on the article now read, when the list has it."""
-        screen = self._history_screen
-        article_id = screen.reader.article_id
-        index = screen.article_list.index_of(article_id) if article_id else None
+        article_id = self.reader.article_id
+        index = self.article_list.index_of(article_id) if article_id else None
         if index is not None:
-            screen.article_list.cursor = index
-        screen.article_list.refresh()
+            self.article_list.cursor = index
+        self.article_list.refresh()

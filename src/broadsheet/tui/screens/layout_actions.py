@@ -7,63 +7,54 @@ category pane out (on its own when the library has no categories, or by a key).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-if TYPE_CHECKING:
-    from broadsheet.tui.screens.main import MainScreen
+from broadsheet.tui.screens.main_parts import ScreenMixin
 
 
-class LayoutActions:
+class LayoutActions(ScreenMixin):
     """Full-screen reading and the category pane (mixed into the main screen)."""
 
     @property
-    def _screen(self) -> MainScreen:
-        return cast("MainScreen", self)
-
-    @property
     def zoomed(self) -> bool:
-        """Whether the reader has the whole screen."""
-        return self._screen.has_class("-zoom")
+        """Whether the reader has the whole self."""
+        return self.has_class("-zoom")
 
     @property
     def categories_hidden(self) -> bool:
         """Whether the category pane is left out."""
-        return self._screen.has_class("-hide-categories")
+        return self.has_class("-hide-categories")
 
     def action_zoom(self, _shown: int = 0) -> None:
         """Give the reader the whole screen, or bring the panes back."""
-        screen = self._screen
         zoom = not self.zoomed
-        screen.set_class(zoom, "-zoom")
+        self.set_class(zoom, "-zoom")
         if zoom:
-            screen.show_pane("reader")
-        screen.refresh_bindings()
+            self.show_pane("reader")
+        self.refresh_bindings()
 
     def unzoom(self) -> None:
         """Bring the panes back (the focus left the reader)."""
         if self.zoomed:
-            self._screen.remove_class("-zoom")
-            self._screen.refresh_bindings()
+            self.remove_class("-zoom")
+            self.refresh_bindings()
 
     def action_toggle_categories(self) -> None:
         """Hide the category pane, or show it again."""
         self.hide_categories(not self.categories_hidden)
-        if not self.categories_hidden and self._screen.has_class("-narrow"):
-            self._screen.show_pane("categories")
+        if not self.categories_hidden and self.has_class("-narrow"):
+            self.show_pane("categories")
 
     def hide_categories(self, hidden: bool) -> None:
         """Leave the category pane out (or put it back)."""
-        screen = self._screen
-        screen.set_class(hidden, "-hide-categories")
-        if hidden and screen.pane == "categories":
-            screen.show_pane("list")
-        screen.refresh_bindings()
+        self.set_class(hidden, "-hide-categories")
+        if hidden and self.pane == "categories":
+            self.show_pane("list")
+        self.refresh_bindings()
 
     def layout_check(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Whether a layout action can run now (None: not a layout action)."""
         if action == "zoom":
             shown = bool(parameters and parameters[0])
-            if shown == self._screen.has_class("-narrow"):
+            if shown == self.has_class("-narrow"):
                 return False  # the other binding of the key
-            return self._screen.reader.document is not None or self.zoomed
+            return self.reader.document is not None or self.zoomed
         return None

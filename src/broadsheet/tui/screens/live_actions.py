@@ -7,33 +7,21 @@ routes the screen's messages and keys to it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
+from broadsheet.tui.screens.main_parts import ScreenMixin
 from broadsheet.tui.watching import FolderNote, FolderUpdated, FolderWake, LiveFolder
 from broadsheet.tui.widgets.article_list import ArticleList
 
-if TYPE_CHECKING:
-    from broadsheet.tui.screens.main import MainScreen
 
-
-class LiveActions:
+class LiveActions(ScreenMixin):
     """Following the folder, for the main screen (mixed into it)."""
 
     live: LiveFolder | None = None
     """Follows the library folder (from when the screen is mounted)."""
 
-    @property
-    def _main(self) -> MainScreen:
-        return cast("MainScreen", self)
-
-    def start_live(self) -> None:
-        """Get ready to follow the folder (when the screen mounts; nothing runs yet)."""
-        self.live = LiveFolder(self._main.library, self._main)
-
     def follow_folder(self) -> None:
         """Watch the folder and check it (the list shows the cached index by now)."""
         if self.live is not None:
-            library = self._main.library
+            library = self.library
             first = library.rebuilt_reason is not None or not library.last_report().indexed
             self.live.start(first_scan=first)
 
@@ -49,7 +37,7 @@ class LiveActions:
 
     def on_folder_note(self, event: FolderNote) -> None:
         """Say how the folder is followed (once)."""
-        self._main.notify(event.text, severity="warning", timeout=10, markup=False)
+        self.notify(event.text, severity="warning", timeout=10, markup=False)
 
     def on_folder_updated(self, event: FolderUpdated) -> None:
         """Changes were applied: reload what they changed."""
@@ -58,11 +46,11 @@ class LiveActions:
 
     def on_article_list_at_top(self, event: ArticleList.AtTop) -> None:
         """At the top of the whole list the newest articles are in view: they were seen."""
-        if self.live is not None and self._main.filter.is_empty:
+        if self.live is not None and self.filter.is_empty:
             self.live.looked()
 
     def action_rescan(self) -> None:
         """Walk the whole folder now."""
         if self.live is not None:
-            self._main.notify("Rescanning the library folder…", timeout=3)
+            self.notify("Rescanning the library folder…", timeout=3)
             self.live.rescan()

@@ -7,7 +7,7 @@ escape/backspace walks back from the reader to the list to the categories.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Final, Literal
+from typing import ClassVar, Final
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -36,6 +36,8 @@ from broadsheet.tui.screens.handoff_actions import HandoffActions
 from broadsheet.tui.screens.history_actions import HistoryActions
 from broadsheet.tui.screens.layout_actions import LayoutActions
 from broadsheet.tui.screens.live_actions import LiveActions
+from broadsheet.tui.screens.main_parts import PANES, Pane
+from broadsheet.tui.watching import LiveFolder
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
 from broadsheet.tui.widgets.list_pane import ListPane
@@ -44,8 +46,6 @@ from broadsheet.tui.widgets.reader_pane import ReaderPane
 from broadsheet.tui.widgets.reader_view import ReaderView
 from broadsheet.tui.widgets.search_bar import SearchBar
 
-Pane = Literal["categories", "list", "reader"]
-PANES: Final[tuple[Pane, ...]] = ("categories", "list", "reader")
 NARROW: Final = 100
 """Below this many columns the screen shows one pane at a time."""
 
@@ -82,8 +82,6 @@ class MainScreen(
         """Loads the list for the filter (one load at a time, newest wins)."""
         self.library_total: int | None = None
         """The number of articles in the library, once known."""
-        self.had_categories: bool | None = None
-        """Whether the last tree loaded had categories (None before the first)."""
         self._filled = False
 
     def compose(self) -> ComposeResult:
@@ -129,7 +127,7 @@ class MainScreen(
     def on_mount(self) -> None:
         """Restore the last filter and article, fill the list from the index, then rescan."""
         state = self.state
-        self.start_live()
+        self.live = LiveFolder(self.library, self)  # ready to follow the folder; nothing runs
         self.opener.pane = self.reader_pane
         self.opener.marks_changed = self.marks_changed
         self.list_pane.count_unread = self.count_unread
