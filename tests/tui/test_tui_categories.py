@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.style import Style
+from rich.text import Text
 from tests.conftest import LIBRARY_TITLES, LONG_TITLE, REFERENCE_TITLE, ZH_NOTICE_TITLE
 from tests.tui.helpers import NARROW, WIDE, AppFactory, main_screen, settle
 from textual.pilot import Pilot
@@ -152,3 +154,24 @@ async def test_c_j_enter_sent_at_once_filters_by_a_category(make: AppFactory) ->
             await settle(pilot)
             assert screen.filter.category != ()
             assert screen.reader.article_id is None
+
+
+async def test_a_narrow_tree_keeps_names_and_drops_the_article_count_first(
+    make: AppFactory,
+) -> None:
+    # At 100,000 articles "25,639/25,639" would leave a name of one "…".
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        tree = main_screen(pilot).query_one(CategoryTree)
+        node = _node(tree, ("新媒体",))
+        node.set_label(Text("新媒体新闻客户端 25,639/25,639"))
+        room = tree.scrollable_content_region.width
+        tree.styles.width = 18
+        await pilot.pause()
+        shown = tree.render_label(node, Style(), Style()).plain
+        assert "25,639" in shown and "/25,639" not in shown, shown
+        assert "新媒" in shown, shown  # the name keeps its room
+        tree.styles.width = room + 40
+        await pilot.pause()
+        assert "25,639/25,639" in tree.render_label(node, Style(), Style()).plain

@@ -240,9 +240,7 @@ class Index:
             check_fulltext(self.directory / FULLTEXT_DIR)
         except IndexDamagedError as error:
             return str(error)
-        if not every_page and (
-            self._verified or catalog_unchanged(self.directory / CATALOG_FILE)
-        ):
+        if not every_page and (self._verified or catalog_unchanged(self.directory / CATALOG_FILE)):
             self._verified = True
             return None
         reason = catalog_damage(self.db)

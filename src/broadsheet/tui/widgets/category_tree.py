@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -21,6 +21,8 @@ from broadsheet.tui.keymap import bindings
 from broadsheet.tui.widgets.follow_focus import KeysFollowFocus
 
 ALL_ARTICLES = "All articles"
+NAME_MIN: Final = 8
+"""Cells of a category's name kept before its article count gives way (unread stays)."""
 
 
 class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
@@ -171,6 +173,11 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
             text.truncate(room, overflow="ellipsis")
             return text
         name, count = text[:count_start], text[count_start:]
+        slash = count.plain.find("/")
+        if slash > 0 and room - count.cell_len < NAME_MIN:
+            # A name squeezed to "…" says nothing: the unread count alone then, which
+            # is what a reader looks for (the total shows in the list's heading).
+            count = count[:slash]
         name.truncate(max(1, room - count.cell_len), overflow="ellipsis")
         return Text.assemble(name, count, no_wrap=True, end="")
 
