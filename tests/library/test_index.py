@@ -306,6 +306,32 @@ def test_listings_follow_every_change(library_dir: Path) -> None:
     assert len(library.entries()) == before
 
 
+def test_a_list_reads_its_rows_while_a_long_query_holds_the_reader(library_dir: Path) -> None:
+    """The rows a list draws (on the UI thread) never wait for a listing, the category
+    tree or a search running in another thread: they have a connection of their own."""
+    import threading
+
+    library = Library(library_dir)
+    try:
+        library.refresh()
+        listing = library.entries()
+        article_id = library.entries(limit=1)[0].id
+        with library._read_lock:  # as a query running in another thread does
+            done = threading.Event()
+
+            def draw() -> None:
+                assert listing[0].id == article_id
+                assert listing.find(article_id) == 0
+                done.set()
+
+            threading.Thread(target=draw, daemon=True).start()
+            assert done.wait(5), "the rows waited for the read connection"
+        library._close_reader()  # as before a rebuild: reopened when next used
+        assert library.entries()[0].id == article_id
+    finally:
+        library.close()
+
+
 def test_closing_during_a_scan_stops_it_without_harm(library_dir: Path) -> None:
     """The reader quits while its start-up scan writes: the scan stops and rolls back;
     the index is neither wiped nor rebuilt on the next start."""

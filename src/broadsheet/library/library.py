@@ -41,6 +41,34 @@ LISTINGS_KEPT: Final = 8
 """Listings whose keys are kept (100,000 keys take 800 KB)."""
 
 
+class _RowReader:
+    """A read connection of its own for the small look-ups a list makes as it is drawn.
+
+    A page of rows (128 keys) or an id's key, read on the UI thread: they must never
+    wait for the main read connection, which a listing, the category tree or a search
+    may hold for as long as the library is big.
+    """
+
+    def __init__(self, connect: Callable[[], tuple[sqlite3.Connection, int]]) -> None:
+        self.lock = threading.Lock()
+        """Held while the connection is used (and closed)."""
+        self._connect = connect
+        self._db, self._epoch = connect()
+
+    def db(self, epoch: int) -> sqlite3.Connection:
+        """The connection (under :attr:`lock`), reopened when the catalog was replaced."""
+        if self._epoch != epoch:
+            self._db.close()
+            self._db, self._epoch = self._connect()
+        return self._db
+
+    def close(self) -> None:
+        """Close the connection (it is reopened when next used, if the library is)."""
+        with self.lock:
+            self._db.close()
+            self._epoch = -1
+
+
 def _healing(method: Callable[Params, Answer]) -> Callable[Params, Answer]:
     """A query that, when it finds the index damaged, rebuilds it and asks again."""
 
@@ -93,6 +121,7 @@ class Library:
         self._on_rebuild = on_rebuild
         self._read_lock = threading.Lock()
         self._reader, self._reader_epoch = self._connect_reader()
+        self._rows = _RowReader(self._connect_reader)
         self._index.before_wipe = self._close_reader
         self._listings: OrderedDict[tuple[object, ...], array[int]] = OrderedDict()
         """Recent listings' keys, valid for :attr:`_listings_version` of the catalog."""
@@ -107,6 +136,7 @@ class Library:
         with self._read_lock:
             self._reader.close()
             self._reader_epoch = -1  # reconnected when next used
+        self._rows.close()
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -302,13 +332,13 @@ class Library:
 
     @_healing
     def _entries_for_keys(self, keys: Sequence[int]) -> dict[int, Entry]:
-        with self._read_lock:
-            return catalog.entries_for_keys(self._db, keys)
+        with self._rows.lock:
+            return catalog.entries_for_keys(self._rows.db(self._index.epoch), keys)
 
     @_healing
     def _key_of(self, article_id: str) -> int | None:
-        with self._read_lock:
-            return catalog.key_of(self._db, article_id)
+        with self._rows.lock:
+            return catalog.key_of(self._rows.db(self._index.epoch), article_id)
 
     @_healing
     def articles(
@@ -481,4 +511,5 @@ class Library:
         """
         with self._read_lock:
             self._reader.close()
+        self._rows.close()
         self._index.close()
