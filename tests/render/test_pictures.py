@@ -27,6 +27,7 @@ from broadsheet.render.image_sources import (
     resolve_source,
 )
 from broadsheet.render.images import PictureError, PictureSize, decode, fit, probe
+from broadsheet.render.links import Link
 from broadsheet.render.output import plain_text
 from broadsheet.render.pictures import Pictures
 
@@ -279,3 +280,12 @@ def test_transparency_is_drawn_over_the_background(tmp_path: Path) -> None:
     ((segment,),) = decode(tmp_path / "clear.png", 8, 1, (10, 20, 30))
     assert segment.style is not None and segment.style.bgcolor is not None
     assert segment.style.bgcolor.get_truecolor() == (10, 20, 30)
+
+
+def test_the_cell_shape_keeps_the_picture_shape(tmp_path: Path) -> None:
+    two_tone_png(tmp_path / "a.png", (400, 400))
+    link = Link(1, "a.png", "a", "image")
+    for cell, height in (((10, 20), 400), ((8, 19), 337), ((10, 10), 800)):
+        pictures = Pictures(article=tmp_path / "post.md", root=tmp_path, cell=cell)
+        pictures.probe([link])
+        assert pictures.shape(1) == PictureSize(400, height)

@@ -206,7 +206,14 @@ class Pictures:
         or pictures off)."""
         if not self._enabled:
             return None
-        return self._shapes.get(number)
+        shape = self._shapes.get(number)
+        width, height = self.cell
+        if isinstance(shape, PictureSize) and height != 2 * width:
+            # The layout counts a cell as two square pixels; a cell of another shape (8x19
+            # in kitty, say) would stretch the picture: give the layout the height it has
+            # in those cells.
+            return PictureSize(shape.width, max(1, round(shape.height * 2 * width / height)))
+        return shape
 
     def _set(self, number: int, shape: Shape) -> None:
         with self._lock:
