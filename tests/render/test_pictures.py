@@ -289,3 +289,21 @@ def test_the_cell_shape_keeps_the_picture_shape(tmp_path: Path) -> None:
         pictures = Pictures(article=tmp_path / "post.md", root=tmp_path, cell=cell)
         pictures.probe([link])
         assert pictures.shape(1) == PictureSize(400, height)
+
+
+def test_show_on_a_terminal_prints_local_pictures_in_half_blocks(tmp_path: Path) -> None:
+    from tests.render import test_document
+
+    from broadsheet.cli.show import render
+
+    two_tone_png(tmp_path / "pics" / "two.png", (160, 80))
+    (tmp_path / "post.md").write_text("x", encoding="utf-8")
+    body = "Before.\n\n![two](pics/two.png)\n\n![gone](pics/missing.png)\n\nAfter.\n"
+    article = test_document.article(path=tmp_path / "post.md", id="post", body_kind="markdown")
+    out = render(article, body, width=60, max_width=60, styled=True, pictures=(tmp_path, 20))
+    assert out.count("▀") == 20 * 5, "a 160x80 picture is 20x5 cells of half blocks"
+    assert "▣ Image 1: two" in out and "After." in out
+    assert "picture not shown: not found" in out
+    # Piped or --plain: the placeholders alone, not one escape byte.
+    plain = render(article, body, width=60, max_width=60, styled=False, pictures=(tmp_path, 20))
+    assert "▀" not in plain and "\x1b" not in plain and "▣ Image 1: two" in plain

@@ -55,11 +55,29 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def render(article: Article | None, body: str, *, width: int, max_width: int, styled: bool) -> str:
-    """The text ``show`` prints for an article (everything converted)."""
+def render(
+    article: Article | None,
+    body: str,
+    *,
+    width: int,
+    max_width: int,
+    styled: bool,
+    pictures: tuple[Path | None, int] | None = None,
+) -> str:
+    """The text ``show`` prints for an article (everything converted). With
+    ``pictures`` (the library root and the most rows a picture takes), styled output
+    draws the local pictures in half blocks."""
     from broadsheet.render.document import Document
     from broadsheet.render.output import plain_text, styled_text
 
+    if styled and pictures is not None:
+        from broadsheet.render.printed_pictures import document_with_pictures, printed_lines
+
+        root, rows = pictures
+        drawn, found = document_with_pictures(
+            article, body, root=root, max_width=max_width, max_rows=rows
+        )
+        return styled_text(printed_lines(drawn, found, width))
     document = Document.from_article(article, body, max_width=max_width)
     document.convert_all()
     lines = document.lines(width)
@@ -97,8 +115,10 @@ def run(args: argparse.Namespace) -> int:
 
     config = load_config()
     outside = _outside_file(args)
+    root: Path | None = None
     if outside is not None:
         article, body = outside
+        root = article.path.parent if article is not None else None
     else:
         # A file named by its path is looked at again: an edit in place shows at once.
         named = Path(args.article).expanduser()
@@ -107,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             article = library.resolve(args.article)
             body = library.body(article.id)
+            root = library.root
         finally:
             library.close()
     terminal = sys.stdout.isatty()
@@ -117,7 +138,13 @@ def run(args: argparse.Namespace) -> int:
         available = shutil.get_terminal_size().columns if terminal else PIPE_WIDTH
         max_width = config.reading_width
         width = min(available, max_width)
-    text = render(article, body, width=width, max_width=max_width, styled=styled)
+    # Pictures in half blocks only on a terminal (not piped, not paged, not --plain).
+    pictures = None
+    if terminal and styled and not args.pager and config.images != "off":
+        pictures = (root, max(1, shutil.get_terminal_size().lines - 2))
+    text = render(
+        article, body, width=width, max_width=max_width, styled=styled, pictures=pictures
+    )
     if args.pager:
         from broadsheet.render.output import page
 
