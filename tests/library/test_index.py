@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE, ZH_TECH_TITLE
 from broadsheet import paths
 from broadsheet.errors import LibraryNotFoundError
 from broadsheet.library.library import Library
+from broadsheet.library.listing import Listing
+from broadsheet.library.results import Entry
 
 
 def _touch(path: Path, text: str) -> None:
@@ -309,8 +312,6 @@ def test_listings_follow_every_change(library_dir: Path) -> None:
 def test_a_list_reads_its_rows_while_a_long_query_holds_the_reader(library_dir: Path) -> None:
     """The rows a list draws (on the UI thread) never wait for a listing, the category
     tree or a search running in another thread: they have a connection of their own."""
-    import threading
-
     library = Library(library_dir)
     try:
         library.refresh()
@@ -328,6 +329,36 @@ def test_a_list_reads_its_rows_while_a_long_query_holds_the_reader(library_dir: 
             assert done.wait(5), "the rows waited for the read connection"
         library._close_reader()  # as before a rebuild: reopened when next used
         assert library.entries()[0].id == article_id
+    finally:
+        library.close()
+
+
+def test_a_warmed_listing_shows_its_place_without_a_query(library_dir: Path) -> None:
+    """A list loaded in a worker finds the article to select and reads the rows around
+    it there: the UI thread that shows it then asks the catalog nothing."""
+    library = Library(library_dir)
+    try:
+        library.refresh()
+        ids = [entry.id for entry in library.entries()]
+        asked: list[object] = []
+
+        def fetch(keys: Sequence[int]) -> dict[int, Entry]:
+            asked.append(keys)
+            return library._entries_for_keys(keys)
+
+        def key_of(article_id: str) -> int | None:
+            asked.append(article_id)
+            return library._key_of(article_id)
+
+        whole = library.entries()
+        assert isinstance(whole, Listing)
+        listing = Listing(whole.keys, fetch, key_of)
+        listing.warm(ids[-1], 3)
+        asked.clear()
+        assert listing.find(ids[-1]) == len(ids) - 1
+        assert [entry.id for entry in listing] == ids
+        assert not asked
+        assert listing.find("0" * 16) is None
     finally:
         library.close()
 

@@ -7,6 +7,7 @@ first read. A list widget that draws the visible rows touches a page or two.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from array import array
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +34,7 @@ class Listing(Sequence[Entry]):
         self._fetch = fetch
         self._key_of = key_of
         self._pages: dict[int, list[Entry]] = {}
+        self._found: dict[str, int | None] = {}
         self._lock = threading.Lock()
 
     @property
@@ -71,11 +73,29 @@ class Listing(Sequence[Entry]):
             yield from self._page(number)
 
     def find(self, article_id: str) -> int | None:
-        """Where the article is in the listing (None when it is not), without reading rows."""
+        """Where the article is in the listing (None when it is not), without reading rows.
+
+        A pass over the keys (milliseconds at a million): the answer is kept, so that
+        :meth:`warm` can find it in a worker thread before the UI thread asks.
+        """
+        if article_id in self._found:
+            return self._found[article_id]
         key = self._key_of(article_id)
-        if key is None:
-            return None
-        try:
-            return self._keys.index(key)
-        except ValueError:
-            return None
+        position: int | None = None
+        if key is not None:
+            with contextlib.suppress(ValueError):  # not in this listing
+                position = self._keys.index(key)
+        with self._lock:
+            self._found[article_id] = position
+        return position
+
+    def warm(self, article_id: str | None, rows: int) -> None:
+        """Find ``article_id`` and read the pages of the ``rows`` rows around it (or the
+        first ones): in a worker, so that showing the listing there costs no query."""
+        position = self.find(article_id) if article_id is not None else None
+        middle = position or 0
+        for number in range(
+            max(0, middle - rows) // PAGE, min(len(self), middle + rows) // PAGE + 1
+        ):
+            if number * PAGE < len(self):
+                self._page(number)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import partial
-from typing import Protocol
+from typing import Final, Protocol
 
 from broadsheet.errors import BroadsheetError, QueryError
 from broadsheet.library.library import Library
+from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, SearchResults
 from broadsheet.tui.decisions import LoadTurns
 from broadsheet.tui.list_filter import ListFilter
@@ -26,6 +27,8 @@ from broadsheet.tui.widgets.list_pane import ListPane
 log = logging.getLogger(__name__)
 
 Content = Sequence[Entry] | SearchResults
+WARM_ROWS: Final = 100
+"""Rows around the article to be selected whose entries are read before a list shows."""
 
 
 class ListHost(Protocol):
@@ -91,7 +94,11 @@ class ListLoader:
         self._reload_wanted = False
         turn = self.turns.begin(fresh=False)
         self._reloading = turn
-        self._start(self.host.filter, turn, None, first=not self._rest_shown)
+        # The article under the cursor now is found and its rows read in the worker;
+        # the place itself is taken when the list shows (keys may move it meanwhile).
+        entry = self.pane.article_list.highlighted_entry
+        near = entry.id if entry is not None else None
+        self._start(self.host.filter, turn, near, first=not self._rest_shown)
 
     def take_queued(self) -> str | None:
         """The query typed while a search was running (it is no longer queued)."""
@@ -129,6 +136,8 @@ class ListLoader:
         try:
             library = self.library
             content = list_filter.run(library, first=first, read_ids=read_ids)
+            if isinstance(content, Listing):
+                content.warm(select, WARM_ROWS)  # no query left for the UI thread
         except QueryError as error:
             app.call_from_thread(self._query_error, generation, str(error))
         except BroadsheetError as error:
