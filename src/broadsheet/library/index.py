@@ -21,7 +21,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
@@ -61,11 +61,22 @@ FULLTEXT_DIR: Final = "fulltext"
 GENERATION_FILE: Final = "GENERATION"
 LOCK_FILE: Final = "write.lock"
 """Held (flock) by the one process that scans, creates or rebuilds the index."""
+OWNER_FILE: Final = "write.owner"
+"""The pid of the process holding the write lock, while it holds it (for readers to show)."""
 NEW: Final = "new"
 """What :meth:`Index._open` says when there is no index yet."""
 
 IDS_LISTED: Final = 20_000
 """A scan that changes more files than this says which only as "everything" (a cold index)."""
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is (None when there is none): another process's rebuild replaces it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -85,6 +96,8 @@ class Index:
         """Why the index was started afresh when it was opened (None when it was fine)."""
         self._db: sqlite3.Connection | None = None
         self._fulltext: FullText | None = None
+        self._opened: tuple[int, int] | None = None
+        """The catalog file the connection is to (see :meth:`replaced`)."""
         self._write_lock = threading.Lock()
         self._verified = False
         """The catalog was checked (or made) by this process: closing records its files."""
@@ -107,13 +120,7 @@ class Index:
             # Creating or replacing the index is a write: one process at a time, and the
             # state is checked again under the lock (another process may have fixed it).
             with self._locked():
-                self._close_quietly()
-                state = self._open()
-                if state is not None:
-                    if state != NEW:
-                        self._wipe()
-                    self._create()
-                    self.rebuilt_reason = None if state == NEW else state
+                self._open_or_create()
 
     # Opening ---------------------------------------------------------------------------------
 
@@ -126,6 +133,7 @@ class Index:
         if not catalog_path.exists():
             return NEW
         try:
+            self._opened = identity(catalog_path)
             self._db = catalog.connect(catalog_path, writer=True)
             version = catalog.get_meta(self._db, "schema_version")
             generation = catalog.get_meta(self._db, "generation")
@@ -157,6 +165,7 @@ class Index:
     def _create(self) -> None:
         """Start an empty index (the caller holds the lock and has wiped what was there)."""
         self._db = catalog.connect(self.directory / CATALOG_FILE, writer=True)
+        self._opened = identity(self.directory / CATALOG_FILE)
         catalog.create_tables(self._db)
         generation = uuid.uuid4().hex
         self._generation_file.parent.mkdir(parents=True, exist_ok=True)
@@ -170,16 +179,65 @@ class Index:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        """Hold the index's write lock (this thread and process alone write or wipe it)."""
+        """Hold the index's write lock (this thread and process alone write or wipe it).
+
+        Another process may have rebuilt the index meanwhile: its new files are opened.
+        """
         with self._write_lock:
             try:
                 self._file_lock.acquire()
             except Timeout:
                 raise IndexBusyError(BUSY_MESSAGE) from None
+            owner = self.directory / OWNER_FILE
             try:
+                with suppress(OSError):  # only ever shown to others: never worth failing for
+                    owner.write_text(str(os.getpid()))
+                if self._db is not None and not self._closing.is_set() and self.replaced():
+                    self._reopen()
                 yield
             finally:
+                owner.unlink(missing_ok=True)
                 self._file_lock.release()
+
+    def replaced(self) -> bool:
+        """Whether another process replaced the catalog file since it was opened here."""
+        return identity(self.directory / CATALOG_FILE) != self._opened
+
+    def _reopen(self) -> None:
+        """Open the files another process made (the caller holds the lock)."""
+        if self.before_wipe is not None:
+            self.before_wipe()
+        self.epoch += 1
+        self._verified = False  # not the files this process checked
+        self._open_or_create()
+
+    def _open_or_create(self) -> None:
+        """Open the files, or start afresh when they are unusable (the caller holds the lock)."""
+        self._close_quietly()
+        state = self._open()
+        if state is not None:
+            if state != NEW:
+                self._wipe()
+            self._create()
+            self.rebuilt_reason = None if state == NEW else state
+
+    def other_writer(self) -> int | None:
+        """The pid of another process writing the index right now (0 when it is not
+        known), or None when no other process does."""
+        if not self._write_lock.acquire(blocking=False):
+            return None  # a thread of this process writes it
+        try:
+            try:
+                self._file_lock.acquire(timeout=0)
+            except Timeout:
+                try:
+                    return int((self.directory / OWNER_FILE).read_text().strip() or 0)
+                except (OSError, ValueError):
+                    return 0
+            self._file_lock.release()
+            return None
+        finally:
+            self._write_lock.release()
 
     def _close_quietly(self) -> None:
         if self._fulltext is not None:
@@ -259,6 +317,8 @@ class Index:
         at the cost of a ``stat`` per file."""
         started = time.perf_counter()
         planned: Changes | None = None
+        if not rebuild and self.replaced():
+            return self._guarded(lambda: None, progress)  # reopened, then walked
         if not rebuild and self.rebuilt_reason is None:
             try:
                 if not catalog.is_empty(self.db):
@@ -283,7 +343,7 @@ class Index:
         """
         started = time.perf_counter()
         touched = list(touched)
-        if self.rebuilt_reason is not None:
+        if self.rebuilt_reason is not None or self.replaced():
             return self.refresh(progress)
         try:
             changes = plan_update(self.db, str(self.root), touched)
@@ -305,16 +365,19 @@ class Index:
 
         ``apply`` returns None when only a full scan can do (it then runs after the lock).
         """
+        epoch = self.epoch
         with self._locked():
             if self._closing.is_set():  # closed while this waited: its connection is gone
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
+            # What ``apply`` planned from files another process has since replaced is void.
+            replaced = self.epoch != epoch
             reason = self.rebuilt_reason
             if rebuild:
                 self._wipe()
                 self._create()
                 reason = "a rebuild was asked for"
             try:
-                report = apply()
+                report = None if replaced and not rebuild else apply()
             except sqlite3.OperationalError as error:
                 if not _is_busy(error):
                     raise

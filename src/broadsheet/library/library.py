@@ -19,13 +19,14 @@ from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotF
 from broadsheet.library import catalog
 from broadsheet.library.article import Article, CategoryPath, Problem
 from broadsheet.library.fulltext import FullTextError
-from broadsheet.library.index import CATALOG_FILE, Index
+from broadsheet.library.index import CATALOG_FILE, Index, identity
 from broadsheet.library.integrity import damage_reason
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import (
     CategoryNode,
     Entry,
     Marks,
+    OtherWriter,
     ProgressCallback,
     ScanReport,
     SearchResults,
@@ -120,6 +121,7 @@ class Library:
         self._index = Index(self._root, directory)
         self._on_rebuild = on_rebuild
         self._read_lock = threading.Lock()
+        self._reader_file: tuple[int, int] | None = None
         self._reader, self._reader_epoch = self._connect_reader()
         self._rows = _RowReader(self._connect_reader)
         self._index.before_wipe = self._close_reader
@@ -129,7 +131,9 @@ class Library:
 
     def _connect_reader(self) -> tuple[sqlite3.Connection, int]:
         # Reads use their own connection so they never see a refresh half-way (WAL snapshots).
-        return catalog.connect(self._index.directory / CATALOG_FILE), self._index.epoch
+        path = self._index.directory / CATALOG_FILE
+        self._reader_file = identity(path)
+        return catalog.connect(path), self._index.epoch
 
     def _close_reader(self) -> None:
         """Close the read connection before the catalog file is replaced."""
@@ -140,11 +144,18 @@ class Library:
 
     @property
     def _db(self) -> sqlite3.Connection:
-        """The read connection (reopened when a rebuild replaced the catalog file)."""
-        if self._reader_epoch != self._index.epoch:
+        """The read connection (reopened when a rebuild, here or by another process,
+        replaced the catalog file)."""
+        if self._reader_epoch != self._index.epoch or self._replaced():
             self._reader.close()
             self._reader, self._reader_epoch = self._connect_reader()
         return self._reader
+
+    def _replaced(self) -> bool:
+        """Whether another process replaced the catalog file the reads are connected to."""
+        now = identity(self._index.directory / CATALOG_FILE)
+        # None: being replaced; the old file answers until the new one is there.
+        return now is not None and now != self._reader_file
 
     @property
     def root(self) -> Path:
@@ -208,6 +219,18 @@ class Library:
         if self._on_rebuild is not None:
             self._on_rebuild(report)
         return True
+
+    def other_writer(self) -> OtherWriter | None:
+        """Another process writing the index right now, or None (a scan here then waits)."""
+        pid = self._index.other_writer()
+        if pid is None:
+            return None
+        try:
+            with self._read_lock:
+                building = catalog.is_empty(self._db)
+        except sqlite3.DatabaseError:
+            building = True  # not even the tables yet
+        return OtherWriter(pid, building)
 
     def last_report(self) -> ScanReport:
         """The counts of the index as the last completed scan left them (nothing scanned now)."""

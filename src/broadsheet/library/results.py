@@ -96,3 +96,13 @@ class ScanReport:
     """Ids of the articles that left the list (file gone, or no longer readable)."""
     ids_complete: bool = True
     """False when too much changed to list (a first scan): reload everything then."""
+
+
+@dataclass(frozen=True, slots=True)
+class OtherWriter:
+    """Another process writing the index right now (the reader waits for it)."""
+
+    pid: int
+    """Its process id (0 when not known)."""
+    building: bool
+    """The index is empty: it is being built (or rebuilt) from nothing."""

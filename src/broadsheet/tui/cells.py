@@ -43,6 +43,20 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(kept + ELLIPSIS, width)
 
 
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` cells, broken between words (a word wider
+    than that is cropped by :func:`fit` when drawn)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        joined = f"{line} {word}" if line else word
+        if line and cell_len(joined) > width:
+            lines.append(line)
+            joined = word
+        line = joined
+    return [*lines, line] if line else lines
+
+
 def fit_text(text: Text, width: int) -> Text:
     """A copy of ``text`` cropped to ``width`` cells with an ellipsis and padded to that width."""
     fitted = text.copy()

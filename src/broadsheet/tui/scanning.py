@@ -1,22 +1,28 @@
 """Progress of a scan running in the background, as messages to the screen.
 
 The screen shows the progress in the breadcrumb (and, on a first scan, in the empty
-list); the scan stops when its worker is cancelled because the app is closing.
+list); the scan stops when its worker is cancelled because the app is closing. When
+another process is writing the index (``broadsheet index --rebuild`` in another
+terminal), the scan waits for it and the screen says so (:class:`IndexBusy`).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Final
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import Worker
 
-from broadsheet.library.results import ProgressCallback
+from broadsheet.library.library import Library
+from broadsheet.library.results import OtherWriter, ProgressCallback
 
 PROGRESS_INTERVAL: Final = 0.1
 """Seconds between progress messages (a scan reports every file)."""
+WRITER_POLL: Final = 0.25
+"""Seconds between looks at whether another process still writes the index."""
 
 
 class ScanProgress(Message):
@@ -50,3 +56,34 @@ def progress_reporter(worker: Worker[None], target: MessagePump) -> ProgressCall
             target.post_message(ScanProgress(done, total))
 
     return progress
+
+
+class IndexBusy(Message):
+    """Another process writes the index: the scan waits for it (then the list reloads)."""
+
+    def __init__(self, writer: OtherWriter) -> None:
+        self.writer = writer
+        super().__init__()
+
+    @property
+    def text(self) -> str:
+        """What the user is told."""
+        who = f"another process (pid {self.writer.pid})" if self.writer.pid else "another process"
+        if self.writer.building:
+            return f"The index is being rebuilt by {who}; the list fills in when it is done."
+        return f"The index is being updated by {who}; the list follows when it is done."
+
+
+def wait_for_writer(library: Library, target: MessagePump, stopped: Callable[[], bool]) -> bool:
+    """In a worker thread: while another process writes the index, tell ``target`` and wait.
+
+    Returns whether it waited (the index then changed under the reader), which ends
+    early when ``stopped`` says so (the app is closing).
+    """
+    writer = library.other_writer()
+    if writer is None:
+        return False
+    target.post_message(IndexBusy(writer))
+    while not stopped() and library.other_writer() is not None:
+        time.sleep(WRITER_POLL)
+    return True

@@ -27,7 +27,7 @@ from broadsheet.library.library import Library
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.watch import Batch, Coalescer, FolderWatcher, Watch, apply_batch
 from broadsheet.tui.cells import one_line
-from broadsheet.tui.scanning import ScanCancelledError, progress_reporter
+from broadsheet.tui.scanning import ScanCancelledError, progress_reporter, wait_for_writer
 
 if TYPE_CHECKING:
     from broadsheet.tui.screens.main import MainScreen
@@ -58,10 +58,19 @@ class FolderNote(Message):
 class FolderUpdated(Message):
     """A batch was applied: ``report`` says what changed (None, with ``error``, if it failed)."""
 
-    def __init__(self, batch: Batch, report: ScanReport | None, error: str | None = None) -> None:
+    def __init__(
+        self,
+        batch: Batch,
+        report: ScanReport | None,
+        error: str | None = None,
+        *,
+        elsewhere: bool = False,
+    ) -> None:
         self.batch = batch
         self.report = report
         self.error = error
+        self.elsewhere = elsewhere
+        """Another process wrote the index before the batch was applied."""
         super().__init__()
 
     @property
@@ -69,7 +78,11 @@ class FolderUpdated(Message):
         """Whether the index changed (the list, counts and tree must be reloaded)."""
         report = self.report
         return report is not None and bool(
-            report.added or report.updated or report.removed or report.rebuilt_reason
+            report.added
+            or report.updated
+            or report.removed
+            or report.rebuilt_reason
+            or self.elsewhere
         )
 
     @property
@@ -218,6 +231,9 @@ class LiveFolder:
             raise
 
     def _applied(self, batch: Batch, progress: ProgressCallback) -> FolderUpdated:
+        elsewhere = wait_for_writer(self.library, self.target, lambda: self._closing)
+        if self._closing:
+            return FolderUpdated(batch, None)
         try:
             # Progress shows for a full walk; it also stops a batch when the app closes.
             report = apply_batch(self.library, batch, progress, started=self._started)
@@ -234,7 +250,7 @@ class LiveFolder:
             return FolderUpdated(
                 batch, None, f"The library scan failed ({type(error).__name__}: {error})"
             )
-        return FolderUpdated(batch, report)
+        return FolderUpdated(batch, report, elsewhere=elsewhere)
 
     # On the UI thread: what the screen does with the messages. ------------------------
 

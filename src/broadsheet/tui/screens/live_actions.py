@@ -7,6 +7,7 @@ routes the screen's messages and keys to it.
 
 from __future__ import annotations
 
+from broadsheet.tui.scanning import IndexBusy
 from broadsheet.tui.screens.main_parts import ScreenMixin
 from broadsheet.tui.watching import FolderNote, FolderUpdated, FolderWake, LiveFolder
 from broadsheet.tui.widgets.article_list import ArticleList
@@ -38,6 +39,15 @@ class LiveActions(ScreenMixin):
     def on_folder_note(self, event: FolderNote) -> None:
         """Say how the folder is followed (once)."""
         self.notify(event.text, severity="warning", timeout=10, markup=False)
+
+    def on_index_busy(self, event: IndexBusy) -> None:
+        """Another process writes the index: say so, in the empty list too, until it is done."""
+        self.notify(event.text, timeout=10, markup=False)
+        self.list_pane.set_note("index busy")
+        listed = self.article_list
+        if not listed.entries:
+            listed.empty_text = event.text
+            listed.refresh()
 
     def on_folder_updated(self, event: FolderUpdated) -> None:
         """Changes were applied: reload what they changed."""

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Hit
-from broadsheet.tui.cells import fit
+from broadsheet.tui.cells import fit, wrap_words
 from broadsheet.tui.keymap import bindings
 from broadsheet.tui.list_place import Place, place_of, top_for
 from broadsheet.tui.scrolling import set_virtual_size
@@ -368,9 +368,10 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
         width = self.scrollable_content_region.width
         base = self._base_style()
         if not self._entries:
-            if y == 1:
+            lines = wrap_words(self.empty_text, width - 4)  # a long notice wraps
+            if 1 <= y <= len(lines):
                 style = base + self._style("article-list--empty")
-                return Strip([Segment(fit("  " + self.empty_text, width), style)], width)
+                return Strip([Segment(fit("  " + lines[y - 1], width), style)], width)
             return Strip.blank(width, base)
         line = y + int(self.scroll_offset.y)
         index, part = divmod(line, self.row_height)

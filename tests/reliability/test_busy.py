@@ -1,0 +1,65 @@
+"""Another process holds the index: who it is, and what a library open meanwhile sees after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import LIBRARY_TITLES
+from tests.reliability.rebuilder import rebuilding
+
+from broadsheet.library.library import Library
+
+
+def _titles(library: Library) -> set[str]:
+    return {entry.title for entry in library.entries()}
+
+
+def test_a_library_open_during_another_process_rebuild_sees_the_writer_then_the_index(
+    library_dir: Path,
+) -> None:
+    Library(library_dir).close()  # an index exists
+    with rebuilding(library_dir) as other:
+        library = Library(library_dir)
+        try:
+            writer = library.other_writer()
+            assert writer is not None and writer.pid == other.pid and writer.building
+            assert _titles(library) == set()  # wiped, the new one not committed yet
+            assert other.finish() == f"done {len(LIBRARY_TITLES)}"
+            assert library.other_writer() is None
+            assert _titles(library) == set(LIBRARY_TITLES)
+        finally:
+            library.close()
+
+
+def test_a_library_open_before_another_process_rebuilt_it_follows_the_new_files(
+    library_dir: Path,
+) -> None:
+    library = Library(library_dir)
+    try:
+        library.refresh()
+        assert _titles(library) == set(LIBRARY_TITLES)
+        with rebuilding(library_dir) as other:
+            other.finish()
+        (library_dir / "later.md").write_text("---\ntitle: Later\n---\nzyzzyva\n", encoding="utf-8")
+        report = library.update()  # written to the new files, not to the deleted ones
+        assert report.added == 1
+        assert _titles(library) == {*LIBRARY_TITLES, "Later"}
+        assert library.search("zyzzyva").total == 1
+    finally:
+        library.close()
+    reopened = Library(library_dir)
+    try:
+        assert _titles(reopened) == {*LIBRARY_TITLES, "Later"}
+    finally:
+        reopened.close()
+
+
+def test_no_other_writer_when_this_process_writes(library_dir: Path) -> None:
+    library = Library(library_dir)
+    try:
+        seen: list[object] = []
+        library.refresh(lambda done, total: seen.append(library.other_writer()), rebuild=True)
+        assert seen and seen == [None] * len(seen)
+        assert library.other_writer() is None
+    finally:
+        library.close()

@@ -1,0 +1,44 @@
+"""The reader started while another process rebuilds the index says so, then fills in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import LIBRARY_TITLES
+from tests.reliability.rebuilder import rebuilding
+from tests.tui.helpers import WIDE, AppFactory, main_screen, screen_text
+from textual.pilot import Pilot
+
+from broadsheet.library.library import Library
+from broadsheet.tui.app import BroadsheetApp
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Let the app run until ``condition()`` holds (not waiting on workers: one waits)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never reached the expected state")
+
+
+async def test_the_list_says_another_process_rebuilds_the_index_then_fills_in(
+    make: AppFactory, library_dir: Path
+) -> None:
+    Library(library_dir).close()
+    with rebuilding(library_dir) as other:
+        app = make()
+        async with app.run_test(size=WIDE) as pilot:
+            screen = main_screen(pilot)
+            notice = f"The index is being rebuilt by another process (pid {other.pid})"
+            await wait_until(pilot, lambda: notice in screen.article_list.empty_text)
+            await wait_until(pilot, lambda: "index busy" in screen_text(pilot))
+            assert not screen.article_list.entries
+            assert "No articles" not in screen_text(pilot)
+            other.finish()
+            await wait_until(pilot, lambda: len(screen.article_list.entries) == len(LIBRARY_TITLES))
+            assert isinstance(app, BroadsheetApp)
+            await wait_until(pilot, app.scanned.is_set)
+            assert "index busy" not in screen_text(pilot)
+            assert f"All articles {len(LIBRARY_TITLES)}" in screen_text(pilot)
