@@ -142,9 +142,7 @@ def run(args: argparse.Namespace) -> int:
     pictures = None
     if terminal and styled and not args.pager and config.images != "off":
         pictures = (root, max(1, shutil.get_terminal_size().lines - 2))
-    text = render(
-        article, body, width=width, max_width=max_width, styled=styled, pictures=pictures
-    )
+    text = render(article, body, width=width, max_width=max_width, styled=styled, pictures=pictures)
     if args.pager:
         from broadsheet.render.output import page
 

@@ -38,6 +38,9 @@ SortOrder = Literal["date", "title"]
 Answer = TypeVar("Answer")
 Params = ParamSpec("Params")
 _ID_RE: Final = re.compile(r"^[0-9a-f]{16}$")
+Version = tuple[int, tuple[int, int] | None]
+"""The index's epoch and the catalog file's identity (see ``Library._version``)."""
+CLOSED: Final[Version] = (-1, None)
 LISTINGS_KEPT: Final = 8
 """Listings whose keys are kept (100,000 keys take 800 KB)."""
 
@@ -50,24 +53,24 @@ class _RowReader:
     may hold for as long as the library is big.
     """
 
-    def __init__(self, connect: Callable[[], tuple[sqlite3.Connection, int]]) -> None:
+    def __init__(self, connect: Callable[[], tuple[sqlite3.Connection, Version]]) -> None:
         self.lock = threading.Lock()
         """Held while the connection is used (and closed)."""
         self._connect = connect
-        self._db, self._epoch = connect()
+        self._db, self._version = connect()
 
-    def db(self, epoch: int) -> sqlite3.Connection:
+    def db(self, version: Version) -> sqlite3.Connection:
         """The connection (under :attr:`lock`), reopened when the catalog was replaced."""
-        if self._epoch != epoch:
+        if self._version != version:
             self._db.close()
-            self._db, self._epoch = self._connect()
+            self._db, self._version = self._connect()
         return self._db
 
     def close(self) -> None:
         """Close the connection (it is reopened when next used, if the library is)."""
         with self.lock:
             self._db.close()
-            self._epoch = -1
+            self._version = CLOSED
 
 
 def _healing(method: Callable[Params, Answer]) -> Callable[Params, Answer]:
@@ -121,41 +124,38 @@ class Library:
         self._index = Index(self._root, directory)
         self._on_rebuild = on_rebuild
         self._read_lock = threading.Lock()
-        self._reader_file: tuple[int, int] | None = None
-        self._reader, self._reader_epoch = self._connect_reader()
+        self._reader, self._reader_version = self._connect_reader()
         self._rows = _RowReader(self._connect_reader)
         self._index.before_wipe = self._close_reader
         self._listings: OrderedDict[tuple[object, ...], array[int]] = OrderedDict()
         """Recent listings' keys, valid for :attr:`_listings_version` of the catalog."""
-        self._listings_version: tuple[int, int] | None = None
+        self._listings_version: tuple[Version, int] | None = None
 
-    def _connect_reader(self) -> tuple[sqlite3.Connection, int]:
+    def _connect_reader(self) -> tuple[sqlite3.Connection, Version]:
         # Reads use their own connection so they never see a refresh half-way (WAL snapshots).
-        path = self._index.directory / CATALOG_FILE
-        self._reader_file = identity(path)
-        return catalog.connect(path), self._index.epoch
+        version = self._version()
+        return catalog.connect(self._index.directory / CATALOG_FILE), version
+
+    def _version(self) -> Version:
+        """Which catalog the reads must be connected to: a rebuild here changes the
+        index's epoch, one by another process the file (its device and inode)."""
+        return self._index.epoch, identity(self._index.directory / CATALOG_FILE)
 
     def _close_reader(self) -> None:
         """Close the read connection before the catalog file is replaced."""
         with self._read_lock:
             self._reader.close()
-            self._reader_epoch = -1  # reconnected when next used
+            self._reader_version = CLOSED  # reconnected when next used
         self._rows.close()
 
     @property
     def _db(self) -> sqlite3.Connection:
         """The read connection (reopened when a rebuild, here or by another process,
         replaced the catalog file)."""
-        if self._reader_epoch != self._index.epoch or self._replaced():
+        if self._reader_version != self._version():
             self._reader.close()
-            self._reader, self._reader_epoch = self._connect_reader()
+            self._reader, self._reader_version = self._connect_reader()
         return self._reader
-
-    def _replaced(self) -> bool:
-        """Whether another process replaced the catalog file the reads are connected to."""
-        now = identity(self._index.directory / CATALOG_FILE)
-        # None: being replaced; the old file answers until the new one is there.
-        return now is not None and now != self._reader_file
 
     @property
     def root(self) -> Path:
@@ -267,7 +267,7 @@ class Library:
         catalog's ``data_version`` and empties the cache.
         """
         db = self._db
-        version = (self._reader_epoch, int(db.execute("PRAGMA data_version").fetchone()[0]))
+        version = (self._reader_version, int(db.execute("PRAGMA data_version").fetchone()[0]))
         if version != self._listings_version:
             self._listings.clear()
             self._listings_version = version
@@ -356,12 +356,12 @@ class Library:
     @_healing
     def _entries_for_keys(self, keys: Sequence[int]) -> dict[int, Entry]:
         with self._rows.lock:
-            return catalog.entries_for_keys(self._rows.db(self._index.epoch), keys)
+            return catalog.entries_for_keys(self._rows.db(self._version()), keys)
 
     @_healing
     def _key_of(self, article_id: str) -> int | None:
         with self._rows.lock:
-            return catalog.key_of(self._rows.db(self._index.epoch), article_id)
+            return catalog.key_of(self._rows.db(self._version()), article_id)
 
     @_healing
     def articles(
