@@ -4,7 +4,7 @@ Usage (``run.py`` does this, with the ``BROADSHEET_*_DIR`` of a warm index)::
 
     python benchmarks/tui_bench.py startup --library DIR --reference REL --t0 EPOCH
     python benchmarks/tui_bench.py interact --library DIR --reference REL
-    python benchmarks/tui_bench.py live --library DIR --reference REL
+    python benchmarks/tui_bench.py live --library DIR --reference REL [--writer-nice N]
 
 ``live`` writes into the library while the reader runs (a folder ``_live``, removed at
 the end): a file written is on screen how long after; then another process writes
@@ -372,16 +372,29 @@ def write_burst(folder: Path, count: int) -> None:
         path.write_text(live_article(f"Burst {number}", "2001-01-01 00:00:00"), encoding="utf-8")
 
 
-async def live_burst(pilot: Any, app: Any, folder: Path) -> None:
-    """Keys pressed while another process writes :data:`BURST` files; until all are listed."""
+async def live_burst(pilot: Any, app: Any, folder: Path, writer_nice: int = 0) -> None:
+    """Keys pressed while another process writes :data:`BURST` files; until all are listed.
+
+    ``writer_nice``: the writer runs at that niceness (on a machine shared with other
+    work, so that the figure is the reader's, not the scheduler's).
+    """
     import subprocess
 
     article_list(app).focus()
     await pilot.pause()
     expected = len(list_entries(app)) + BURST
-    writer = subprocess.Popen(
-        [sys.executable, __file__, "burst-writer", "--library", str(folder), "--reference", "-"]
-    )
+    command = [
+        sys.executable,
+        __file__,
+        "burst-writer",
+        "--library",
+        str(folder),
+        "--reference",
+        "-",
+    ]
+    if writer_nice:
+        command = ["nice", "-n", str(writer_nice), *command]
+    writer = subprocess.Popen(command)
     started = time.perf_counter()
     samples: list[float] = []
     listed: float | None = None
@@ -398,7 +411,12 @@ async def live_burst(pilot: Any, app: Any, folder: Path) -> None:
             await asyncio.sleep(BURST_KEY_GAP)
     finally:
         written = writer.wait(timeout=BURST_WAIT)
-    note = f"p95 of {len(samples)} keys while {BURST:,} files arrived"
+    note = (
+        f"p95 of {len(samples)} keys while {BURST:,} files arrived "
+        f"(median {statistics.median(samples) * 1000:.0f} ms, max {max(samples) * 1000:.0f} ms)"
+    )
+    if writer_nice:
+        note += f" (writer at nice {writer_nice})"
     emit("tui_live_burst_key", seconds=p95(samples), note=note)
     if listed is None:
         emit("tui_live_burst_listed", error=f"not all listed within {BURST_WAIT:.0f} s")
@@ -422,7 +440,10 @@ async def live(args: argparse.Namespace) -> None:
             await wait_until(pilot, lambda: app.main_screen.live.watcher.alive)
             steps: tuple[tuple[str, Callable[[], Awaitable[None]]], ...] = (
                 ("tui_live_add", lambda: live_add(pilot, app, folder)),
-                ("tui_live_burst_key", lambda: live_burst(pilot, app, folder / "burst")),
+                (
+                    "tui_live_burst_key",
+                    lambda: live_burst(pilot, app, folder / "burst", args.writer_nice),
+                ),
             )
             for key, step in steps:
                 try:
@@ -446,6 +467,9 @@ def main() -> int:
     parser.add_argument("--reference", required=True, help="relative path of the reference")
     parser.add_argument("--t0", type=float, default=time.time(), help="when the process began")
     parser.add_argument("--wait", type=float, default=FILL_WAIT, help="seconds to fill the list")
+    parser.add_argument(
+        "--writer-nice", type=int, default=0, metavar="N", help="niceness of the burst writer"
+    )
     args = parser.parse_args()
     if args.group == "burst-writer":
         write_burst(args.library, BURST)
