@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from broadsheet.cli import main
+from broadsheet.library.parse import MAX_FILE_SIZE
+from broadsheet.library.text import display_path
 
 HUGE = "100000000000000000000"
 
@@ -104,3 +108,57 @@ def test_state_files_moved_aside_twice_in_a_second_keep_both(tmp_path: Path) -> 
     assert len(moved) == 2
     assert all(item.read_bytes().startswith(b"not a database") for item in moved)
     assert paths.data_dir() in path.parents
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _big(path: Path) -> Path:
+    """A file just over the size cap (sparse: it costs no disk)."""
+    with path.open("wb") as file:
+        file.write(b"---\ntitle: big\n---\n")
+        file.truncate(MAX_FILE_SIZE + 1)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (_fifo, "it is not a regular file (a device, pipe or socket)"),
+        (_big, "it is too large (32.0 MiB; the limit is 32 MiB)"),
+        (lambda path: path.mkdir(), "it is a folder, not an article file"),
+    ],
+    ids=["fifo", "too-large", "folder"],
+)
+@pytest.mark.parametrize("inside", [True, False], ids=["in-library", "outside"])
+def test_show_of_what_is_no_article_says_why_in_one_line(
+    library_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make: Callable[[Path], object],
+    reason: str,
+    inside: bool,
+) -> None:
+    folder = library_dir if inside else tmp_path / "elsewhere"
+    folder.mkdir(exist_ok=True)
+    path = folder / "odd\nname.md"
+    make(path)
+    assert main(["show", str(path), "-L", str(library_dir)]) == 1  # never blocks on the pipe
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"broadsheet: {display_path(str(path))} cannot be shown: {reason}\n"
+
+
+def test_show_of_a_file_that_is_no_article_of_the_library_says_so(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (library_dir / ".drafts").mkdir()
+    for name in (".drafts/draft.md", "notes.rst"):
+        (library_dir / name).write_text("# a draft\n", encoding="utf-8")
+        assert main(["show", str(library_dir / name), "-L", str(library_dir)]) == 1
+        assert "is not one of the library's articles" in capsys.readouterr().err
+    # A folder named by one word may be words of a title as well: the title wins.
+    (library_dir / "Rust").mkdir()
+    assert main(["show", "Rust", "--plain", "-L", str(library_dir)]) == 0

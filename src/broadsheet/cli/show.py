@@ -105,7 +105,7 @@ def _outside_file(args: argparse.Namespace) -> tuple[Article | None, str] | None
         return None  # in the library: found through the index
     parsed = parse_file(path, path.parent)
     if isinstance(parsed, Unreadable):
-        raise ArticleNotFoundError(f"{display_path(str(path))} cannot be read: {parsed.reason}")
+        raise ArticleNotFoundError(f"{display_path(str(path))} cannot be shown: {parsed.reason}")
     return parsed.article, parsed.body
 
 

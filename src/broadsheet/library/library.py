@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import sqlite3
+import stat
 import threading
 from array import array
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from broadsheet.library.results import (
     SearchResults,
 )
 from broadsheet.library.search import run_search
+from broadsheet.library.text import display_path
 from broadsheet.library.unread import ReadCounts, ViewOrder
 
 SortOrder = Literal["date", "title"]
@@ -470,6 +472,9 @@ class Library:
                     row = catalog.article_row(self._db, "relpath", relpath)
                 if row is not None:
                     return catalog.article_from_row(self._root, row)
+        problem = self._path_problem(reference, (candidate, self._root / reference))
+        if problem is not None and not problem[1]:
+            raise ArticleNotFoundError(problem[0])  # a file named, never a title search
         if _ID_RE.match(reference):
             try:
                 return self.article(reference)
@@ -477,11 +482,51 @@ class Library:
                 pass
         results = self.search(reference, limit=1)
         if not results.hits:
+            if problem is not None:
+                raise ArticleNotFoundError(problem[0])
             raise ArticleNotFoundError(
                 f"no article matches {reference!r} (give a path, an id from "
                 "`broadsheet list --json`, or words from its title)"
             )
         return self.article(results.hits[0].entry.id)
+
+    def _path_problem(self, reference: str, candidates: Iterable[Path]) -> tuple[str, bool] | None:
+        """Why the path ``reference`` names (if it names one) is no article of this
+        library, judged without ever blocking on it (a pipe is not opened), and whether
+        it is a folder given as one word (which may be words of a title as well)."""
+        from broadsheet.library.article import Unreadable
+        from broadsheet.library.parse import parse_file, status_problem
+
+        for path in candidates:
+            try:
+                status = path.stat()
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISDIR(status.st_mode):
+                reason = "it is a folder, not an article file"
+                return self._cannot(reference, reason), "/" not in reference.rstrip("/")
+            problem = status_problem(status)
+            if problem is not None:
+                reason = problem
+            else:
+                real = Path(os.path.realpath(path))
+                parsed = parse_file(real, self._root)
+                if isinstance(parsed, Unreadable):
+                    reason = parsed.reason
+                elif real.is_relative_to(self._root):
+                    reason = (
+                        "it is not one of the library's articles (.md, .markdown, .mdown, "
+                        ".html, .htm or .txt files outside hidden folders; doctor lists "
+                        "files that were skipped)"
+                    )
+                else:
+                    reason = f"it is not in the library {display_path(str(self._root))}"
+            return self._cannot(reference, reason), False
+        return None
+
+    @staticmethod
+    def _cannot(reference: str, reason: str) -> str:
+        return f"{display_path(reference)} cannot be shown: {reason}"
 
     @_healing
     def categories(self) -> tuple[CategoryNode, ...]:

@@ -230,6 +230,17 @@ def relative_path(path: Path, root: Path) -> str:
     return relpath if os.sep == "/" else relpath.replace(os.sep, "/")
 
 
+def status_problem(status: os.stat_result) -> str | None:
+    """Why a file with this status cannot be read as an article (None: it can be tried)."""
+    if stat_module.S_ISDIR(status.st_mode):
+        return "it is a folder now, not a file"
+    if not stat_module.S_ISREG(status.st_mode):
+        return "it is not a regular file (a device, pipe or socket)"
+    if status.st_size > MAX_FILE_SIZE:
+        return f"it is too large ({status.st_size / 2**20:.1f} MiB; the limit is 32 MiB)"
+    return None
+
+
 def _read(path: Path) -> tuple[bytes, os.stat_result] | str:
     """The bytes and status of a regular file, or why they cannot be had."""
     try:
@@ -244,12 +255,9 @@ def _read(path: Path) -> tuple[bytes, os.stat_result] | str:
         return f"it cannot be opened: {error.strerror or error}"
     try:
         status = os.fstat(fd)
-        if stat_module.S_ISDIR(status.st_mode):
-            return "it is a folder now, not a file"
-        if not stat_module.S_ISREG(status.st_mode):
-            return "it is not a regular file (a device, pipe or socket)"
-        if status.st_size > MAX_FILE_SIZE:
-            return f"it is too large ({status.st_size / 2**20:.1f} MiB; the limit is 32 MiB)"
+        problem = status_problem(status)
+        if problem is not None:
+            return problem
         chunks: list[bytes] = []
         total = 0
         while chunk := os.read(fd, max(status.st_size + 1 - total, 65536)):
