@@ -9,6 +9,8 @@ import pytest
 from tests.cli.cli_run import run
 from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE
 
+from broadsheet.library.parse import MAX_FILE_SIZE
+
 ARTICLE_KEYS = {
     "id",
     "title",
@@ -49,12 +51,33 @@ def test_index_json(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> No
         "added",
         "updated",
         "removed",
+        "skipped",
         "problems",
         "seconds",
     }
     assert document["indexed"] == document["added"] == len(LIBRARY_TITLES)
     again = run(capsys, "index", "--json", "-L", str(library_dir)).json()
-    assert (again["added"], again["updated"], again["removed"]) == (0, 0, 0)
+    assert (again["added"], again["updated"], again["removed"], again["skipped"]) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize("rebuild", [False, True], ids=["update", "rebuild"])
+def test_index_counts_a_file_it_could_not_index_as_skipped_not_added(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], rebuild: bool
+) -> None:
+    if not rebuild:
+        run(capsys, "index", "-L", str(library_dir))
+    with (library_dir / "huge.md").open("wb") as file:
+        file.truncate(MAX_FILE_SIZE + 1)  # over the cap: skipped
+    (library_dir / "fine.md").write_text("---\ntitle: Fine\n---\nfine\n", encoding="utf-8")
+    flags = ["--rebuild"] if rebuild else []
+    document = run(capsys, "index", *flags, "--json", "-L", str(library_dir)).json()
+    added = len(LIBRARY_TITLES) + 1 if rebuild else 1
+    assert (document["added"], document["skipped"]) == (added, 1)
+    assert document["indexed"] == len(LIBRARY_TITLES) + 1
+    (library_dir / "fine.md").write_text("---\ntitle: Finer\n---\nfine\n", encoding="utf-8")
+    (library_dir / "huge.md").touch()
+    text = run(capsys, "index", "-L", str(library_dir)).out
+    assert ": 0 added, 1 updated, 0 removed, 1 skipped, 1 problems" in text
 
 
 def test_list_json(library_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

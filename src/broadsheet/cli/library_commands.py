@@ -190,6 +190,7 @@ def run_index(args: argparse.Namespace) -> int:
                 "added": report.added,
                 "updated": report.updated,
                 "removed": report.removed,
+                "skipped": report.skipped,
                 "problems": report.problems,
                 "seconds": round(report.seconds, 3),
             }
@@ -197,8 +198,8 @@ def run_index(args: argparse.Namespace) -> int:
     else:
         print(
             f"{report.indexed} articles indexed in {library.root}: {report.added} added, "
-            f"{report.updated} updated, {report.removed} removed, {report.problems} problems "
-            f"({report.seconds:.1f} s)"
+            f"{report.updated} updated, {report.removed} removed, {report.skipped} skipped, "
+            f"{report.problems} problems ({report.seconds:.1f} s)"
         )
         if report.problems:
             print("run `broadsheet doctor` to see the problems", file=sys.stderr)

@@ -132,6 +132,21 @@ class Written:
     ids: set[str] = field(default_factory=set)
     count: int = 0
     """Files written (tracked or not)."""
+    added: int = 0
+    """New files indexed as articles."""
+    updated: int = 0
+    """Files the index knew, indexed again as articles."""
+    skipped: int = 0
+    """Files (new or known) that could not be indexed: doctor says why."""
+
+    def tally(self, *, new: bool, indexed: bool) -> None:
+        """Count one file written."""
+        if not indexed:
+            self.skipped += 1
+        elif new:
+            self.added += 1
+        else:
+            self.updated += 1
 
 
 @dataclass(frozen=True, slots=True)

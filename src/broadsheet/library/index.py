@@ -453,8 +453,8 @@ class Index:
         except BaseException:
             self._roll_back()
             raise
-        added = sum(1 for info in todo if info.relpath not in known)
-        report = self._report(added, len(todo) - added, len(changes.gone), started)
+        report = self._report(written.added, written.updated, len(changes.gone), started)
+        report = replace(report, skipped=written.skipped)
         if not listed_ids:
             return replace(report, ids_complete=False)
         return replace(
@@ -487,7 +487,8 @@ class Index:
         except BaseException:
             self._roll_back()
             raise
-        return replace(self._report(written.count, 0, 0, started), ids_complete=False)
+        report = self._report(written.added, 0, 0, started)
+        return replace(report, skipped=written.skipped, ids_complete=False)
 
     def _roll_back(self) -> None:
         self.fulltext.rollback()
@@ -555,6 +556,7 @@ class Index:
                         article, units = None, unindexable_reason(error)
                     if track and article is not None:
                         written.ids.add(article.id)
+                written.tally(new=row is None, indexed=article is not None)
                 if track:
                     written.keys.append(key)
                 inode = inodes.popleft()

@@ -81,10 +81,13 @@ class ScanReport:
     indexed: int
     """Articles in the index after the scan."""
     added: int
+    """New files indexed as articles by this scan."""
     updated: int
+    """Changed files indexed again as articles."""
     removed: int
+    """Files gone from the folder."""
     problems: int
-    """Files that needed a fallback or were skipped."""
+    """Files in the index that needed a fallback or were skipped (doctor lists them)."""
     seconds: float
     rebuilt_reason: str | None = None
     """Why the index was rebuilt from scratch (missing, corrupt, old schema), if it was."""
@@ -96,6 +99,8 @@ class ScanReport:
     """Ids of the articles that left the list (file gone, or no longer readable)."""
     ids_complete: bool = True
     """False when too much changed to list (a first scan): reload everything then."""
+    skipped: int = 0
+    """Files (new or changed) this scan read but could not index: doctor says why."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ class FolderUpdated(Message):
             report.added
             or report.updated
             or report.removed
+            or report.skipped
             or report.rebuilt_reason
             or self.elsewhere
         )
