@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tests.conftest import EN_RUST_TITLE, REFERENCE_TITLE, ZH_TECH_TITLE
-from tests.tui.helpers import WIDE, AppFactory, Browser, main_screen, settle, type_text
+from tests.tui.helpers import (
+    WIDE,
+    AppFactory,
+    Browser,
+    main_screen,
+    settle,
+    type_text,
+    wait_until,
+)
 from textual.pilot import Pilot
 
 from broadsheet.tui.screens.picker import PickerScreen
@@ -242,6 +250,8 @@ async def test_find_typed_in_one_burst_with_enter_and_n(make: AppFactory) -> Non
         keys = [("f", "f"), *((c, c) for c in "刘彩霞"), ("enter", "\r"), ("n", "n")]
         for key, char in keys:
             app.post_message(events.Key(key, char))
+        # The last key's effect, however slowly a loaded machine gets there.
+        await wait_until(pilot, lambda: reader.finder.position == 2, timeout=30)
         await settle(pilot)
         assert find_bar.input.value == "刘彩霞"
         assert app.focused is reader

@@ -95,14 +95,25 @@ async def test_n_continues_through_the_search_terms(make: AppFactory) -> None:
         await pilot.press("slash")
         await type_text(pilot, "刘彩霞")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: screen.reader.article_id is not None)
+        # Open, found (at the first match) and focused: then n and N are the reader's.
+        await wait_until(
+            pilot,
+            lambda: (
+                screen.reader.article_id is not None
+                and screen.reader.finder.position == 1
+                and app.focused is screen.reader
+            ),
+            timeout=30,
+        )
         await settle(pilot)
         finder = screen.reader.finder
         assert finder.total > 3
         await pilot.press("n")
-        assert screen.reader.finder.position == 2
+        await wait_until(pilot, lambda: screen.reader.finder.position == 2, timeout=30)
         await pilot.press("N", "N")
-        assert screen.reader.finder.position == screen.reader.finder.total
+        await wait_until(
+            pilot, lambda: screen.reader.finder.position == screen.reader.finder.total, timeout=30
+        )
 
 
 async def test_search_within_a_category(make: AppFactory) -> None:

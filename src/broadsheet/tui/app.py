@@ -129,7 +129,7 @@ class BroadsheetApp(App[int]):
 
     async def _on_key(self, event: events.Key) -> None:
         """A key typed before the focus moved to a search or find box goes into the box."""
-        if redirect(event, self.focused):
+        if self.screen_stack and redirect(event, self.focused):  # none while closing
             event.prevent_default()  # not a binding: Textual's own handler is skipped
 
     def on_mount(self) -> None:

@@ -12,10 +12,10 @@ looking it up as a binding.
 
 from __future__ import annotations
 
-import time
 from typing import Final, cast
 
 from textual import events
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -23,8 +23,8 @@ from broadsheet.tui.textual_compat import mark_forwarded
 
 _PANE = "_broadsheet_pane"
 HOLD_SECONDS: Final = 2.0
-"""How long the keys after enter wait for the focus to move (a fallback: submitting
-lets them go as soon as it is done)."""
+"""How long the keys after enter wait for enter to submit (a fallback: enter always
+submits, and submitting lets them go as soon as it is done)."""
 
 
 class KeysFollowFocus:
@@ -72,25 +72,26 @@ class BarInput(Input):
     """
 
     _held: list[events.Key] | None = None
-    _held_at = 0.0
+    _hold: Timer | None = None
 
     def on_key(self, event: events.Key) -> None:
-        """Hold the keys that follow enter (for a moment: enter may lead nowhere)."""
+        """Hold the keys that follow enter, until enter has submitted."""
         if self._held is not None:
             event.prevent_default()
             event.stop()
             self._held.append(_copy(event))
-            if time.monotonic() - self._held_at > HOLD_SECONDS:
-                # Nothing took the focus after enter: the keys belong to the box after all.
-                held, self._held = self._held, None
-                for key in held:
-                    self.post_message(key)
         elif event.key == "enter":
             self._held = []
-            self._held_at = time.monotonic()
+            # Only if enter never submits (nothing else handles it): then the keys
+            # belong to the box after all. However slow the machine, a submit that
+            # has started keeps them held: the wait is not a race with the keys.
+            self._hold = self.set_timer(HOLD_SECONDS, self._release_here)
 
     async def action_submit(self) -> None:
         """Submit; the keys held are let go once the focus has moved (or stays here)."""
+        if self._hold is not None:
+            self._hold.stop()
+            self._hold = None
         await super().action_submit()
         self.call_after_refresh(self._release_here)
 
@@ -102,6 +103,7 @@ class BarInput(Input):
             (focused or self.screen).post_message(key)
 
     def _release_here(self) -> None:
+        self._hold = None
         if self.has_focus and self._held is not None:
             held, self._held = self._held, None
             for key in held:
