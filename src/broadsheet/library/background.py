@@ -29,8 +29,11 @@ from broadsheet.library.results import ProgressCallback, ScanReport
 
 NICENESS: Final = 10
 """How much lower than the reader the child runs (its parse workers inherit it)."""
-BACKGROUND_MIN: Final = 200
-"""Batches of at least this many paths (and full walks) go to a child process."""
+BACKGROUND_MIN: Final = 50
+"""Batches of at least this many paths (and full walks) go to a child process. Fewer
+are parsed in the reader's own thread: a child takes about half a second to start (the
+promise is 2 s from a file written to its row on screen), and 50 articles cost the
+reader's interpreter 0.1-0.2 s of parsing, in slices the UI thread interrupts."""
 PROGRESS_INTERVAL: Final = 0.1
 """Seconds between the child's progress lines."""
 
