@@ -8,8 +8,11 @@ be lost; every command and the reader log to ``paths.log_file()`` instead
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+from contextlib import suppress
+from pathlib import Path
 from typing import Final
 
 from broadsheet import paths
@@ -38,14 +41,10 @@ class _LazyFileHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Write ``record`` to the log file, opening it first if needed."""
         if self._file is None and not self._failed:
-            from logging.handlers import RotatingFileHandler
-
             path = paths.log_file()
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = RotatingFileHandler(
-                    path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-                )
+                paths.private_dir(path.parent)
+                self._file = _private_rotating_handler(path)
             except OSError:
                 self._failed = True  # a log that cannot be written costs the log only
                 return
@@ -58,6 +57,23 @@ class _LazyFileHandler(logging.Handler):
         if self._file is not None:
             self._file.close()
         super().close()
+
+
+def _private_rotating_handler(path: Path) -> logging.Handler:
+    """A rotating handler whose files (the new one after each rotation too) are 0600."""
+    from logging.handlers import RotatingFileHandler
+
+    class PrivateRotatingFileHandler(RotatingFileHandler):
+        def _open(self) -> io.TextIOWrapper:
+            stream = super()._open()
+            if hasattr(os, "fchmod"):
+                with suppress(OSError):
+                    os.fchmod(stream.fileno(), paths.PRIVATE_FILE)
+            return stream
+
+    return PrivateRotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
 
 
 def setup_logging(debug: bool = False) -> None:

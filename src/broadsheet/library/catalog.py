@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
+from broadsheet import paths
 from broadsheet.library.article import Article, CategoryPath, Problem, category_label
 from broadsheet.library.results import CategoryNode, Entry
 from broadsheet.library.text import display_safe
@@ -117,6 +118,8 @@ def connect(path: Path, *, writer: bool = False) -> sqlite3.Connection:
 
     Raises ``sqlite3.DatabaseError``.
     """
+    if writer:
+        paths.create_private(path)  # its journal files get its mode
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT)
     try:
         db.execute("PRAGMA journal_mode=WAL")

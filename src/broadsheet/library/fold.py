@@ -157,9 +157,9 @@ def _tables() -> tuple[dict[int, int], dict[str, str]]:
         every.setdefault(target, {target}).update((chr(code), chr(code).lower()))
     spellings = {target: "".join(sorted(chars)) for target, chars in every.items()}
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(cached.parent)
         partial = cached.with_name(f"{cached.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps((table, spellings)))
+        paths.write_private(partial, marshal.dumps((table, spellings)))
         os.replace(partial, cached)
     except OSError:
         pass  # a read-only cache folder costs the build each time, nothing else

@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import tantivy
 
+from broadsheet import paths
 from broadsheet.errors import IndexBusyError
 from broadsheet.library.article import Article, category_label
 from broadsheet.library.clauses import TEXT_FIELDS, Clauses
@@ -117,7 +118,7 @@ class FullText:
 
     def __init__(self, directory: Path) -> None:
         """Open the index in ``directory``, creating it when the folder is empty."""
-        directory.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(directory)
         self.schema = _schema()
         try:
             self._index = tantivy.Index(self.schema, path=str(directory))

@@ -28,6 +28,7 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
+from broadsheet import paths
 from broadsheet.errors import IndexBusyError, ScanStoppedError
 from broadsheet.library import catalog
 from broadsheet.library.changeset import (
@@ -106,7 +107,10 @@ class Index:
         # Portable (flock on POSIX, LockFileEx on Windows); the file stays, so two
         # processes never lock two different files of the same name.
         self._file_lock = FileLock(
-            directory / LOCK_FILE, timeout=catalog.BUSY_TIMEOUT, preserve_lock_file=True
+            directory / LOCK_FILE,
+            timeout=catalog.BUSY_TIMEOUT,
+            mode=paths.PRIVATE_FILE,
+            preserve_lock_file=True,
         )
         self.epoch = 0
         """Incremented each time the index files are replaced (readers must reconnect)."""
@@ -114,7 +118,7 @@ class Index:
         """Called before the index files are deleted: other connections to the catalog
         must close first (SQLite, closing the last connection to a deleted file, would
         delete the new file's write-ahead log, which has the same name)."""
-        self.directory.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.directory)
         state = self._open()
         if state is not None:
             # Creating or replacing the index is a write: one process at a time, and the
@@ -168,8 +172,8 @@ class Index:
         self._opened = identity(self.directory / CATALOG_FILE)
         catalog.create_tables(self._db)
         generation = uuid.uuid4().hex
-        self._generation_file.parent.mkdir(parents=True, exist_ok=True)
-        self._generation_file.write_text(generation)
+        paths.private_dir(self._generation_file.parent)
+        paths.write_private(self._generation_file, generation)
         self._fulltext = FullText(self.directory / FULLTEXT_DIR)
         self._verified = True
         catalog.set_meta(self._db, "root", str(self.root))
@@ -191,12 +195,14 @@ class Index:
             owner = self.directory / OWNER_FILE
             try:
                 with suppress(OSError):  # only ever shown to others: never worth failing for
-                    owner.write_text(str(os.getpid()))
+                    paths.write_private(owner, str(os.getpid()))
                 if self._db is not None and not self._closing.is_set() and self.replaced():
                     self._reopen()
                 yield
             finally:
                 owner.unlink(missing_ok=True)
+                # SQLite and tantivy made their files with the umask's mode.
+                paths.make_private(self.directory)
                 self._file_lock.release()
 
     def replaced(self) -> bool:

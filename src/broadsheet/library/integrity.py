@@ -30,6 +30,7 @@ import zlib
 from pathlib import Path
 from typing import Final
 
+from broadsheet import paths
 from broadsheet.library.text import clean_control
 
 FOOTER_MAGIC: Final = 1337
@@ -152,7 +153,7 @@ def check_fulltext(directory: Path) -> None:
     if seen != checked:
         try:
             temporary = record.with_suffix(".tmp")
-            temporary.write_text(json.dumps(seen), encoding="utf-8")
+            paths.write_private(temporary, json.dumps(seen))
             temporary.replace(record)
         except OSError:
             pass  # only a cost: the next open checks the files again
@@ -196,7 +197,7 @@ def record_catalog_checked(catalog: Path) -> None:
     record = catalog.parent / CATALOG_CHECKED_FILE
     try:
         temporary = record.with_suffix(".tmp")
-        temporary.write_text(json.dumps(_catalog_stamp(catalog)), encoding="utf-8")
+        paths.write_private(temporary, json.dumps(_catalog_stamp(catalog)))
         temporary.replace(record)
     except OSError:
         pass  # only a cost: the next index checks every page again

@@ -58,7 +58,7 @@ class ReadingState:
         """Called once, with a message for the user, the first time a change is lost."""
         self._write_failed = False
         self._lock = threading.Lock()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.path.parent)
         try:
             self._db = self._connect()
         except sqlite3.OperationalError as error:
@@ -90,6 +90,9 @@ class ReadingState:
             self._db = self._connect()
 
     def _connect(self, where: Path | str | None = None) -> sqlite3.Connection:
+        if where is None:
+            paths.create_private(self.path)  # its journal files get its mode
+            paths.make_private(self.path.parent, self.path.name)  # older ones, moved-aside ones
         db = sqlite3.connect(
             where or self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT
         )

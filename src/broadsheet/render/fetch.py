@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
 
+from broadsheet import paths
 from broadsheet.render.images import PictureError
 
 MAX_BYTES: Final = 10 * 1024 * 1024
@@ -135,9 +136,9 @@ class PictureFetcher:
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", None) or error
             raise PictureError(f"cannot be fetched ({reason})") from None
-        self.folder.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(self.folder)
         temporary = body.with_name(body.name + f".{os.getpid()}.tmp")
-        temporary.write_bytes(data)
+        paths.write_private(temporary, data)
         os.replace(temporary, body)
         self._remember(meta, headers, None, time.time())
         return body
@@ -168,5 +169,5 @@ class PictureFetcher:
         modified = headers.get("Last-Modified") or (stored.last_modified if stored else "")
         record = {"etag": etag, "last_modified": modified, "expires": _freshness(headers, now)}
         temporary = meta.with_name(meta.name + f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(record), encoding="utf-8")
+        paths.write_private(temporary, json.dumps(record))
         os.replace(temporary, meta)
