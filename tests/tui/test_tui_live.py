@@ -275,7 +275,16 @@ async def test_an_arrival_in_a_known_category_only_redraws_the_counts(
         await wait_until(pilot, lambda: str(media.label) == "新媒体 4/4")
         assert media in tree.root.children  # the same node, relabelled
         assert tree.cursor_node is other
-        total = len(LIBRARY_TITLES) + 1
+        # Tech grows past 新媒体: the tree keeps its order rather than reshuffle under
+        # the user (biggest first again when a category comes or goes).
+        order = list(tree.root.children)
+        for name in ("more-1", "more-2"):
+            write(library_dir / "tech" / f"{name}.md", article(name, "2031-01-02", category="Tech"))
+        tech = next(node for node in order if node.data == ("Tech",))
+        await wait_until(pilot, lambda: str(tech.label) == "Tech 4/4")
+        assert list(tree.root.children) == order
+        assert tree.cursor_node is other
+        total = len(LIBRARY_TITLES) + 3
         assert str(tree.root.label) == f"All articles {total}/{total}"
 
 

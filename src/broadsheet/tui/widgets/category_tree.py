@@ -66,8 +66,9 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         self._node_of: dict[CategoryPath, TreeNode[CategoryPath]] = {(): self.root}
         self._drawn: dict[CategoryPath, tuple[int | None, int | None]] = {}
         """The counts each node's label shows (count, unread)."""
-        self._shape: tuple[tuple[CategoryPath, bool], ...] | None = None
-        """The categories shown, in order (with whether each has children)."""
+        self._shape: frozenset[CategoryPath] | None = None
+        """The categories shown (their paths say where each is)."""
+        self._muted: Style | None = None
 
     def show_categories(
         self, roots: Sequence[CategoryNode], total: int | None, *, active: CategoryPath = ()
@@ -76,7 +77,9 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
 
         When the categories are the same as shown (only their counts changed: files
         arrived in known categories, as in a burst), only the labels that changed are
-        redrawn and the cursor stays where it is; otherwise the tree is rebuilt.
+        redrawn, in the order shown (the tree does not reshuffle under the user while
+        the folder changes; biggest first again once a category comes or goes), and
+        the cursor stays where it is; otherwise the tree is rebuilt.
         """
         shape = _shape(roots)
         if shape == self._shape:
@@ -140,9 +143,18 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
     def _unread(self, path: CategoryPath) -> int | None:
         return self.tally.unread(path) if self.tally is not None else None
 
+    def notify_style_update(self) -> None:
+        """The theme changed: the counts' colour is looked up again for new labels."""
+        super().notify_style_update()
+        self._muted = None
+
     def _label(self, name: str, count: int | None, unread: int | None = None) -> Text:
         # Category names come from articles: Text, never markup.
-        muted = self.get_component_rich_style("tree--guides", partial=True) or Style(dim=True)
+        if self._muted is None:  # looked up once: a tree of 300 labels asked 300 times
+            self._muted = self.get_component_rich_style("tree--guides", partial=True) or Style(
+                dim=True
+            )
+        muted = self._muted
         label = Text(one_line(name), no_wrap=True, end="")
         if unread and count is not None:
             label.append(f" {unread:,}", "bold")
@@ -220,15 +232,15 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
             self.post_message(self.Chosen(event.node.data))
 
 
-def _shape(nodes: Sequence[CategoryNode]) -> tuple[tuple[CategoryPath, bool], ...]:
-    """The categories of a tree in order, each with whether it has children."""
-    shape: list[tuple[CategoryPath, bool]] = []
-    pending = list(reversed(nodes))
+def _shape(nodes: Sequence[CategoryNode]) -> frozenset[CategoryPath]:
+    """The categories of a tree (the paths say which is whose child)."""
+    paths: set[CategoryPath] = set()
+    pending = list(nodes)
     while pending:
         node = pending.pop()
-        shape.append((node.path, bool(node.children)))
-        pending.extend(reversed(node.children))
-    return tuple(shape)
+        paths.add(node.path)
+        pending.extend(node.children)
+    return frozenset(paths)
 
 
 def _ancestors(path: CategoryPath) -> list[CategoryPath]:
