@@ -225,8 +225,7 @@ class MainScreen(
         self.library_total = total
         if self.opener.tally is not None:
             self.opener.tally.set_total(total)
-        tree = self.category_tree
-        tree.root.set_label(tree.root_label(total))
+        self.category_tree.show_total(total)
         self.list_pane.refresh_counts()
         self.sync_category_pane()
 

@@ -84,7 +84,7 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         shape = _shape(roots)
         if shape == self._shape:
             self._relabel(roots)
-            self.root.set_label(self.root_label(total))
+            self.show_total(total)
             return
         expanded = {node.data for node in self._all_nodes() if node.is_expanded}
         self.clear()
@@ -123,6 +123,12 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
         self._counts[path] = count
         self._drawn[path] = (count, unread)
         return self._label(name, count, unread)
+
+    def show_total(self, total: int | None) -> None:
+        """The number of articles in the library on the root (redrawn only when it changed:
+        the root is drawn on every line, so a new label repaints the whole tree)."""
+        if self._drawn.get(()) != (total, self._unread(())):
+            self.root.set_label(self.root_label(total))
 
     def root_label(self, total: int | None) -> Text:
         """The label of the whole library, with its counts when known."""
