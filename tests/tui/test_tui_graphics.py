@@ -64,12 +64,12 @@ async def _picture_drawn(pilot: Pilot[int], reader: ReaderView) -> list[int]:
 
 @asynccontextmanager
 async def reading(
-    protocol: str, root: Path, config: Config | None = None
+    protocol: str, root: Path, config: Config | None = None, notifications: bool = False
 ) -> AsyncIterator[tuple[Pilot[int], ReaderView, list[int], list[str]]]:
     """The picture article open with ``protocol`` forced: the pilot, the reader, the
     picture's screen rows, and what the app writes to its driver."""
     app = forced(protocol, picture_library(root), config)
-    async with app.run_test(size=WIDE) as pilot:
+    async with app.run_test(size=WIDE, notifications=notifications) as pilot:
         written = capture(app)
         reader = await _open_first(pilot)
         rows = await _picture_drawn(pilot, reader)
@@ -220,3 +220,45 @@ async def test_sixel_rows_are_drawn_again_once_a_resize_settles(tmp_path: Path) 
         written.clear()
         reader._sixels.redraw_soon()  # what a resize does
         await wait_until(pilot, lambda: sorted(y for _, y in sixels_at(written)) == screen_rows)
+
+
+def _toast_rows(pilot: Pilot[int]) -> set[int]:
+    """The screen rows notifications cover."""
+    return {
+        y
+        for toast in pilot.app.screen.query("Toast")
+        for y in range(toast.region.y, toast.region.bottom)
+        if toast.region.width
+    }
+
+
+async def test_no_sixel_is_drawn_over_a_notification_and_it_comes_back_after(
+    tmp_path: Path,
+) -> None:
+    async with reading("sixel", tmp_path / "lib", notifications=True) as (
+        pilot,
+        reader,
+        first,
+        written,
+    ):
+        await wait_until(pilot, lambda: len(sixels_at(written)) == 10, 10)
+        # A short screen: the toast at the bottom right covers the picture's lower rows.
+        await pilot.resize_terminal(WIDE[0], first[-1] + 5)
+        await wait_until(pilot, lambda: len(picture_lines(reader)) > 0, 10)
+        screen_rows = {reader.content_region.y + y for y in picture_lines(reader)}
+        reader.notify("A notice wide enough to cover a picture. " * 3, timeout=2)
+        await wait_until(pilot, lambda: bool(_toast_rows(pilot)), 10)
+        covered = _toast_rows(pilot)
+        assert covered & screen_rows, "the toast lies over picture rows"
+        written.clear()
+        reader.refresh()
+        await settle(pilot)
+        await pilot.pause(0.6)  # past a recheck
+        drawn = {y for _, y in sixels_at(written)}
+        assert drawn and not drawn & covered
+        # Once the toast goes, its rows are drawn again (the recheck finds them).
+        written.clear()
+        await wait_until(pilot, lambda: not _toast_rows(pilot), 10)
+        await wait_until(
+            pilot, lambda: covered & screen_rows <= {y for _, y in sixels_at(written)}, 10
+        )
