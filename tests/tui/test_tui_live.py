@@ -36,6 +36,8 @@ from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.scanning import ScanCancelledError
 from broadsheet.tui.screens.main import MainScreen
 
+pytestmark = pytest.mark.child_walks  # the reader walks in its child process, as shipped
+
 SHORT = (120, 16)
 """A short screen, so that a list of a few dozen articles scrolls."""
 MANY = 60
