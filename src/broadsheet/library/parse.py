@@ -106,12 +106,18 @@ def title_from_path(relpath: str) -> str:
     if stem.lower() in ("index", "_index", "readme") and folder:
         stem = folder.rpartition("/")[2]
     stem = _NAME_DATE_RE.sub("", stem, count=1) if _NAME_DATE_RE.match(stem) else stem
+    # A name that is nothing but controls (an escape sequence) is shown by its suffix.
+    return _one_line(stem) or _one_line(name) or "untitled"
+
+
+def _one_line(name: str) -> str:
+    """A file name as printable text on one line (no controls, no lone surrogates)."""
     # Undecodable bytes in a file name arrive as lone surrogates, which no terminal prints.
     try:
-        printable = stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        printable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:
-        printable = stem.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    return " ".join(clean_control(printable).split()) or name
+        printable = name.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return " ".join(clean_control(printable).split())
 
 
 def text_value(value: object) -> str:
