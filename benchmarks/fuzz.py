@@ -5,14 +5,18 @@ surrogate escapes, control characters, huge numbers, broken quotes, random bytes
 names with newlines, tabs, controls and undecodable bytes) into a temporary folder, runs
 ``show`` on each at a random width from 1 to 300, then ``index``, ``list``, ``search``,
 ``categories`` and ``doctor`` over the folder, each as its own ``broadsheet`` process with
-private XDG folders. A crash is a traceback or an exit status other than 0, 1 or 2.
-Prints the number of crashes (and the first few) and exits with 1 when there was one.
+private XDG folders. A crash is a traceback, an exit status other than 0, 1 or 2, or
+output a terminal would act on (a control character other than tab and newline, a bidi
+control, a lone surrogate). Prints the number of crashes (and the first few) and exits
+with 1 when there was one.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,6 +30,11 @@ PIECES: Final = (
     "\x1b[2J",
     "\x9b31m",
     "\u202e",
+    "\u2066",
+    "\x85",
+    "\x7f",
+    "\\u0007",
+    "\\x9b",
     "\x00",
     "\t",
     "户籍窗口",
@@ -42,6 +51,8 @@ PIECES: Final = (
 )
 KEYS: Final = ("title", "date", "author", "tags", "categories", "permalink", "updated", "x")
 NAME_PIECES: Final = ("a", "户", "\n", "\t", "\x1b", " ", "-", "2020-01-01-")
+UNSAFE: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""What printed output must never hold: controls but tab and newline, bidi, lone surrogates."""
 
 
 def _value(rng: random.Random) -> str:
@@ -85,7 +96,7 @@ def _name(rng: random.Random, number: int) -> bytes:
     return raw + b".md"
 
 
-def _run(env: dict[str, str], *args: str) -> tuple[int, str]:
+def _run(env: dict[str, str], *args: str) -> tuple[int, str, str]:
     result = subprocess.run(
         [sys.executable, "-m", "broadsheet", *args],
         capture_output=True,
@@ -93,7 +104,19 @@ def _run(env: dict[str, str], *args: str) -> tuple[int, str]:
         timeout=600,
         check=False,
     )
-    return result.returncode, result.stderr.decode("utf-8", "replace")
+    # Decoded as the terminal would: an undecodable byte is a crash as much as a control.
+    out = result.stdout.decode("utf-8", "surrogateescape")
+    return result.returncode, out, result.stderr.decode("utf-8", "surrogateescape")
+
+
+def _unsafe(printed: str) -> str | None:
+    """The first thing in ``printed`` a terminal would act on, if any."""
+    found = UNSAFE.search(printed)
+    return (
+        None
+        if found is None
+        else f"{found.group()!r} in {printed[max(0, found.start() - 60) : found.end() + 20]!r}"
+    )
 
 
 def _show_here(args: list[str]) -> str | None:
@@ -112,7 +135,10 @@ def _show_here(args: list[str]) -> str | None:
         code = exit_.code if isinstance(exit_.code, int) else 2
     except BaseException:
         return f"{args[:2]!r}: {traceback.format_exc()[-400:]}"
-    return None if code in (0, 1, 2) else f"{args[:2]!r} exit {code}: {stderr.getvalue()[-400:]}"
+    if code not in (0, 1, 2):
+        return f"{args[:2]!r} exit {code}: {stderr.getvalue()[-400:]}"
+    unsafe = _unsafe(stdout.getvalue().replace("\t", " ") + stderr.getvalue())
+    return None if unsafe is None else f"{args[:2]!r} printed {unsafe}"
 
 
 def fuzz(count: int, seed: int, *, show_every: int = 1) -> list[str]:
@@ -148,17 +174,36 @@ def fuzz(count: int, seed: int, *, show_every: int = 1) -> list[str]:
             ["doctor", "-L", str(root)],
         ]
         for command in commands:
-            code, err = _run(env, *command)
+            code, out, err = _run(env, *command)
+            unsafe = _unsafe(out.replace("\t", " ") + err)
             if code not in (0, 1, 2) or "Traceback" in err:
                 crashes.append(f"{command[:2]!r} exit {code}: {err[-400:]}")
+            elif unsafe is not None:
+                crashes.append(f"{command[:2]!r} printed {unsafe}")
     return crashes
 
 
 def main() -> int:
     """Run with the numbers given on the command line."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    crashes = fuzz(count, seed)
+    parser = argparse.ArgumentParser(
+        description="Write N random hostile articles, run every command over them, count crashes."
+    )
+    parser.add_argument(
+        "count", metavar="N", nargs="?", type=int, default=2000, help="articles (default 2000)"
+    )
+    parser.add_argument(
+        "seed", metavar="SEED", nargs="?", type=int, default=1, help="random seed (default 1)"
+    )
+    parser.add_argument(
+        "--show-every",
+        type=int,
+        default=1,
+        metavar="K",
+        help="run show on every K-th article (default 1: all)",
+    )
+    args = parser.parse_args()
+    count, seed = args.count, args.seed
+    crashes = fuzz(count, seed, show_every=args.show_every)
     print(f"{count} articles, seed {seed}: {len(crashes)} crashes")
     for crash in crashes[:5]:
         print(crash)
