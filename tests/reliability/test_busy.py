@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 from tests.conftest import LIBRARY_TITLES
 from tests.reliability.rebuilder import rebuilding
 
+from broadsheet.cli import main
+from broadsheet.cli.library_commands import AS_IT_IS, NOTHING_SCANNED
+from broadsheet.library import catalog
 from broadsheet.library.library import Library
 
 
@@ -63,3 +68,24 @@ def test_no_other_writer_when_this_process_writes(library_dir: Path) -> None:
         assert library.other_writer() is None
     finally:
         library.close()
+
+
+def test_commands_during_another_process_rebuild_say_so_at_once(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog, "BUSY_TIMEOUT", 0.5)  # index waits this long, then gives up
+    Library(library_dir).close()
+    with rebuilding(library_dir) as other:
+        rebuilt = f"the index is being rebuilt by another process (pid {other.pid})"
+        for command in (["list"], ["search", "Rust"]):
+            started = time.monotonic()
+            assert main([*command, "-L", str(library_dir)]) == 1  # nothing in it yet
+            assert time.monotonic() - started < 5  # not the 10 s wait for the lock
+            err = capsys.readouterr().err
+            assert err == f"broadsheet: {rebuilt}; {AS_IT_IS}\n"
+        assert main(["index", "-L", str(library_dir)]) == 1
+        err = capsys.readouterr().err
+        assert err == f"broadsheet: {rebuilt} and did not finish in time; {NOTHING_SCANNED}\n"
+        other.finish()
+    assert main(["list", "-L", str(library_dir)]) == 0
+    assert capsys.readouterr().err == ""

@@ -162,3 +162,12 @@ def test_show_of_a_file_that_is_no_article_of_the_library_says_so(
     # A folder named by one word may be words of a title as well: the title wins.
     (library_dir / "Rust").mkdir()
     assert main(["show", "Rust", "--plain", "-L", str(library_dir)]) == 0
+
+
+def test_a_search_for_only_an_exclusion_says_how_to_look_for_the_word(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "-广告", "-L", str(library_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("broadsheet: invalid query: a query needs something to look for")
+    assert 'quote it, "-广告", to look for it' in err and err.count("\n") == 1

@@ -70,6 +70,11 @@ def open_library(
         resolve_library(args.library), on_rebuild=lambda report: tell(report.rebuilt_reason)
     )
     tell(library.rebuilt_reason)
+    writer = None if scan else library.other_writer()
+    if writer is not None and writer.building:
+        # Nothing to wait 10 s for: the rebuild takes as long as the library is big.
+        print(f"broadsheet: {writer.doing}; {AS_IT_IS}", file=sys.stderr)
+        return library, library.last_report()
     try:
         with progress_bar(sys.stderr.isatty()) as progress:
             healed = None
@@ -82,18 +87,24 @@ def open_library(
             else:
                 report = library.update(touched, progress=progress)
     except IndexBusyError as error:
+        writer = library.other_writer()
         if scan:
-            raise IndexBusyError(BUSY_SCAN_MESSAGE) from error
-        print(f"broadsheet: {error}", file=sys.stderr)
+            doing = f"{writer.doing} and did not finish in time" if writer else BUSY_SCAN_MESSAGE
+            raise IndexBusyError(f"{doing}; {NOTHING_SCANNED}" if writer else doing) from error
+        said = f"{writer.doing}; {AS_IT_WAS}" if writer else str(error)
+        print(f"broadsheet: {said}", file=sys.stderr)
         report = library.last_report()
     tell(report.rebuilt_reason)
     return library, report
 
 
+NOTHING_SCANNED: Final = "nothing was scanned: try again when it is done"
 BUSY_SCAN_MESSAGE: Final = (
     "another broadsheet is updating this library's index and did not finish in time; "
-    "nothing was scanned: try again when it is done"
+    + NOTHING_SCANNED
 )
+AS_IT_WAS: Final = "the results are from the index as it was"
+AS_IT_IS: Final = "the results are from the index as it is now: try again when it is done"
 
 
 def _parser(

@@ -359,7 +359,13 @@ def parse_query(text: str) -> Query:
     if not nodes and parser.sort is None:
         raise QueryError("the query is empty")
     if nodes and all(isinstance(node, Not) for node in nodes) and not query.marks:
-        raise QueryError("a query needs something to look for besides exclusions")
+        first = text.split(maxsplit=1)[0]
+        hint = (
+            f' ({first} leaves out what matches {first[1:]}; quote it, "{first}", to look for it)'
+            if re.fullmatch(r'-[^\s()":]+', first)
+            else ""
+        )
+        raise QueryError(f"a query needs something to look for besides exclusions{hint}")
     if query.after and query.before and query.after >= query.before:
         raise QueryError("after: must be earlier than before:")
     return query

@@ -111,3 +111,9 @@ class OtherWriter:
     """Its process id (0 when not known)."""
     building: bool
     """The index is empty: it is being built (or rebuilt) from nothing."""
+
+    @property
+    def doing(self) -> str:
+        """What it does, for the user: "the index is being rebuilt by another process (pid 7)"."""
+        who = f"another process (pid {self.pid})" if self.pid else "another process"
+        return f"the index is being {'rebuilt' if self.building else 'updated'} by {who}"

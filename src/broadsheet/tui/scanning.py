@@ -68,10 +68,10 @@ class IndexBusy(Message):
     @property
     def text(self) -> str:
         """What the user is told."""
-        who = f"another process (pid {self.writer.pid})" if self.writer.pid else "another process"
+        doing = self.writer.doing
         if self.writer.building:
-            return f"The index is being rebuilt by {who}; the list fills in when it is done."
-        return f"The index is being updated by {who}; the list follows when it is done."
+            return f"{doing.capitalize()}; the list fills in when it is done."
+        return f"{doing.capitalize()}; the list follows when it is done."
 
 
 def wait_for_writer(library: Library, target: MessagePump, stopped: Callable[[], bool]) -> bool:
