@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import LIBRARY_TITLES
+from tests.conftest import EN_RUST_TITLE, LIBRARY_TITLES
 from tests.reliability.rebuilder import rebuilding
-from tests.tui.helpers import WIDE, AppFactory, main_screen, screen_text
+from tests.tui.helpers import WIDE, AppFactory, main_screen, screen_text, type_text
 from textual.pilot import Pilot
 
 from broadsheet.library.library import Library
@@ -42,3 +42,22 @@ async def test_the_list_says_another_process_rebuilds_the_index_then_fills_in(
             await wait_until(pilot, app.scanned.is_set)
             assert "index busy" not in screen_text(pilot)
             assert f"All articles {len(LIBRARY_TITLES)}" in screen_text(pilot)
+
+
+async def test_a_search_while_another_process_rebuilds_says_so_then_finds(
+    make: AppFactory, library_dir: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = main_screen(pilot)
+        assert isinstance(app, BroadsheetApp)
+        await wait_until(pilot, app.scanned.is_set)
+        with rebuilding(library_dir) as other:
+            await pilot.press("slash")
+            await type_text(pilot, "Rust")
+            notice = f"The index is being rebuilt by another process (pid {other.pid})"
+            await wait_until(pilot, lambda: notice in screen.article_list.empty_text)
+            assert "No articles match" not in screen_text(pilot)
+            other.finish()
+            await wait_until(pilot, lambda: len(screen.article_list.entries) == 1)
+            assert screen.article_list.entries[0].title == EN_RUST_TITLE

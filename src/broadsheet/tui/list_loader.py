@@ -22,6 +22,7 @@ from broadsheet.library.results import Entry, SearchResults
 from broadsheet.tui.decisions import LoadTurns
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.reading import ArticleOpener
+from broadsheet.tui.scanning import IndexBusy
 from broadsheet.tui.widgets.list_pane import ListPane
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,10 @@ class ListLoader:
             content = list_filter.run(library, first=first, read_ids=read_ids)
             if isinstance(content, Listing):
                 content.warm(select, WARM_ROWS)  # no query left for the UI thread
+            rows = content.hits if isinstance(content, SearchResults) else content
+            writer = library.other_writer() if not rows else None
+            if writer is not None:  # empty because another process rebuilds the index?
+                self.pane.post_message(IndexBusy(writer, waiting=False))
         except QueryError as error:
             app.call_from_thread(self._query_error, generation, str(error))
         except BroadsheetError as error:

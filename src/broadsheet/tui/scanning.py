@@ -59,10 +59,14 @@ def progress_reporter(worker: Worker[None], target: MessagePump) -> ProgressCall
 
 
 class IndexBusy(Message):
-    """Another process writes the index: the scan waits for it (then the list reloads)."""
+    """Another process writes the index: the scan waits for it (then the list reloads).
 
-    def __init__(self, writer: OtherWriter) -> None:
+    ``waiting`` False: a list came back empty meanwhile (no scan is waiting yet).
+    """
+
+    def __init__(self, writer: OtherWriter, *, waiting: bool = True) -> None:
         self.writer = writer
+        self.waiting = waiting
         super().__init__()
 
     @property

@@ -42,12 +42,12 @@ class LiveActions(ScreenMixin):
 
     def on_index_busy(self, event: IndexBusy) -> None:
         """Another process writes the index: say so, in the empty list too, until it is done."""
+        if not event.waiting:  # a list came back empty: a walk waits for it, then reloads
+            if self.live is not None:
+                self.live.rescan()
+            return
         self.notify(event.text, timeout=10, markup=False)
-        self.list_pane.set_note("index busy")
-        listed = self.article_list
-        if not listed.entries:
-            listed.empty_text = event.text
-            listed.refresh()
+        self.list_pane.set_busy(event.text)
 
     def on_folder_updated(self, event: FolderUpdated) -> None:
         """Changes were applied: reload what they changed."""

@@ -21,6 +21,8 @@ class ListPane(Vertical):
         """An empty pane."""
         super().__init__(id=id)
         self.note = ""
+        self.busy: str | None = None
+        """Why an empty list is empty while another process rebuilds the index."""
         """Shown at the end of the breadcrumb (the scan's progress)."""
         self._shown: tuple[ListFilter, int, int | None, bool] = (ListFilter(), 0, None, False)
         self.count_unread: Callable[[ListFilter], int | None] | None = None
@@ -56,7 +58,7 @@ class ListPane(Vertical):
         keep_scroll: bool = False,
     ) -> None:
         """The articles of a category (or of the library); ``complete`` False for a first page."""
-        self.article_list.empty_text = "No articles here."
+        self.article_list.empty_text = self.busy or "No articles here."
         self.article_list.end_note = None
         self.article_list.show_entries(entries, select=select, keep_scroll=keep_scroll)
         self._crumb(list_filter, len(entries), None, more=not complete)
@@ -71,7 +73,7 @@ class ListPane(Vertical):
     ) -> None:
         """Search hits, with their snippets; the breadcrumb says how many match in all."""
         self.search_bar.show_error(None)
-        self.article_list.empty_text = "No articles match."
+        self.article_list.empty_text = self.busy or "No articles match."
         self.article_list.show_hits(results.hits, select=select, keep_scroll=keep_scroll)
         shown = len(results.hits)
         self.article_list.end_note = (
@@ -90,8 +92,20 @@ class ListPane(Vertical):
         self.article_list.show_entries(())
         self._crumb(list_filter, 0, None)
 
+    def set_busy(self, text: str) -> None:
+        """Another process writes the index: ``text`` says so in the empty list until the
+        note is cleared (a scan's end)."""
+        self.busy = text
+        self.set_note("index busy")
+        listed = self.article_list
+        if not listed.entries:
+            listed.empty_text = text
+            listed.refresh()
+
     def set_note(self, note: str) -> None:
         """Change the note at the end of the breadcrumb."""
+        if not note:
+            self.busy = None
         self.note = note
         list_filter, shown, total, more = self._shown
         self._crumb(list_filter, shown, total, more=more)
