@@ -265,3 +265,31 @@ async def test_keys_after_an_enter_that_moves_nothing_stay_in_the_box() -> None:
         await pilot.pause(0.3)
         assert box.value == "abc"
         assert app.focused is box
+
+
+async def test_the_search_box_names_the_category_the_filter_is_in(make: AppFactory) -> None:
+    """The screen's filter is bound into the list pane and the search box: the
+    placeholder follows the category, whichever way it changes."""
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        bar = screen.query_one(SearchBar)
+        assert screen.list_pane.list_filter == screen.filter
+        screen.choose_category(("新媒体",))
+        await settle(pilot)
+        assert screen.list_pane.list_filter == screen.filter
+        assert bar.input.placeholder.startswith("Search in 新媒体:")
+        await pilot.press("slash")
+        await type_text(pilot, "户籍")
+        await wait_for_search(pilot, "户籍")
+        screen.choose_category(("技术",))  # from the palette, the search still open
+        await settle(pilot)
+        assert screen.filter.query == "户籍"
+        assert bar.input.placeholder.startswith("Search in 技术:")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.filter.category == ()
+        assert not bar.input.placeholder.startswith("Search in")

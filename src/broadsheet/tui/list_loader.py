@@ -80,7 +80,7 @@ class ListLoader:
         """Load the list for the screen's filter; ``select`` puts the cursor on an article."""
         self._rest_shown = self._reload_wanted = False
         turn = self.turns.begin()
-        self.pane.expect(self.host.filter)
+        self.pane.expect()
         self._start(self.host.filter, turn, select, first=True)
 
     def reload(self) -> None:
@@ -172,12 +172,10 @@ class ListLoader:
         following = rest or place is not None  # a reload: the view stays where it is...
         if isinstance(content, SearchResults):
             self.terms = content.terms
-            self.pane.show_results(list_filter, content, select, keep_scroll=following)
+            self.pane.show_results(content, select, keep_scroll=following)
         else:
             self.terms = ()
-            self.pane.show_entries(
-                list_filter, content, select, complete=complete, keep_scroll=following
-            )
+            self.pane.show_entries(content, select, complete=complete, keep_scroll=following)
             if list_filter.is_empty and not list_filter.unread_only and complete:
                 self.host.show_total(len(content))
         if place is not None:
@@ -206,7 +204,7 @@ class ListLoader:
         if self.turns.is_newest(generation):
             self.turns.done(generation)
             self.turns.open_first = False
-            self.pane.show_query_error(self.host.filter, message)
+            self.pane.show_query_error(message)
             self._run_queued()
             self._run_reload()
 

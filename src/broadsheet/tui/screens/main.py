@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header
@@ -64,6 +64,8 @@ class MainScreen(
 
     pane: reactive[Pane] = reactive[Pane]("list")
     """The pane with the focus (the only one shown on a narrow screen)."""
+    filter: var[ListFilter] = var(ListFilter(), init=False, bindings=True)
+    """What the list shows now (bound into the list pane; escape's "Back" follows it)."""
 
     def __init__(self, library: Library, state: ReadingState, opener: ArticleOpener) -> None:
         """The screen over ``library``, with its reading ``state``; ``opener`` opens
@@ -75,8 +77,6 @@ class MainScreen(
         """Read marks, positions, bookmarks, the last article and filter."""
         self.opener = opener
         """Opens articles into the reader (reading state, positions, errors)."""
-        self.filter = ListFilter()
-        """What the list shows now."""
         self._list_pane = ListPane(id="list-pane")
         self.loader = ListLoader(library, opener, self._list_pane, self)
         """Loads the list for the filter (one load at a time, newest wins)."""
@@ -90,7 +90,7 @@ class MainScreen(
         with Horizontal(id="panes"):
             with Vertical(id="categories-pane"):
                 yield CategoryTree(id="categories")
-            yield self._list_pane
+            yield self._list_pane.data_bind(list_filter=MainScreen.filter)
             yield ReaderPane(id="reader-pane")
         yield QuietFooter()
 
@@ -134,7 +134,6 @@ class MainScreen(
         self.filter = ListFilter.from_json(state.get("last_filter"))
         self.article_list.set_marks(self.opener.read_ids, self.opener.bookmarked)
         if self.filter.is_search:
-            self.query_one(SearchBar).set_scope(self.filter.category)
             self.query_one(SearchBar).open(self.filter.query)
         if self.filter.category or self.filter.unread_only:
             # Left from the last session: it narrows what the list and a search show.
@@ -195,7 +194,6 @@ class MainScreen(
         if new == self.filter:
             return
         self.filter = new
-        self.refresh_bindings()  # escape's "Back" comes and goes with the filter
         remembered = None if new == ListFilter() else new.to_json()
         self.state.put("last_filter", remembered)
         self.loader.load(select=select or (None if new.is_search else self.highlighted_id()))
@@ -343,9 +341,7 @@ class MainScreen(
     def action_search(self) -> None:
         """Open the search box (within the current category, which its placeholder names)."""
         self.pane = "list"
-        bar = self.query_one(SearchBar)
-        bar.set_scope(self.filter.category)
-        bar.open(self.filter.query)
+        self.query_one(SearchBar).open(self.filter.query)
 
     def action_categories(self) -> None:
         """Focus the category tree (showing it when it was hidden)."""

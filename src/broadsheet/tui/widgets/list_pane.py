@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import var
 
+from broadsheet.library.article import CategoryPath
 from broadsheet.library.results import Entry, SearchResults
 from broadsheet.tui.list_filter import ListFilter
 from broadsheet.tui.widgets.article_list import ArticleList
@@ -16,6 +18,11 @@ from broadsheet.tui.widgets.search_bar import SearchBar
 
 class ListPane(Vertical):
     """Shows what a filter found: entries, search hits, or why the query cannot run."""
+
+    list_filter: var[ListFilter] = var(ListFilter(), init=False)
+    """The filter whose results the pane is given (bound to the screen's)."""
+    scope: var[CategoryPath] = var(())
+    """The category a search is limited to (bound into the search box)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         """An empty pane."""
@@ -31,7 +38,7 @@ class ListPane(Vertical):
     def compose(self) -> ComposeResult:
         """Breadcrumb, search box (hidden until used), list."""
         yield Breadcrumb(id="breadcrumb")
-        yield SearchBar(id="search-bar")
+        yield SearchBar(id="search-bar").data_bind(scope=ListPane.scope)
         yield ArticleList(id="articles")
 
     @property
@@ -44,13 +51,17 @@ class ListPane(Vertical):
         """The search box."""
         return self.query_one(SearchBar)
 
-    def expect(self, list_filter: ListFilter) -> None:
+    def compute_scope(self) -> CategoryPath:
+        """The category a search is limited to (the search box names it)."""
+        return self.list_filter.category
+
+    def expect(self) -> None:
         """Say what the list is waiting for (seen only when it is empty)."""
-        self.article_list.empty_text = "Searching…" if list_filter.is_search else "Loading…"
+        searching = self.list_filter.is_search
+        self.article_list.empty_text = "Searching…" if searching else "Loading…"
 
     def show_entries(
         self,
-        list_filter: ListFilter,
         entries: Sequence[Entry],
         select: str | None,
         *,
@@ -61,11 +72,10 @@ class ListPane(Vertical):
         self.article_list.empty_text = self.busy or "No articles here."
         self.article_list.end_note = None
         self.article_list.show_entries(entries, select=select, keep_scroll=keep_scroll)
-        self._crumb(list_filter, len(entries), None, more=not complete)
+        self._crumb(self.list_filter, len(entries), None, more=not complete)
 
     def show_results(
         self,
-        list_filter: ListFilter,
         results: SearchResults,
         select: str | None,
         *,
@@ -82,15 +92,15 @@ class ListPane(Vertical):
             if results.total > shown
             else None
         )
-        self._crumb(list_filter, len(results.hits), results.total)
+        self._crumb(self.list_filter, len(results.hits), results.total)
 
-    def show_query_error(self, list_filter: ListFilter, message: str) -> None:
+    def show_query_error(self, message: str) -> None:
         """The query cannot run: its message under the search box, an empty list."""
         self.search_bar.show_error(message)
         self.article_list.empty_text = "The query cannot be run."
         self.article_list.end_note = None
         self.article_list.show_entries(())
-        self._crumb(list_filter, 0, None)
+        self._crumb(self.list_filter, 0, None)
 
     def set_busy(self, text: str) -> None:
         """Another process writes the index: ``text`` says so in the empty list until the

@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Input, Static
 
+from broadsheet.library.article import CategoryPath
 from broadsheet.tui.keymap import bindings
 from broadsheet.tui.widgets.follow_focus import BarInput
 
@@ -23,6 +25,8 @@ class SearchBar(Vertical):
 
     _error: str | None = None
     """The message shown under the box (None: none)."""
+    scope: var[CategoryPath] = var((), init=False)
+    """The category a search is limited to, named by the placeholder (bound to the pane's)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("search")]
 
@@ -83,7 +87,7 @@ class SearchBar(Vertical):
         """Focusing the input (by any means) shows the bar."""
         self.add_class("-open")
 
-    def set_scope(self, category: tuple[str, ...]) -> None:
+    def watch_scope(self, category: CategoryPath) -> None:
         """Say in the placeholder which category a search is limited to (none: everything)."""
         where = " › ".join(category)
         self.input.placeholder = f"Search in {where}: {PLACEHOLDER[8:]}" if where else PLACEHOLDER
