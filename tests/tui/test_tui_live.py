@@ -408,3 +408,25 @@ async def test_quitting_while_a_batch_is_applied_stops_it_before_the_index_close
         assert applying.is_set()
         await pilot.press("q")
     assert still_applying == [False]  # nothing applied any more when the index closed
+
+
+async def test_tree_loads_do_not_pile_up_while_batches_keep_coming(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        live = screen.live
+        assert live is not None
+        loads: list[float] = []
+        monkeypatch.setattr(screen, "load_categories", lambda: loads.append(time.monotonic()))
+        asked = time.monotonic()
+        # At once if the tree was not loaded within the last second, else after it.
+        expected = 2 if live._tree_due <= asked else 1
+        for _ in range(5):  # five batches in quick succession
+            live._reload_tree()
+        assert len(loads) == expected - 1
+        await wait_until(pilot, lambda: len(loads) == expected)
+        await pilot.pause(watching.TREE_EVERY * 1.5)
+        assert len(loads) == expected  # the last batch's counts, once
+        assert loads[-1] - asked <= watching.TREE_EVERY + 0.5

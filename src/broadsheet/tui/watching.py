@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from textual.message import Message
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from broadsheet.errors import BroadsheetError, ScanStoppedError
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 EMPTY: Final[frozenset[str]] = frozenset()
 CHILD_WAIT: Final = 5.0
 """Seconds to wait for a killed child process (it ends at once)."""
+TREE_EVERY: Final = 1.0
+"""Seconds between two loads of the category tree while the folder keeps changing."""
 APPLIER_WAIT: Final = 5.0
 """Seconds quitting waits for a batch being applied in this process to stop."""
 SETTLE_STEP: Final = 0.05
@@ -136,6 +139,8 @@ class LiveFolder:
         self._child: subprocess.Popen[str] | None = None
         self._last_error: str | None = None
         self._appliers = 0
+        self._tree_due = 0.0
+        self._tree_timer: Timer | None = None
         self._appliers_done = threading.Condition()
 
     @property
@@ -271,14 +276,32 @@ class LiveFolder:
         screen.show_total(report.indexed)
         if not event.changed:
             return
-        screen.loader.reload()
-        screen.load_categories()
+        screen.loader.reload()  # one load at a time: a reload asked meanwhile follows it
+        self._reload_tree()
         if report.indexed > report.added and report.rebuilt_reason is None:
             # Not on a first scan: every article "arrived" then.
             self.arrived |= event.added_ids
         self.arrived -= event.removed_ids
         screen.list_pane.show_arrivals(len(self.arrived))
         self._follow_reader(event)
+
+    def _reload_tree(self) -> None:
+        """Load the category tree again, at most once every :data:`TREE_EVERY` seconds.
+
+        Batches may come every quarter of a second (a slow crawler) and the tree of a
+        big library takes a while to count (0.15 s at 200,000 articles): the loads must
+        not pile up. The last batch's counts are shown within that time all the same.
+        """
+        wait = self._tree_due - time.monotonic()
+        if wait <= 0:
+            self._load_tree()
+        elif self._tree_timer is None:
+            self._tree_timer = self.target.set_timer(wait, self._load_tree)
+
+    def _load_tree(self) -> None:
+        self._tree_timer = None
+        self._tree_due = time.monotonic() + TREE_EVERY
+        self.target.load_categories()
 
     def _follow_reader(self, event: FolderUpdated) -> None:
         """The open article: re-read at the same place if it changed; kept if it is gone."""
