@@ -363,6 +363,27 @@ def test_a_warmed_listing_shows_its_place_without_a_query(library_dir: Path) -> 
         library.close()
 
 
+def test_find_looks_near_where_the_article_was_first(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from broadsheet.library import listing as listing_module
+
+    monkeypatch.setattr(listing_module, "NEAR", 1)
+    library = Library(library_dir)
+    try:
+        library.refresh()
+        ids = [entry.id for entry in library.entries()]
+        last = len(ids) - 1
+        for near in (last, 0, None, 99):  # at the place, far from it, unknown, past the end
+            whole = library.entries()
+            assert isinstance(whole, Listing)
+            fresh = Listing(whole.keys, library._entries_for_keys, library._key_of)
+            assert fresh.find(ids[-1], near) == last
+            assert fresh.find("0" * 16, near) is None
+    finally:
+        library.close()
+
+
 def test_closing_during_a_scan_stops_it_without_harm(library_dir: Path) -> None:
     """The reader quits while its start-up scan writes: the scan stops and rolls back;
     the index is neither wiped nor rebuilt on the next start."""

@@ -16,6 +16,8 @@ from typing import Final, overload
 from broadsheet.library.results import Entry
 
 PAGE: Final = 128
+NEAR: Final = 1024
+"""Rows either side of where an article was that :meth:`Listing.find` looks at first."""
 MISSING: Final = Entry("", "(removed since the list was made)", None, "", (), "")
 """Stands in for a row deleted by a scan after the listing was made."""
 
@@ -72,19 +74,27 @@ class Listing(Sequence[Entry]):
         for number in range((len(self._keys) + PAGE - 1) // PAGE):
             yield from self._page(number)
 
-    def find(self, article_id: str) -> int | None:
+    def find(self, article_id: str, near: int | None = None) -> int | None:
         """Where the article is in the listing (None when it is not), without reading rows.
 
-        A pass over the keys (milliseconds at a million): the answer is kept, so that
-        :meth:`warm` can find it in a worker thread before the UI thread asks.
+        Looked for first within :data:`NEAR` rows of ``near`` (where it was before the
+        list was loaded again: a batch of changes seldom moves it far), then in all the
+        keys (milliseconds at a million). The answer is kept, so that :meth:`warm` can
+        find it in a worker thread before the UI thread asks.
         """
         if article_id in self._found:
             return self._found[article_id]
         key = self._key_of(article_id)
         position: int | None = None
         if key is not None:
-            with contextlib.suppress(ValueError):  # not in this listing
-                position = self._keys.index(key)
+            keys = self._keys
+            if near is not None:
+                start = max(0, near - NEAR)
+                with contextlib.suppress(ValueError):
+                    position = start + keys[start : near + NEAR].index(key)
+            if position is None:
+                with contextlib.suppress(ValueError):  # not in this listing
+                    position = keys.index(key)
         with self._lock:
             self._found[article_id] = position
         return position

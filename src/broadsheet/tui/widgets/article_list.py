@@ -182,7 +182,8 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
         self._entries = entries
         self._hits = hits
         self.generation += 1
-        index = self.index_of(select) if select is not None else None
+        near = self.cursor if self.cursor >= 0 else None
+        index = self.index_of(select, near) if select is not None else None
         set_virtual_size(self, Size(self.size.width, len(entries) * self.row_height))
         self.set_reactive(ArticleList.cursor, -1)
         if not keep_scroll:
@@ -200,16 +201,18 @@ class ArticleList(KeysFollowFocus, ScrollView, can_focus=True, inherit_bindings=
 
     def go_back_to(self, place: Place) -> None:
         """After a reload: the cursor on the same article (else row), on the same line."""
-        index = self.index_of(place.article_id) if place.article_id is not None else None
+        article_id = place.article_id
+        index = self.index_of(article_id, place.cursor) if article_id is not None else None
         self.set_reactive(ArticleList.cursor, -1)
         self.cursor = place.cursor if index is None else index  # kept within the rows
         visible = self.scrollable_content_region.height
         self._scroll_y(top_for(place, self.cursor, self.row_height, visible, len(self._entries)))
 
-    def index_of(self, article_id: str) -> int | None:
-        """The row of an article, or None when it is not in the list."""
+    def index_of(self, article_id: str, near: int | None = None) -> int | None:
+        """The row of an article, or None when it is not in the list (looked for around
+        row ``near`` first, where the cursor was)."""
         if isinstance(self._entries, Listing):
-            return self._entries.find(article_id)  # without reading every row
+            return self._entries.find(article_id, near)  # without reading every row
         for index, entry in enumerate(self._entries):
             if entry.id == article_id:
                 return index
