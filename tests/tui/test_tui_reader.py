@@ -256,3 +256,23 @@ async def test_find_typed_in_one_burst_with_enter_and_n(make: AppFactory) -> Non
         assert find_bar.input.value == "刘彩霞"
         assert app.focused is reader
         assert reader.finder.position == 2
+
+
+async def test_the_open_article_is_the_screens_however_it_was_opened(make: AppFactory) -> None:
+    """``MainScreen.reading`` follows the reader: from the list, by id (the palette and
+    the bookmarks), back through the history; the reading keys follow it."""
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.reading is None
+        assert screen.check_action("find", ()) is False
+        rust = (await _open(pilot, EN_RUST_TITLE)).article_id
+        assert rust is not None and screen.reading == rust
+        assert screen.check_action("find", ()) is True
+        other = next(e.id for e in screen.article_list.entries if e.title == ZH_TECH_TITLE)
+        screen.open_article(other)
+        await wait_until(pilot, lambda: screen.reading == other)
+        await pilot.press("alt+left")
+        await settle(pilot)
+        assert screen.reading == rust == screen.reader.article_id

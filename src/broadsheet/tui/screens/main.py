@@ -66,6 +66,8 @@ class MainScreen(
     """The pane with the focus (the only one shown on a narrow screen)."""
     filter: var[ListFilter] = var(ListFilter(), init=False, bindings=True)
     """What the list shows now (bound into the list pane; escape's "Back" follows it)."""
+    reading: var[str | None] = var(None, init=False, bindings=True)
+    """The article open in the reader, however it was opened (the reading keys follow it)."""
 
     def __init__(self, library: Library, state: ReadingState, opener: ArticleOpener) -> None:
         """The screen over ``library``, with its reading ``state``; ``opener`` opens
@@ -255,13 +257,18 @@ class MainScreen(
     def open_entry(self, entry: Entry, *, focus: bool = True) -> None:
         """Open ``entry`` in the reader (at its matches when the list shows search hits)."""
         terms = self.loader.terms if self.article_list.hits is not None else ()
-        opened = self.opener.open(entry.id, terms=terms)
-        if opened and self.live is not None:
-            self.live.opened(entry.id)
-        if opened and focus:
+        if self.opener.open(entry.id, terms=terms) and focus:
             self.show_pane("reader")
         self.article_list.refresh()
-        self.refresh_bindings()
+
+    @on(ReaderView.Opened)
+    def _opened(self, event: ReaderView.Opened) -> None:
+        self.reading = event.article_id
+
+    def watch_reading(self, article_id: str | None) -> None:
+        """An article opened: it is no longer one that arrived unseen."""
+        if article_id is not None and self.live is not None:
+            self.live.opened(article_id)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:

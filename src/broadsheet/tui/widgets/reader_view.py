@@ -16,7 +16,8 @@ POSITION_DELAY: Final = 0.5
 """Seconds of stillness before the reading position is reported."""
 
 if TYPE_CHECKING:
-    from broadsheet.render.document import Heading, Link
+    from broadsheet.library.article import Article
+    from broadsheet.render.document import Document, Heading, Link
 
 
 class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings=False):
@@ -39,10 +40,22 @@ class ReaderView(KeysFollowFocus, DocumentView, can_focus=True, inherit_bindings
             self.link = link
             super().__init__()
 
+    class Opened(Message):
+        """An article is shown (from the list, the palette, the history, a link...)."""
+
+        def __init__(self, article_id: str) -> None:
+            self.article_id = article_id
+            super().__init__()
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         """An empty reader."""
         super().__init__(id=id, classes=classes)
         self._position_timer: Timer | None = None
+
+    def show(self, document: Document, article: Article, *, offset: int | None = None) -> None:
+        """Display ``article`` (see :meth:`DocumentView.show`) and say which it is."""
+        super().show(document, article, offset=offset)
+        self.post_message(self.Opened(article.id))
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         """Report the reading position once scrolling stops."""
