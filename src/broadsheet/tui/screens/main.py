@@ -79,7 +79,7 @@ class MainScreen(
         """Read marks, positions, bookmarks, the last article and filter."""
         self.opener = opener
         """Opens articles into the reader (reading state, positions, errors)."""
-        self._list_pane = ListPane(id="list-pane")
+        self._list_pane = ListPane(count_unread=self.count_unread, id="list-pane")
         self.loader = ListLoader(library, opener, self._list_pane, self)
         """Loads the list for the filter (one load at a time, newest wins)."""
         self.library_total: int | None = None
@@ -132,7 +132,6 @@ class MainScreen(
         self.live = LiveFolder(self.library, self)  # ready to follow the folder; nothing runs
         self.opener.pane = self.reader_pane
         self.opener.marks_changed = self.marks_changed
-        self.list_pane.count_unread = self.count_unread
         self.filter = ListFilter.from_json(state.get("last_filter"))
         self.article_list.set_marks(self.opener.read_ids, self.opener.bookmarked)
         if self.filter.is_search:

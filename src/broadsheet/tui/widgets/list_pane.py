@@ -24,16 +24,22 @@ class ListPane(Vertical):
     scope: var[CategoryPath] = var(())
     """The category a search is limited to (bound into the search box)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        """An empty pane."""
+    def __init__(
+        self,
+        *,
+        count_unread: Callable[[ListFilter], int | None] | None = None,
+        id: str | None = None,
+    ) -> None:
+        """An empty pane; ``count_unread`` gives the number of unread articles in the list
+        of a filter (None: not known), for the breadcrumb."""
         super().__init__(id=id)
         self.note = ""
+        """Shown at the end of the breadcrumb (the scan's progress)."""
         self.busy: str | None = None
         """Why an empty list is empty while another process rebuilds the index."""
-        """Shown at the end of the breadcrumb (the scan's progress)."""
         self._shown: tuple[ListFilter, int, int | None, bool] = (ListFilter(), 0, None, False)
-        self.count_unread: Callable[[ListFilter], int | None] | None = None
-        """Gives the number of unread articles the list shows (set by the screen)."""
+        self.count_unread = count_unread
+        """Gives the number of unread articles the list shows."""
 
     def compose(self) -> ComposeResult:
         """Breadcrumb, search box (hidden until used), list."""
