@@ -142,11 +142,17 @@ def prepare_library(count: int, seed: int, keep: Path | None, scratch: Path) -> 
 
 
 def run_worker(
-    bench: Bench, script: str, group: str, keys: tuple[str, ...], *extra: str
+    bench: Bench,
+    script: str,
+    group: str,
+    keys: tuple[str, ...],
+    *extra: str,
+    env: dict[str, str] | None = None,
 ) -> Measured | None:
     """Run one group of ``script`` in a fresh process and record its figures.
 
-    None when the time budget has run out (the figures then say so).
+    None when the time budget has run out (the figures then say so). ``env``: instead
+    of the run's environment.
     """
     timeout = bench.time_left(CAPS[group])
     if timeout < MIN_STEP:
@@ -160,7 +166,7 @@ def run_worker(
         command += ["--wait", f"{timeout - 2:.0f}"]
         if group == "startup":
             command += ["--t0", repr(time.time())]
-    measured = run_measured(command, env=bench.env, timeout=timeout, cwd=REPO)
+    measured = run_measured(command, env=env or bench.env, timeout=timeout, cwd=REPO)
     for line in measured.stdout.splitlines():
         if line.startswith("{"):
             record = json.loads(line)
@@ -420,7 +426,12 @@ def run_tui(bench: Bench) -> None:
     else:
         bench.record("tui_rss", bytes=interact.max_rss)
     # Last: it writes into the library (and removes what it wrote) while the reader runs.
-    run_worker(bench, "tui_bench.py", "live", LIVE_KEYS)
+    # Its own reading state: the interactions leave a search as the last filter, and the
+    # reader would start on it (the warm index is shared).
+    fresh = dict(bench.env)
+    fresh["BROADSHEET_DATA_DIR"] = str(Path(bench.env["BROADSHEET_DATA_DIR"]) / "live")
+    Path(fresh["BROADSHEET_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    run_worker(bench, "tui_bench.py", "live", LIVE_KEYS, env=fresh)
     keys = ("images_open", "images_first", "images_scroll", "images_rss")
     run_worker(bench, "images_bench.py", "images", keys)  # its own 20-photo library
 
