@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Final
+from typing import Final, Protocol
 
 from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.worker import Worker
 
 from broadsheet.library.library import Library
 from broadsheet.library.results import OtherWriter, ProgressCallback
+
+
+class MessageTarget(Protocol):
+    """Where progress goes: anything that takes messages from any thread (a screen)."""
+
+    def post_message(self, message: Message) -> bool:
+        """Queue ``message``."""
+
 
 PROGRESS_INTERVAL: Final = 0.1
 """Seconds between progress messages (a scan reports every file)."""
@@ -38,7 +45,7 @@ class ScanCancelledError(Exception):
     """Raised from the progress callback to stop the scan when the app closes."""
 
 
-def progress_reporter(worker: Worker[None], target: MessagePump) -> ProgressCallback:
+def progress_reporter(worker: Worker[None], target: MessageTarget) -> ProgressCallback:
     """A scan's progress callback (in a worker thread) that posts :class:`ScanProgress`.
 
     It raises :class:`ScanCancelledError` once the worker is cancelled: the library
@@ -78,7 +85,7 @@ class IndexBusy(Message):
         return f"{doing.capitalize()}; the list follows when it is done."
 
 
-def wait_for_writer(library: Library, target: MessagePump, stopped: Callable[[], bool]) -> bool:
+def wait_for_writer(library: Library, target: MessageTarget, stopped: Callable[[], bool]) -> bool:
     """In a worker thread: while another process writes the index, tell ``target`` and wait.
 
     Returns whether it waited (the index then changed under the reader), which ends

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from textual.message import Message
 from textual.timer import Timer
@@ -31,7 +31,15 @@ from broadsheet.tui.cells import one_line
 from broadsheet.tui.scanning import ScanCancelledError, progress_reporter, wait_for_writer
 
 if TYPE_CHECKING:
-    from broadsheet.tui.screens.main import MainScreen
+    from collections.abc import Callable
+
+    from textual.notifications import SeverityLevel
+    from textual.worker import Worker
+
+    from broadsheet.tui.list_loader import ListLoader
+    from broadsheet.tui.reading import ArticleOpener
+    from broadsheet.tui.widgets.list_pane import ListPane
+    from broadsheet.tui.widgets.reader_view import ReaderView
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +113,66 @@ class FolderUpdated(Message):
         return self.report.removed_ids if self.report is not None else EMPTY
 
 
+class LiveHost(Protocol):
+    """What :class:`LiveFolder` needs of the screen it keeps in step (the main screen
+    provides it; mypy checks that it does): its messages and workers, the list pane,
+    the reader and the loads it asks for."""
+
+    opener: ArticleOpener
+    loader: ListLoader
+
+    @property
+    def list_pane(self) -> ListPane:
+        """The list with its breadcrumb."""
+
+    @property
+    def reader(self) -> ReaderView:
+        """The article open in the reader."""
+
+    def scan_finished(self, report: ScanReport | None) -> None:
+        """A walk of the whole folder ended (None: it failed)."""
+
+    def show_total(self, total: int) -> None:
+        """The number of articles in the library changed."""
+
+    def load_categories(self) -> None:
+        """Count the category tree again."""
+
+    def post_message(self, message: Message) -> bool:
+        """Queue a message for the screen (safe from any thread)."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification."""
+
+    def set_timer(self, delay: float, callback: Callable[[], object] | None = None) -> Timer:
+        """Call ``callback`` after ``delay`` seconds."""
+
+    def run_worker(
+        self,
+        work: Callable[[], object],
+        *,
+        group: str = "default",
+        exit_on_error: bool = True,
+        thread: bool = False,
+    ) -> Worker[object]:
+        """Run ``work`` in a worker of the screen."""
+
+
 class LiveFolder:
     """Keeps the main screen in step with the library folder."""
 
     def __init__(
         self,
         library: Library,
-        target: MainScreen,
+        target: LiveHost,
         *,
         mode: str | None = None,
         watch: Watch | None = None,
