@@ -3,6 +3,7 @@ are a stable contract."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,14 @@ def test_config_json_names_every_place(capsys: pytest.CaptureFixture[str]) -> No
     plain = run(capsys, "config")
     assert document["log_file"] in plain.out
     assert run(capsys, "config", "--path").out.strip() == document["config_file"]
+
+
+def test_doctor_says_skipped_once_for_a_file_the_walk_skipped(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(library_dir / "pipe.md")
+    result = run(capsys, "doctor", "--json", "-L", str(library_dir))
+    [problem] = [p for p in result.json()["problems"] if p["path"] == "pipe.md"]
+    assert (problem["action"], problem["reason"]) == ("skipped", "not a regular file")
+    text = run(capsys, "doctor", "-L", str(library_dir)).out
+    assert "skipped: not a regular file" in text and "; skipped" not in text

@@ -560,6 +560,8 @@ def problems(db: sqlite3.Connection) -> list[Problem]:
             found.append(Problem(shown, "skipped", problem))
         else:
             found.append(Problem(shown, "read with fallback", "; ".join(notes.split(_UNIT))))
-    for relpath, reason in db.execute("SELECT relpath, reason FROM walk_problem ORDER BY relpath"):
+    for relpath, said in db.execute("SELECT relpath, reason FROM walk_problem ORDER BY relpath"):
+        # The walk's reasons end with "; skipped" (said alone); the action says it here.
+        reason = str(said).removesuffix("; skipped")
         found.append(Problem(display_safe(loaded_path(relpath)), "skipped", reason))
     return found
