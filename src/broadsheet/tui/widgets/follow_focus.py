@@ -12,6 +12,7 @@ looking it up as a binding.
 
 from __future__ import annotations
 
+import time
 from typing import Final, cast
 
 from textual import events
@@ -23,8 +24,10 @@ from broadsheet.tui.textual_compat import mark_forwarded
 
 _PANE = "_broadsheet_pane"
 HOLD_SECONDS: Final = 2.0
-"""How long the keys after enter wait for enter to submit (a fallback: enter always
-submits, and submitting lets them go as soon as it is done)."""
+"""How long the keys after enter wait for enter to submit, and then for the submit to
+be handled (fallbacks: enter submits, and the screen moves the focus or leaves it)."""
+SETTLE_STEP: Final = 0.01
+"""Seconds between looks at whether a submit has been handled."""
 
 
 class KeysFollowFocus:
@@ -73,6 +76,7 @@ class BarInput(Input):
 
     _held: list[events.Key] | None = None
     _hold: Timer | None = None
+    _settled_by: float = 0.0
 
     def on_key(self, event: events.Key) -> None:
         """Hold the keys that follow enter, until enter has submitted."""
@@ -88,12 +92,27 @@ class BarInput(Input):
             self._hold = self.set_timer(HOLD_SECONDS, self._release_here)
 
     async def action_submit(self) -> None:
-        """Submit; the keys held are let go once the focus has moved (or stays here)."""
+        """Submit; the keys held are let go once the focus has moved (:meth:`on_blur`),
+        or here once the submit has been handled and the focus stayed."""
         if self._hold is not None:
             self._hold.stop()
             self._hold = None
         await super().action_submit()
-        self.call_after_refresh(self._release_here)
+        if self._held is not None:
+            self._settled_by = time.monotonic() + HOLD_SECONDS
+            self.set_timer(SETTLE_STEP, self._release_when_settled)
+
+    def _release_when_settled(self) -> None:
+        """The submit travels as messages (the box, its bar, the screen) before the screen
+        moves the focus: no moment right after it is sure to come after the move, so the
+        keys stay here only once every queue on the way is empty and the focus is here."""
+        if self._held is None or not self.has_focus:
+            return  # let go on blur
+        waiting = any(node.message_queue_size for node in self.ancestors_with_self)
+        if waiting and time.monotonic() < self._settled_by:
+            self.set_timer(SETTLE_STEP, self._release_when_settled)
+            return
+        self._release_here()
 
     def on_blur(self, event: events.Blur) -> None:
         """Hand the keys held to the widget that has the focus now."""
