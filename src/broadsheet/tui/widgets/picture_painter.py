@@ -159,7 +159,7 @@ class PicturePainter:
             self._wanted.pop(key, None)
             number, columns, rows, rgb = key
             ok = pictures.render(number, columns, rows, rgb)
-            app.call_from_thread(self._done, pictures, ok)
+            app.call_from_thread(self._done, pictures, ok, number)
         self._busy = False
         if self._wanted:  # asked for while this worker was finishing
             app.call_from_thread(self._restart)
@@ -169,11 +169,23 @@ class PicturePainter:
             self._busy = True
             self._view.run_worker(self._decode, thread=True, group="pictures", exit_on_error=False)
 
-    def _done(self, pictures: Pictures, ok: bool) -> None:
+    def _done(self, pictures: Pictures, ok: bool, number: int) -> None:
         document = getattr(self._view, "document", None)
         if document is None or document.pictures is not pictures:
             return
-        if ok:
-            self._view.refresh()
-        else:
+        if not ok:
             self._changed(document)
+        elif self._on_screen(number):
+            # A picture decoded ahead of the view shows when it is scrolled to: repainting
+            # the whole view for it would cost a frame in the middle of the reader's paging.
+            self._view.refresh()
+
+    def _on_screen(self, number: int) -> bool:
+        """Whether a row of picture ``number`` is in the view now."""
+        view = self._view
+        lines = getattr(view, "_lines", None)
+        if lines is None:
+            return True
+        top = int(view.scroll_offset.y)
+        shown = lines[top : top + view.scrollable_content_region.height]
+        return any(line.picture is not None and line.picture.number == number for line in shown)
