@@ -159,30 +159,16 @@ async def timed_key(
     """Seconds from handing ``key`` to the app to the first frame in which ``done()`` holds."""
     from textual import events
 
-    frames: list[float] = []
-    display = app._display
+    started = 0.0
 
-    def watched(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None and not frames:
-            try:
-                if done():
-                    frames.append(time.perf_counter())
-            except LookupError:
-                pass
-
-    app._display = watched
-    try:
-        char = key if len(key) == 1 else None
+    def send() -> None:
+        nonlocal started
         started = time.perf_counter()
-        app._driver.send_message(events.Key(key, char))
-        while not frames:
-            if time.perf_counter() - started > timeout:
-                raise TimeoutError(f"gave up after {timeout:.0f} s waiting for the app")
-            await asyncio.sleep(0.0005)
-        return frames[0] - started
+        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
+
+    try:
+        return await frame_when(app, done, timeout, start=send) - started
     finally:
-        del app._display
         await pilot.pause()
 
 
@@ -305,8 +291,15 @@ async def interact(args: argparse.Namespace) -> None:
             emit(key, error=describe_error(error))
 
 
-async def frame_when(app: Any, done: Callable[[], bool], timeout: float = WAIT) -> float:
-    """``time.perf_counter()`` of the first frame in which ``done()`` holds."""
+async def frame_when(
+    app: Any,
+    done: Callable[[], bool],
+    timeout: float = WAIT,
+    *,
+    start: Callable[[], None] | None = None,
+) -> float:
+    """``time.perf_counter()`` of the first frame in which ``done()`` holds; ``start``
+    runs once the frames are watched (a key sent before could be drawn unseen)."""
     frames: list[float] = []
     display = app._display
 
@@ -321,11 +314,13 @@ async def frame_when(app: Any, done: Callable[[], bool], timeout: float = WAIT) 
 
     app._display = watched
     try:
-        started = time.perf_counter()
+        waited = time.perf_counter()
+        if start is not None:
+            start()
         while not frames:
-            if time.perf_counter() - started > timeout:
+            if time.perf_counter() - waited > timeout:
                 raise TimeoutError(f"gave up after {timeout:.0f} s waiting for the app")
-            await asyncio.sleep(0.001)
+            await asyncio.sleep(0.0005)
         return frames[0]
     finally:
         del app._display

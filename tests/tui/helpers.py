@@ -10,6 +10,7 @@ from textual.worker import WorkerCancelled, WorkerState
 
 from broadsheet.tui.app import BroadsheetApp
 from broadsheet.tui.screens.main import MainScreen
+from broadsheet.tui.widgets.reader_view import ReaderView
 
 AppFactory = Callable[..., BroadsheetApp]
 BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
@@ -122,6 +123,18 @@ def main_screen(pilot: Pilot[int]) -> MainScreen:
     screen = pilot.app.screen_stack[0]
     assert isinstance(screen, MainScreen)
     return screen
+
+
+async def open_first_article(pilot: Pilot[int]) -> ReaderView:
+    """Open the first article of the list (once the scan has listed it); its reader."""
+    screen = main_screen(pilot)
+    await settle(pilot)
+    await wait_until(pilot, lambda: bool(screen.article_list.entries), 10)
+    screen.article_list.cursor = 0
+    screen.article_list.focus()
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: screen.reader.article_id is not None, 10)
+    return screen.reader
 
 
 def screen_text(pilot: Pilot[int]) -> str:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tests.render.picture_files import GREEN, RED
 from tests.render.test_graphics import decode_sixel, kitty_messages
-from tests.tui.helpers import WIDE, AppFactory, main_screen, settle, wait_until
-from tests.tui.test_tui_pictures import _open_first, picture_colours, picture_library, picture_lines
+from tests.tui.helpers import WIDE, AppFactory, main_screen, open_first_article, settle, wait_until
+from tests.tui.test_tui_pictures import picture_colours, picture_library, picture_lines
 from textual.pilot import Pilot
 
 from broadsheet.config import Config
@@ -71,7 +71,7 @@ async def reading(
     app = forced(protocol, picture_library(root), config)
     async with app.run_test(size=WIDE, notifications=notifications) as pilot:
         written = capture(app)
-        reader = await _open_first(pilot)
+        reader = await open_first_article(pilot)
         rows = await _picture_drawn(pilot, reader)
         yield pilot, reader, rows, written
 

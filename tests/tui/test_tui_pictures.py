@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.render.picture_files import GREEN, RED, two_tone_png
-from tests.tui.helpers import WIDE, AppFactory, main_screen, settle, wait_until
-from textual.pilot import Pilot
+from tests.tui.helpers import WIDE, AppFactory, open_first_article, settle, wait_until
 
 from broadsheet.config import Config
 from broadsheet.tui.widgets.reader_view import ReaderView
@@ -28,17 +27,6 @@ def picture_library(root: Path) -> Path:
     two_tone_png(root / "posts" / "pics" / "two.png", (320, 160))
     (root / "posts" / "post.md").write_text(PICTURE_ARTICLE, encoding="utf-8")
     return root
-
-
-async def _open_first(pilot: Pilot[int]) -> ReaderView:
-    screen = main_screen(pilot)
-    await settle(pilot)
-    await wait_until(pilot, lambda: bool(screen.article_list.entries), 10)
-    screen.article_list.cursor = 0
-    screen.article_list.focus()
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: screen.reader.article_id is not None, 10)
-    return screen.reader
 
 
 def picture_lines(reader: ReaderView) -> list[int]:
@@ -66,7 +54,7 @@ def picture_colours(
 async def test_a_local_picture_is_drawn_in_half_blocks(make: AppFactory, tmp_path: Path) -> None:
     app = make(Config(images="blocks"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
-        reader = await _open_first(pilot)
+        reader = await open_first_article(pilot)
         await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
         rows = picture_lines(reader)
         assert len(rows) == 10
@@ -87,7 +75,7 @@ async def test_the_key_hides_and_shows_pictures_for_the_session(
 ) -> None:
     app = make(Config(), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
-        reader = await _open_first(pilot)
+        reader = await open_first_article(pilot)
         await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
         reader.focus()
         await pilot.press("i")
@@ -100,7 +88,7 @@ async def test_the_key_hides_and_shows_pictures_for_the_session(
 async def test_images_off_shows_placeholders_only(make: AppFactory, tmp_path: Path) -> None:
     app = make(Config(images="off"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
-        reader = await _open_first(pilot)
+        reader = await open_first_article(pilot)
         await settle(pilot)
         assert not picture_lines(reader)
         assert any(line.text.startswith("▣ Image 1") for line in reader._lines)
@@ -109,7 +97,7 @@ async def test_images_off_shows_placeholders_only(make: AppFactory, tmp_path: Pa
 async def test_resizing_rescales_the_picture(make: AppFactory, tmp_path: Path) -> None:
     app = make(Config(images="blocks"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
-        reader = await _open_first(pilot)
+        reader = await open_first_article(pilot)
         await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)
         await pilot.resize_terminal(WIDE[0], 12)
         await settle(pilot)
@@ -120,7 +108,7 @@ async def test_resizing_rescales_the_picture(make: AppFactory, tmp_path: Path) -
 async def test_pictures_off_then_on_reads_them(make: AppFactory, tmp_path: Path) -> None:
     app = make(Config(images="off"), picture_library(tmp_path / "lib"))
     async with app.run_test(size=WIDE) as pilot:
-        reader = await _open_first(pilot)
+        reader = await open_first_article(pilot)
         reader.focus()
         await pilot.press("i")
         await wait_until(pilot, lambda: bool(picture_lines(reader)), 10)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.render.picture_server import PictureServer, picture_server
-from tests.tui.helpers import WIDE, AppFactory, main_screen, settle, wait_until
-from textual.pilot import Pilot
+from tests.tui.helpers import WIDE, AppFactory, open_first_article, settle, wait_until
 
 from broadsheet.config import Config
 from broadsheet.tui.widgets.reader_view import ReaderView
@@ -23,17 +22,6 @@ def _library(root: Path, server: PictureServer, path: str) -> Path:
     return root
 
 
-async def _open(pilot: Pilot[int]) -> ReaderView:
-    screen = main_screen(pilot)
-    await settle(pilot)
-    await wait_until(pilot, lambda: bool(screen.article_list.entries), 10)
-    screen.article_list.cursor = 0
-    screen.article_list.focus()
-    await pilot.press("enter")
-    await wait_until(pilot, lambda: screen.reader.article_id is not None, 10)
-    return screen.reader
-
-
 def _texts(reader: ReaderView) -> list[str]:
     return [line.text for line in reader._lines]
 
@@ -44,7 +32,7 @@ async def test_ask_shows_a_note_and_the_key_loads_the_pictures(
     with picture_server() as server:
         app = make(Config(), _library(tmp_path / "lib", server, "/fresh.png"))
         async with app.run_test(size=WIDE) as pilot:
-            reader = await _open(pilot)
+            reader = await open_first_article(pilot)
             await wait_until(pilot, lambda: any("not loaded" in t for t in _texts(reader)))
             assert not server.hits  # nothing fetched without the key
             assert "press I" in next(t for t in _texts(reader) if "not loaded" in t)
@@ -61,7 +49,7 @@ async def test_a_slow_server_never_blocks_the_reader(make: AppFactory, tmp_path:
         config = Config(remote_images="always")
         app = make(config, _library(tmp_path / "lib", server, "/slow.png"))
         async with app.run_test(size=WIDE) as pilot:
-            reader = await _open(pilot)
+            reader = await open_first_article(pilot)
             await wait_until(pilot, lambda: server.hits["/slow.png"] == 1)
             # The fetch hangs on the server; the reader scrolls and finds meanwhile.
             reader.focus()
@@ -79,7 +67,7 @@ async def test_never_fetches_nothing_and_offers_no_key(make: AppFactory, tmp_pat
         config = Config(remote_images="never")
         app = make(config, _library(tmp_path / "lib", server, "/fresh.png"))
         async with app.run_test(size=WIDE) as pilot:
-            reader = await _open(pilot)
+            reader = await open_first_article(pilot)
             await wait_until(pilot, lambda: any("pictures are off" in t for t in _texts(reader)))
             assert "I" not in app.screen.active_bindings or not reader.check_action(
                 "load_pictures", ()
