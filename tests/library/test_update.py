@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -267,7 +268,9 @@ def test_a_touched_file_in_a_changed_folder_is_looked_at(
     assert {"Rusty", "Fresh kumquats"} <= _titles(library)
 
 
-def _count_plans(monkeypatch: pytest.MonkeyPatch, also: object = None) -> list[int]:
+def _count_plans(
+    monkeypatch: pytest.MonkeyPatch, also: Callable[[], object] | None = None
+) -> list[int]:
     """Count the calls of plan_update by the index; ``also`` runs after the first one."""
     from broadsheet.library import index as index_module
 
@@ -277,7 +280,7 @@ def _count_plans(monkeypatch: pytest.MonkeyPatch, also: object = None) -> list[i
     def counting(*args: object, **kwargs: object) -> object:
         result = real(*args, **kwargs)  # type: ignore[arg-type]
         calls.append(1)
-        if len(calls) == 1 and callable(also):
+        if len(calls) == 1 and also is not None:
             also()
         return result
 
@@ -300,7 +303,7 @@ def test_an_update_is_planned_again_when_another_wrote_meanwhile(
     # Another process indexes the same new file between this one's plan and its lock:
     # the plan is void, and the file is indexed once, not twice.
     other = Library(library_dir)
-    calls = _count_plans(monkeypatch, also=lambda: other.update())
+    calls = _count_plans(monkeypatch, also=other.update)
     _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
     report = library.update()
     assert report.added == 0 and len(calls) == 3  # ours, the other's, ours again
