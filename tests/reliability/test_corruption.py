@@ -181,3 +181,28 @@ def test_index_reads_every_page_of_a_catalog_someone_else_changed(
     code, err = _run(["index"], library_dir, capsys)
     assert code == 0 and MESSAGE in err
     _check_answers(library_dir, capsys)
+
+
+def test_segments_this_process_wrote_are_not_read_back_to_check(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first scan writes every segment: the next process trusts what tantivy wrote
+    # (checksums and all) instead of reading the whole index back; a segment changed
+    # since is checked again.
+    from broadsheet.library import integrity
+
+    library = Library(library_dir)
+    library.refresh()
+    library.close()
+    read: list[Path] = []
+    real = integrity._footer_ok
+    monkeypatch.setattr(
+        integrity, "_footer_ok", lambda path, size: read.append(path) or real(path, size)
+    )
+    integrity.check_fulltext(paths.index_dir(library_dir) / "fulltext")
+    assert read == []
+    store = _files(paths.index_dir(library_dir), "segment.store")[0]
+    _damage(store, 0.5, seed=1)
+    with pytest.raises(integrity.IndexDamagedError):
+        integrity.check_fulltext(paths.index_dir(library_dir) / "fulltext")
+    assert read == [store]

@@ -21,6 +21,7 @@ from broadsheet.errors import IndexBusyError
 from broadsheet.library.article import Article, category_label
 from broadsheet.library.clauses import TEXT_FIELDS, Clauses
 from broadsheet.library.fold import fold
+from broadsheet.library.integrity import record_written, segment_ids
 from broadsheet.library.query import Query
 from broadsheet.library.tokens import cjk_runs, spaced
 from broadsheet.library.workers import worker_count
@@ -119,6 +120,7 @@ class FullText:
     def __init__(self, directory: Path) -> None:
         """Open the index in ``directory``, creating it when the folder is empty."""
         paths.private_dir(directory)
+        self._directory = directory
         self.schema = _schema()
         try:
             self._index = tantivy.Index(self.schema, path=str(directory))
@@ -211,9 +213,11 @@ class FullText:
         """Make added and deleted documents visible to searches."""
         if self._writer is None:
             return
+        before = segment_ids(self._directory)
         self._writer.commit()
         self._writer.wait_merging_threads()
         self._writer = None
+        record_written(self._directory, before)
 
     def rollback(self) -> None:
         """Forget uncommitted changes and release the writer lock."""

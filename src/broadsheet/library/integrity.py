@@ -159,6 +159,45 @@ def check_fulltext(directory: Path) -> None:
             pass  # only a cost: the next open checks the files again
 
 
+def segment_ids(directory: Path) -> set[str]:
+    """The segments the full-text index holds now (none when it cannot tell)."""
+    try:
+        return _segment_ids(directory)
+    except IndexDamagedError:
+        return set()
+
+
+def record_written(directory: Path, before: set[str]) -> None:
+    """Record the segment files a commit of this process just wrote (the segments not
+    in ``before``) as checked: tantivy wrote their checksums, so reading them all
+    back to check them would only cost the next process a read of the whole index
+    (about 0.4 s per 100,000 articles after a first scan)."""
+    record = directory / CHECKED_FILE
+    try:
+        checked = json.loads(record.read_text(encoding="utf-8"))
+        if not isinstance(checked, dict):
+            checked = {}
+    except (OSError, ValueError):
+        checked = {}
+    now = segment_ids(directory)
+    written = now - before
+    if not written:
+        return
+    checked = {name: stamp for name, stamp in checked.items() if name.partition(".")[0] in now}
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                stem, dot, suffix = entry.name.partition(".")
+                if dot and f".{suffix}" in SEGMENT_SUFFIXES and stem in written:
+                    status = entry.stat()
+                    checked[entry.name] = [status.st_size, status.st_mtime_ns]
+        temporary = record.with_suffix(".tmp")
+        paths.write_private(temporary, json.dumps(checked))
+        temporary.replace(record)
+    except OSError:
+        pass  # only a cost: the next open checks the files
+
+
 def catalog_damage(db: sqlite3.Connection) -> str | None:
     """Why the catalog is damaged (SQLite's ``quick_check`` of every page), or None."""
     try:
