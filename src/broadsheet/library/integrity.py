@@ -118,6 +118,15 @@ def _segment_ids(directory: Path) -> set[str]:
         raise IndexDamagedError(f"the full-text index was damaged (meta.json: {error})") from None
 
 
+def _read_checked(record: Path) -> dict[str, object]:
+    """The files :data:`CHECKED_FILE` records as checked ({} when it cannot be read)."""
+    try:
+        checked = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return checked if isinstance(checked, dict) else {}
+
+
 def check_fulltext(directory: Path) -> None:
     """Raise ``IndexDamagedError`` when a full-text file is damaged (see the module doc).
 
@@ -125,12 +134,7 @@ def check_fulltext(directory: Path) -> None:
     """
     segments = _segment_ids(directory)
     record = directory / CHECKED_FILE
-    try:
-        checked = json.loads(record.read_text(encoding="utf-8"))
-        if not isinstance(checked, dict):
-            checked = {}
-    except (OSError, ValueError):
-        checked = {}
+    checked = _read_checked(record)
     seen: dict[str, list[int]] = {}
     present: set[str] = set()
     with os.scandir(directory) as entries:
@@ -173,12 +177,7 @@ def record_written(directory: Path, before: set[str]) -> None:
     back to check them would only cost the next process a read of the whole index
     (about 0.4 s per 100,000 articles after a first scan)."""
     record = directory / CHECKED_FILE
-    try:
-        checked = json.loads(record.read_text(encoding="utf-8"))
-        if not isinstance(checked, dict):
-            checked = {}
-    except (OSError, ValueError):
-        checked = {}
+    checked = _read_checked(record)
     now = segment_ids(directory)
     written = now - before
     if not written:
