@@ -14,10 +14,10 @@ from textual.app import App, ComposeResult
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
-from broadsheet.tui import textual_compat
+from broadsheet.tui import textual_compat, wide_chops
 
 
-@pytest.mark.parametrize(("owner", "name"), textual_compat.PRIVATE_NAMES)
+@pytest.mark.parametrize(("owner", "name"), textual_compat.PRIVATE_NAMES + wide_chops.PATCHED)
 def test_every_private_name_still_exists(owner: str, name: str) -> None:
     module, _, cls = owner.rpartition(".")
     target = getattr(importlib.import_module(module), cls)

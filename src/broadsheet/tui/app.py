@@ -26,6 +26,7 @@ from broadsheet.library.watch import Batch
 from broadsheet.paths import picture_cache_dir
 from broadsheet.render.pictures import PictureSettings, lazy_fetcher
 from broadsheet.render.styles import StyleMap
+from broadsheet.tui import wide_chops
 from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_terminal_browser
 from broadsheet.tui.commands import screen_commands
 from broadsheet.tui.graphics_probe import Graphics, detect
@@ -67,6 +68,7 @@ class BroadsheetApp(App[int]):
         Raises ``BroadsheetError`` when the library cannot be opened.
         """
         super().__init__()
+        wide_chops.install()  # Chinese in a toast across two panes keeps every character
         self.config = config if config is not None else load_config()
         """The settings in force."""
         self.graphics = graphics if graphics is not None else Graphics()

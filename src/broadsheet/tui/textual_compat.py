@@ -1,4 +1,5 @@
-"""The only place broadsheet calls Textual's private names.
+"""The only place broadsheet calls Textual's private names (with
+:mod:`~broadsheet.tui.wide_chops`, which replaces two methods of its compositor).
 
 Each call here has no public equivalent in Textual 8.2 (the keymap does: the help
 screen reads ``Config.keys``, and the app applies it with ``App.set_keymap``).
