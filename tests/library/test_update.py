@@ -84,6 +84,15 @@ def test_renamed_file_is_removed_and_added(library: Library, library_dir: Path) 
     assert report.removed_ids == {old.id}
     assert report.added_ids == {article_id("tech/moved.md")}
     assert library.article(article_id("tech/moved.md")).title == old.title
+    assert report.moves == ((old.id, article_id("tech/moved.md")),)  # the same inode
+
+
+def test_a_file_removed_and_another_added_is_no_move(library: Library, library_dir: Path) -> None:
+    (library_dir / "notes.md").unlink()
+    _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")
+    report = library.update()
+    assert (report.added, report.removed) == (1, 1)
+    assert not report.moves  # even when the new file got the freed inode
 
 
 def test_new_folder_is_walked_whole(library: Library, library_dir: Path) -> None:

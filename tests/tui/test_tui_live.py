@@ -126,6 +126,26 @@ async def test_an_added_file_is_listed_and_counted_with_the_cursor_kept(
         await wait_until(pilot, lambda: "new" not in screen_text(pilot).split("\n")[1])
 
 
+async def test_a_renamed_file_is_no_arrival(make: AppFactory, library_dir: Path) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        await to_row(pilot, screen, 2)
+        notes = next(e for e in screen.article_list.entries if e.relpath == "notes.md")
+        app.opener.mark_many_read([notes.id])
+        write(library_dir / "live" / "new.md", article("刚刚到达的文章", "2030-01-01 08:00:00"))
+        await wait_until(pilot, lambda: "+1 new" in screen_text(pilot))
+        (library_dir / "live" / "new.md").rename(library_dir / "live" / "renamed.md")
+        (library_dir / "notes.md").rename(library_dir / "tech" / "moved-notes.md")
+        await wait_until(
+            pilot,
+            lambda: any(e.relpath == "tech/moved-notes.md" for e in screen.article_list.entries),
+        )
+        assert "+1 new" in screen_text(pilot)  # still the one that arrived, not three
+        moved = next(e for e in screen.article_list.entries if e.relpath == "tech/moved-notes.md")
+        assert moved.id in app.opener.read_ids  # notes.md was read before it moved
+
+
 async def test_the_scroll_position_survives_files_added_above_and_removed(
     make: AppFactory, big_library: Path
 ) -> None:

@@ -58,6 +58,8 @@ def report_from_json(data: dict[str, Any]) -> ScanReport:
     values: dict[str, Any] = {
         k: frozenset(v) if isinstance(v, list) else v for k, v in data.items() if k in names
     }
+    if "moves" in values:  # pairs: a tuple of them, not a set
+        values["moves"] = tuple((str(old), str(new)) for old, new in data["moves"])
     return ScanReport(**values)
 
 

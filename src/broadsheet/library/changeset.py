@@ -175,6 +175,22 @@ class KeyCounts:
         return cls(indexed, problems, frozenset(ids))
 
 
+def stats_of(db: sqlite3.Connection, keys: list[int]) -> dict[tuple[int, int, int], str]:
+    """(inode, mtime_ns, size) -> article id of the catalog's articles with these keys
+    (those whose inode is known)."""
+    found: dict[tuple[int, int, int], str] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for inode, mtime_ns, size, article_id in db.execute(
+            "SELECT inode, mtime_ns, size, id FROM files "
+            f"WHERE key IN ({','.join('?' * len(chunk))}) AND problem IS NULL",
+            chunk,
+        ):
+            if inode:
+                found[(inode, mtime_ns, size)] = article_id
+    return found
+
+
 def walk_problem_count(db: sqlite3.Connection) -> int:
     """How many paths the walks could not read."""
     return int(db.execute("SELECT COUNT(*) FROM walk_problem").fetchone()[0])

@@ -36,6 +36,7 @@ from broadsheet.library.changeset import (
     KeyCounts,
     Written,
     recheck,
+    stats_of,
     walk_problem_count,
     write_folders,
 )
@@ -466,6 +467,7 @@ class Index:
         try:
             catalog.create_indexes(db)  # an index made before the folder table lacks it
             before = KeyCounts.of(db, [*changes.gone, *replaced])
+            gone_stats = stats_of(db, changes.gone) if listed_ids else {}
             walk_before = walk_problem_count(db)
             catalog.delete_files(db, changes.gone)
             for key in changes.gone:
@@ -482,11 +484,22 @@ class Index:
         report = replace(report, skipped=written.skipped)
         if not listed_ids:
             return replace(report, ids_complete=False)
+        from broadsheet.library.parse import article_id  # (the parser is imported lazily)
+
+        added_ids = frozenset(written.ids - before.ids)
+        moves = (
+            (old, new)
+            for info in todo
+            if info.relpath not in known
+            and (old := gone_stats.get((info.inode, info.mtime_ns, info.size))) is not None
+            and (new := article_id(info.relpath)) in added_ids
+        )
         return replace(
             report,
-            added_ids=frozenset(written.ids - before.ids),
+            added_ids=added_ids,
             updated_ids=frozenset(written.ids & before.ids),
             removed_ids=before.ids - written.ids,
+            moves=tuple(moves),
         )
 
     def _commit_cold(self, progress: ProgressCallback | None, started: float) -> ScanReport:

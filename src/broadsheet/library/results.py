@@ -97,6 +97,10 @@ class ScanReport:
     """Ids of the articles whose files changed."""
     removed_ids: frozenset[str] = frozenset()
     """Ids of the articles that left the list (file gone, or no longer readable)."""
+    moves: tuple[tuple[str, str], ...] = ()
+    """(old id, new id) of the files renamed or moved: a file gone and a file added in
+    the same scan with the same inode, time and size (a rename keeps all three; a new
+    file that reuses a freed inode has a new time). Not new arrivals."""
     ids_complete: bool = True
     """False when too much changed to list (a first scan): reload everything then."""
     skipped: int = 0

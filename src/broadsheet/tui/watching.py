@@ -108,6 +108,11 @@ class FolderUpdated(Message):
         return self.report.updated_ids if self.report is not None else EMPTY
 
     @property
+    def moves(self) -> tuple[tuple[str, str], ...]:
+        """(old id, new id) of the articles renamed or moved."""
+        return self.report.moves if self.report is not None else ()
+
+    @property
     def removed_ids(self) -> frozenset[str]:
         """The articles no longer in the folder."""
         return self.report.removed_ids if self.report is not None else EMPTY
@@ -339,10 +344,16 @@ class LiveFolder:
             return
         screen.loader.reload()  # one load at a time: a reload asked meanwhile follows it
         self._reload_tree()
+        # A file renamed or moved (a git pull) is no new arrival, and keeps its marks.
+        moved = {new for _, new in event.moves}
+        carried = {new for old, new in event.moves if old in self.arrived}
+        if event.moves:
+            self.target.opener.carry_marks(event.moves)
         if report.indexed > report.added and report.rebuilt_reason is None:
             # Not on a first scan: every article "arrived" then.
-            self.arrived |= event.added_ids
+            self.arrived |= event.added_ids - moved
         self.arrived -= event.removed_ids
+        self.arrived |= carried
         screen.list_pane.show_arrivals(len(self.arrived))
         self._follow_reader(event)
 
