@@ -47,3 +47,15 @@ def test_worker_count_follows_the_cores_and_the_memory(monkeypatch: pytest.Monke
     assert workers.worker_count() == 1  # half the free memory holds one worker
     monkeypatch.setenv(workers.WORKERS_VARIABLE, "3")
     assert workers.worker_count() == 3
+
+
+def test_index_writer_threads_follow_the_parse_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from broadsheet.library import fulltext
+
+    monkeypatch.setattr(fulltext, "worker_count", lambda: 16)
+    assert fulltext.writer_threads() == 16
+    assert fulltext.writer_heap() == 16 * fulltext.THREAD_HEAP
+    monkeypatch.setattr(fulltext, "worker_count", lambda: 1)
+    assert fulltext.writer_threads() == 2  # never fewer
+    monkeypatch.setattr(fulltext, "worker_count", lambda: 500)
+    assert fulltext.writer_heap() <= fulltext.MAX_HEAP
