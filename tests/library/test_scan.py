@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.library.parse import relative_path
-from broadsheet.library.scan import FileInfo, walk
+from broadsheet.library.scan import FileInfo, list_folder, walk
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -229,3 +229,20 @@ def test_importing_scan_loads_only_the_standard_library() -> None:
     loaded = {name.split(".")[0] for name in result.stdout.split()}
     assert "broadsheet" in loaded
     assert loaded - {"broadsheet"} <= sys.stdlib_module_names
+
+
+def test_a_listing_leaves_out_the_files_it_already_knows(tmp_path: Path) -> None:
+    # The cheap check's listing: a file with the inode the index knows for its name is
+    # the same file, neither stat'ed nor returned; a new file and one replaced under
+    # its name (a new inode, as editors and git write) are.
+    for number in range(3):
+        (tmp_path / f"{number}.md").write_text("x", encoding="utf-8")
+    same = {f"{n}.md": (tmp_path / f"{n}.md").stat().st_ino for n in range(3)}
+    (tmp_path / "new.tmp").write_text("replaced", encoding="utf-8")
+    os.replace(tmp_path / "new.tmp", tmp_path / "1.md")
+    (tmp_path / "3.md").write_text("new", encoding="utf-8")
+    present: list[str] = []
+    listed = list_folder(str(tmp_path), "", set(), lambda *_: None, same=same, present=present)
+    assert listed is not None
+    assert sorted(info.relpath for info in listed[1]) == ["1.md", "3.md"]
+    assert sorted(present) == ["0.md", "2.md"]

@@ -53,19 +53,32 @@ def folder_digest(files: Iterable[FileInfo]) -> str:
     return digest.hexdigest()
 
 
-def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
-    """relpath -> (key, mtime_ns, size, inode) of the catalog's files directly in a folder."""
+def _folder_rows(db: sqlite3.Connection, prefix: str, columns: str) -> sqlite3.Cursor:
+    """``columns`` of the catalog's files directly in a folder."""
     stored = catalog.stored_path(prefix)
     # A plain parameter uses the folder index; CAST (needed only for a folder name that
     # is not UTF-8, stored as bytes) would make SQLite read every row.
     match = "?" if isinstance(stored, str) else "CAST(? AS TEXT)"
+    return db.execute(f"SELECT {columns} FROM files WHERE {catalog.FOLDER_OF} = {match}", (stored,))
+
+
+def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
+    """relpath -> (key, mtime_ns, size, inode) of the catalog's files directly in a folder."""
     return {
         catalog.loaded_path(relpath): (key, mtime_ns, size, inode or 0)
-        for relpath, key, mtime_ns, size, inode in db.execute(
-            "SELECT relpath, key, mtime_ns, size, inode FROM files "
-            f"WHERE {catalog.FOLDER_OF} = {match}",
-            (stored,),
+        for relpath, key, mtime_ns, size, inode in _folder_rows(
+            db, prefix, "relpath, key, mtime_ns, size, inode"
         )
+    }
+
+
+def inodes_in(db: sqlite3.Connection, prefix: str) -> dict[str, int]:
+    """name -> inode (0: not known) of the catalog's files directly in a folder: half
+    the cost of :func:`rows_in` a file."""
+    start = len(prefix)
+    return {
+        (relpath if type(relpath) is str else catalog.loaded_path(relpath))[start:]: inode or 0
+        for relpath, inode in _folder_rows(db, prefix, "relpath, inode")
     }
 
 
