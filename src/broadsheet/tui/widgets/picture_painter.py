@@ -141,8 +141,12 @@ class PicturePainter:
             if pictures.rows(number, columns, rows, rgb) is None:
                 self._wanted.setdefault((number, columns, rows, rgb), pictures)
         if self._wanted and not self._busy:
-            self._busy = True
-            self._view.run_worker(self._decode, thread=True, group="pictures", exit_on_error=False)
+            # After the frame that asked: a decode starting meanwhile (imports, headers,
+            # half blocks in Python) would hold the interpreter while the frame is drawn.
+            self._busy = self._view.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self._view.run_worker(self._decode, thread=True, group="pictures", exit_on_error=False)
 
     def forget(self) -> None:
         """Drop requests for pictures no longer shown (another article opened)."""
@@ -167,7 +171,7 @@ class PicturePainter:
     def _restart(self) -> None:
         if self._wanted and not self._busy:
             self._busy = True
-            self._view.run_worker(self._decode, thread=True, group="pictures", exit_on_error=False)
+            self._start()
 
     def _done(self, pictures: Pictures, ok: bool, number: int) -> None:
         document = getattr(self._view, "document", None)
