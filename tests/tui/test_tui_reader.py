@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from tests.conftest import EN_RUST_TITLE, REFERENCE_TITLE, ZH_TECH_TITLE
 from tests.tui.helpers import (
     WIDE,
@@ -62,6 +64,10 @@ async def test_paging_and_scrolling(make: AppFactory) -> None:
         assert "zebra" in _visible_text(reader)
         await pilot.press("g")
         assert reader.scroll_y == 0
+        # Held from each scroll to its frame (broadsheet.tui.collector), never left off.
+        await pilot.pause()
+        assert gc.isenabled()
+    assert gc.isenabled()
 
 
 async def test_reader_shows_the_article_centred_without_overflow(make: AppFactory) -> None:

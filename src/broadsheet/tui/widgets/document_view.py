@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from broadsheet.library.article import Article
 from broadsheet.tui.cells import fit
+from broadsheet.tui.collector import CollectorHold
 from broadsheet.tui.finder import Finder
 from broadsheet.tui.scrolling import set_virtual_size
 from broadsheet.tui.widgets.picture_painter import PicturePainter, background_of
@@ -89,6 +90,7 @@ class DocumentView(ScrollView):
         self._finder = Finder()
         self._painter = PicturePainter(self, self._pictures_changed)
         self._sixels = SixelLayer(self, self._sixel_rows)
+        self._collector = CollectorHold(self)
         self.pictures_on: bool | None = None
         """The session's choice to show pictures or not (None: each article's default)."""
 
@@ -100,6 +102,7 @@ class DocumentView(ScrollView):
     def on_unmount(self) -> None:
         """Free the kitty pictures the terminal holds for this view."""
         self._painter.free()
+        self._collector.release()
 
     def _screen_changed(self, _screen: object) -> None:
         self._sixels.forget()
@@ -324,6 +327,12 @@ class DocumentView(ScrollView):
     def scroll_to_line(self, line: int) -> None:
         """Put ``line`` at the top of the view."""
         self._scroll_y(line)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """Repaint for the new position, the collector held until that frame is drawn."""
+        super().watch_scroll_y(old, new)
+        if round(old) != round(new):
+            self._collector.hold()
 
     def _scroll_y(self, y: float) -> None:
         # force: right after a new virtual size Textual has not yet decided that a
