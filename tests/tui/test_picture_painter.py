@@ -1,4 +1,5 @@
-"""The picture painter repaints the view for a decoded picture only when it is on screen."""
+"""The picture painter repaints the view for a decoded picture only when it is on screen;
+one decoded below it is drawn ahead instead."""
 
 from __future__ import annotations
 
@@ -31,13 +32,14 @@ def test_a_picture_decoded_ahead_of_the_view_does_not_repaint_it() -> None:
     pictures = object()
     view = _View(pictures, [None, 1, 1, None, None, 2, 2], height=3)
     changed: list[Any] = []
-    painter = PicturePainter(cast(Widget, view), changed.append)
+    ahead: list[None] = []
+    painter = PicturePainter(cast(Widget, view), changed.append, lambda: ahead.append(None))
     painter._done(cast(Any, pictures), True, 2)  # below the view: shown when scrolled to
-    assert view.refreshed == 0
+    assert view.refreshed == 0 and len(ahead) == 1
     painter._done(cast(Any, pictures), True, 1)
     assert view.refreshed == 1
     view.scroll_offset.y = 4
     painter._done(cast(Any, pictures), True, 2)
     assert view.refreshed == 2
     painter._done(cast(Any, pictures), False, 9)  # could not be drawn: laid out again
-    assert changed == [view.document] and view.refreshed == 2
+    assert changed == [view.document] and view.refreshed == 2 and len(ahead) == 1

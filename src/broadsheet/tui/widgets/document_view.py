@@ -27,6 +27,7 @@ from broadsheet.tui.cells import fit
 from broadsheet.tui.collector import CollectorHold
 from broadsheet.tui.finder import Finder
 from broadsheet.tui.scrolling import set_virtual_size
+from broadsheet.tui.widgets.line_strips import LineStrips
 from broadsheet.tui.widgets.picture_painter import PicturePainter, background_of
 from broadsheet.tui.widgets.sixel_layer import Placed, SixelLayer, placed_rows
 
@@ -38,6 +39,7 @@ EMPTY_TEXT: Final = "Press enter on an article to read it."
 
 if TYPE_CHECKING:
     from broadsheet.render.document import Document, Line
+    from broadsheet.render.pictures import Pictures
 
 
 class DocumentView(ScrollView):
@@ -88,8 +90,11 @@ class DocumentView(ScrollView):
         self._pending_match = False
         self._styles: dict[str, Style] = {}
         self._finder = Finder()
-        self._painter = PicturePainter(self, self._pictures_changed)
+        self._painter = PicturePainter(self, self._pictures_changed, self._draw_ahead)
         self._sixels = SixelLayer(self, self._sixel_rows)
+        self._strips = LineStrips()
+        self._heading_down = True
+        """Which way the reader last scrolled: the page drawn ahead is that way."""
         self._collector = CollectorHold(self)
         self.pictures_on: bool | None = None
         """The session's choice to show pictures or not (None: each article's default)."""
@@ -129,6 +134,7 @@ class DocumentView(ScrollView):
         """Display ``article`` rendered as ``document`` at ``offset`` (None is the top)."""
         self.workers.cancel_group(self, "convert")
         self._painter.forget()
+        self._strips.clear()
         if document.pictures is not None and self.pictures_on is not None:
             document.pictures.enabled = self.pictures_on
         self.document = document
@@ -155,6 +161,7 @@ class DocumentView(ScrollView):
         self.article = None
         self._finder = Finder()
         self._lines = ()
+        self._strips.clear()
         set_virtual_size(self, Size(0, 0))
         self.refresh()
         self.refresh_bindings()
@@ -333,6 +340,8 @@ class DocumentView(ScrollView):
         super().watch_scroll_y(old, new)
         if round(old) != round(new):
             self._collector.hold()
+            self._heading_down = new > old
+            self.call_after_refresh(self._draw_ahead)
 
     def _scroll_y(self, y: float) -> None:
         # force: right after a new virtual size Textual has not yet decided that a
@@ -340,9 +349,10 @@ class DocumentView(ScrollView):
         self.scroll_to(y=y, animate=False, force=True, immediate=True)
 
     def notify_style_update(self) -> None:
-        """The theme changed: forget the styles looked up."""
+        """The theme changed: forget the styles looked up and the lines drawn in them."""
         super().notify_style_update()
         self._styles.clear()
+        self._strips.clear()
 
     def _style(self, name: str) -> Style:
         # rich_style and component styles walk the CSS: look them up once per theme.
@@ -364,23 +374,62 @@ class DocumentView(ScrollView):
         index = y + int(self.scroll_offset.y)
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        line = self._lines[index]
-        strip = Strip(line.segments)
-        pictures = self.document.pictures
-        if pictures is not None and pictures.enabled:
-            if line.picture is not None:
-                on_top = self.screen.is_active
-                strip = self._painter.paint(line, strip, pictures, base, on_top)
+        pictures = self._shown_pictures()
+        if pictures is not None:
             if y == 0:
                 height = self.scrollable_content_region.height
                 self._painter.prefetch(self._lines, index, height, pictures, base)
             if pictures.protocol == "sixel":
-                self._sixels.repainted(self.content_region.y + y, line.picture is not None)
+                picture = self._lines[index].picture is not None
+                self._sixels.repainted(self.content_region.y + y, picture)
+        return self._line_strip(index, width, base, pictures)
+
+    def _shown_pictures(self) -> Pictures | None:
+        pictures = self.document.pictures if self.document is not None else None
+        return pictures if pictures is not None and pictures.enabled else None
+
+    def _line_strip(self, index: int, width: int, base: Style, pictures: Pictures | None) -> Strip:
+        """Line ``index`` drawn, or the strip it was drawn as before in the same context."""
+        on_top = self.screen.is_active
+        finder = self._finder
+        context = (self._lines, width, base, finder, finder.current, on_top, pictures is None)
+        strip = self._strips.get(index, context)
+        if strip is None:
+            strip, final = self._draw(index, width, base, pictures, on_top)
+            if final:
+                self._strips.put(index, context, strip)
+        return strip
+
+    def _draw_ahead(self) -> None:
+        """Draw the page beyond the view, the way the reader is heading (after a frame,
+        or once a picture there is decoded): paging on, its lines are looked up rather
+        than drawn while a key waits."""
+        if self.document is None or not self._width:
+            return
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_offset.y)
+        start = top + height if self._heading_down else max(0, top - height)
+        width = self.scrollable_content_region.width
+        base = self._style("")
+        pictures = self._shown_pictures()
+        for index in range(start, min(len(self._lines), start + height)):
+            self._line_strip(index, width, base, pictures)
+
+    def _draw(
+        self, index: int, width: int, base: Style, pictures: Pictures | None, on_top: bool
+    ) -> tuple[Strip, bool]:
+        """Line ``index`` centred in ``width`` with its picture row and find highlights,
+        and whether that strip is final (a picture still decoding is not)."""
+        line = self._lines[index]
+        strip = Strip(line.segments)
+        final = True
+        if pictures is not None and line.picture is not None:
+            strip, final = self._painter.paint(line, strip, pictures, base, on_top)
         for start, end, current in self._finder.marks(index):
             name = "document-view--current-match" if current else "document-view--match"
             strip = _stylize(strip, start, end, self._style(name))
         strip = Strip.join([Strip.blank(self._left(width), base), strip])
-        return strip.extend_cell_length(width, base).crop(0, width).apply_style(base)
+        return strip.extend_cell_length(width, base).crop(0, width).apply_style(base), final
 
     def _left(self, width: int) -> int:
         """Cells left of the text: the margin, or more to centre a narrow document."""

@@ -45,10 +45,17 @@ def background_of(style: Style) -> tuple[int, int, int]:
 class PicturePainter:
     """Draws and decodes the pictures of the Document a view shows."""
 
-    def __init__(self, view: Widget, changed: Callable[[Document], None]) -> None:
-        """Work for ``view``; ``changed`` re-lays out a document whose shapes changed."""
+    def __init__(
+        self,
+        view: Widget,
+        changed: Callable[[Document], None],
+        ahead: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Work for ``view``; ``changed`` re-lays out a document whose shapes changed,
+        ``ahead`` is told of a picture decoded before it is on screen."""
         self._view = view
         self._changed = changed
+        self._ahead = ahead
         self._wanted: dict[Key, Pictures] = {}
         self._busy = False
         self._sent: OrderedDict[int, None] = OrderedDict()
@@ -82,24 +89,28 @@ class PicturePainter:
         pictures: Pictures,
         background: Style,
         on_top: bool = True,
-    ) -> Strip:
+    ) -> tuple[Strip, bool]:
         """``strip`` (a picture line's blank) with the picture's row drawn over it, or
         the blank while the row is being decoded. ``on_top``: no other screen covers
-        the view (kitty placeholders are drawn only then)."""
+        the view (kitty placeholders are drawn only then). The flag says whether the
+        strip is final: half blocks stay the same while the view's width, theme and
+        screen do; a blank changes once decoded, and kitty placeholders are only
+        shown while the terminal holds their picture (:meth:`send` checks that)."""
         row = line.picture
         if row is None:
-            return strip
+            return strip, True
         rgb = background_of(background)
         made = pictures.drawing(row.number, row.columns, row.rows, rgb)
         if made is None:
             self.want(pictures, [(row.number, row.columns, row.rows)], rgb)
-            return strip
+            return strip, False
         rows = made.blocks
-        if made.kitty_id and on_top:
+        kitty = bool(made.kitty_id and on_top)
+        if kitty:
             self.send(made)
             rows = made.placeholders
         segments = rows[row.row] if row.row < len(rows) else ()
-        return Strip.join([strip.crop(0, row.x), Strip(segments, row.columns)])
+        return Strip.join([strip.crop(0, row.x), Strip(segments, row.columns)]), not kitty
 
     def send(self, made: Drawing) -> None:
         """Give the terminal the kitty picture ``made`` unless it has it; free the oldest
@@ -180,9 +191,11 @@ class PicturePainter:
         if not ok:
             self._changed(document)
         elif self._on_screen(number):
+            self._view.refresh()
+        else:
             # A picture decoded ahead of the view shows when it is scrolled to: repainting
             # the whole view for it would cost a frame in the middle of the reader's paging.
-            self._view.refresh()
+            self._ahead()
 
     def _on_screen(self, number: int) -> bool:
         """Whether a row of picture ``number`` is in the view now."""
