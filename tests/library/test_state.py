@@ -106,3 +106,16 @@ def test_a_lost_change_is_reported_once(tmp_path: Path) -> None:
     assert len(messages) == 1
     assert "not saved" in messages[0]
     state.close()
+
+
+def test_a_moved_article_keeps_its_marks(tmp_path: Path) -> None:
+    (tmp_path / "lib").mkdir()
+    state = ReadingState(tmp_path / "lib")
+    state.set_read_many(["old", "other"])
+    state.toggle_bookmark("old")
+    state.set_position("old", 77)
+    state.carry([("old", "new"), ("never-marked", "also-new")])
+    assert state.read_ids() == {"new", "other"}
+    assert (state.position("new"), state.position("old")) == (77, None)
+    assert [bookmark.id for bookmark in state.bookmarks()] == ["new"]
+    assert not state.is_read("also-new")

@@ -133,6 +133,8 @@ async def test_a_renamed_file_is_no_arrival(make: AppFactory, library_dir: Path)
         await to_row(pilot, screen, 2)
         notes = next(e for e in screen.article_list.entries if e.relpath == "notes.md")
         app.opener.mark_many_read([notes.id])
+        app.opener.toggle_bookmark(notes.id)
+        app.state.set_position(notes.id, 5)
         write(library_dir / "live" / "new.md", article("刚刚到达的文章", "2030-01-01 08:00:00"))
         await wait_until(pilot, lambda: "+1 new" in screen_text(pilot))
         (library_dir / "live" / "new.md").rename(library_dir / "live" / "renamed.md")
@@ -144,6 +146,7 @@ async def test_a_renamed_file_is_no_arrival(make: AppFactory, library_dir: Path)
         assert "+1 new" in screen_text(pilot)  # still the one that arrived, not three
         moved = next(e for e in screen.article_list.entries if e.relpath == "tech/moved-notes.md")
         assert moved.id in app.opener.read_ids  # notes.md was read before it moved
+        assert moved.id in app.opener.bookmarked and app.state.position(moved.id) == 5
 
 
 async def test_the_scroll_position_survives_files_added_above_and_removed(

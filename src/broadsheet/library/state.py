@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -148,19 +148,31 @@ class ReadingState:
     def set_read_many(self, article_ids: Iterable[str], read: bool = True) -> None:
         """Mark many articles read or unread in one transaction (marking a whole view)."""
         now = time.time()
+        if read:
+            marked = [(self._library, article_id, now) for article_id in article_ids]
+            self._write_many([("INSERT OR REPLACE INTO read VALUES (?, ?, ?)", marked)])
+        else:
+            unmarked = [(self._library, article_id) for article_id in article_ids]
+            self._write_many([("DELETE FROM read WHERE library=? AND id=?", unmarked)])
+
+    def carry(self, moves: Iterable[tuple[str, str]]) -> None:
+        """Articles renamed or moved ((old id, new id)) keep their read mark, position
+        and bookmark (an article's id is a hash of its path)."""
+        rows = [(new, self._library, old) for old, new in moves]
+        self._write_many(
+            [
+                (f"UPDATE OR REPLACE {table} SET id=? WHERE library=? AND id=?", rows)
+                for table in ("read", "position", "bookmark")
+            ]
+        )
+
+    def _write_many(self, batches: Sequence[tuple[str, Sequence[Sequence[object]]]]) -> None:
+        """Run each (statement, rows) with every row, all in one transaction."""
         with self._lock:
             try:
                 self._db.execute("BEGIN")
-                if read:
-                    self._db.executemany(
-                        "INSERT OR REPLACE INTO read VALUES (?, ?, ?)",
-                        [(self._library, article_id, now) for article_id in article_ids],
-                    )
-                else:
-                    self._db.executemany(
-                        "DELETE FROM read WHERE library=? AND id=?",
-                        [(self._library, article_id) for article_id in article_ids],
-                    )
+                for sql, rows in batches:
+                    self._db.executemany(sql, rows)
                 self._db.execute("COMMIT")
             except sqlite3.OperationalError:
                 if self._db.in_transaction:

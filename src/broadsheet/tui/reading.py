@@ -214,12 +214,15 @@ class ArticleOpener:
         return newly
 
     def carry_marks(self, moves: Sequence[tuple[str, str]]) -> None:
-        """Files renamed or moved ((old id, new id)) keep their read marks."""
-        carried = [new for old, new in moves if old in self.read_ids and new not in self.read_ids]
-        if carried:
-            self.state.set_read_many(carried)
-            self.read_ids.update(carried)
-            self.marks_version += 1
+        """Files renamed or moved ((old id, new id)) keep their read mark, reading
+        position and bookmark."""
+        self.state.carry(moves)
+        for old, new in moves:
+            for marked in (self.read_ids, self.bookmarked):
+                if old in marked:
+                    marked.discard(old)
+                    marked.add(new)
+        self.marks_version += 1
 
     def undo_marks(self) -> tuple[str, ...] | None:
         """Mark unread again what the last :meth:`mark_many_read` marked (None: nothing to undo)."""
