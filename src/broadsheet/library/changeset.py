@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from broadsheet.library import catalog
 from broadsheet.library.scan import FileInfo, Folder
@@ -175,33 +176,32 @@ class KeyCounts:
         """The counts of the rows with these keys, as they are now."""
         indexed = problems = 0
         ids: set[str] = set()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            for article_id, problem, notes in db.execute(
-                f"SELECT id, problem, notes FROM files WHERE key IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                if problem is None:
-                    indexed += 1
-                    ids.add(article_id)
-                problems += problem is not None or bool(notes)
+        for article_id, problem, notes in _rows_of_keys(db, "id, problem, notes", keys):
+            if problem is None:
+                indexed += 1
+                ids.add(article_id)
+            problems += problem is not None or bool(notes)
         return cls(indexed, problems, frozenset(ids))
+
+
+def _rows_of_keys(db: sqlite3.Connection, columns: str, keys: list[int]) -> Iterator[Any]:
+    """``columns`` of the catalog rows with these keys (queried 500 keys at a time)."""
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(f"SELECT {columns} FROM files WHERE key IN ({marks})", chunk)
 
 
 def stats_of(db: sqlite3.Connection, keys: list[int]) -> dict[tuple[int, int, int], str]:
     """(inode, mtime_ns, size) -> article id of the catalog's articles with these keys
     (those whose inode is known)."""
-    found: dict[tuple[int, int, int], str] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        for inode, mtime_ns, size, article_id in db.execute(
-            "SELECT inode, mtime_ns, size, id FROM files "
-            f"WHERE key IN ({','.join('?' * len(chunk))}) AND problem IS NULL",
-            chunk,
-        ):
-            if inode:
-                found[(inode, mtime_ns, size)] = article_id
-    return found
+    return {
+        (inode, mtime_ns, size): article_id
+        for inode, mtime_ns, size, article_id, problem in _rows_of_keys(
+            db, "inode, mtime_ns, size, id, problem", keys
+        )
+        if inode and problem is None
+    }
 
 
 def walk_problem_count(db: sqlite3.Connection) -> int:

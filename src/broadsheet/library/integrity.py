@@ -176,13 +176,16 @@ def record_written(directory: Path, before: set[str]) -> None:
     in ``before``) as checked: tantivy wrote their checksums, so reading them all
     back to check them would only cost the next process a read of the whole index
     (about 0.4 s per 100,000 articles after a first scan)."""
-    record = directory / CHECKED_FILE
-    checked = _read_checked(record)
     now = segment_ids(directory)
     written = now - before
     if not written:
         return
-    checked = {name: stamp for name, stamp in checked.items() if name.partition(".")[0] in now}
+    record = directory / CHECKED_FILE
+    checked = {
+        name: stamp
+        for name, stamp in _read_checked(record).items()
+        if name.partition(".")[0] in now
+    }
     try:
         with os.scandir(directory) as entries:
             for entry in entries:
