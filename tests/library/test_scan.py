@@ -237,12 +237,20 @@ def test_a_listing_leaves_out_the_files_it_already_knows(tmp_path: Path) -> None
     # its name (a new inode, as editors and git write) are.
     for number in range(3):
         (tmp_path / f"{number}.md").write_text("x", encoding="utf-8")
-    same = {f"{n}.md": (tmp_path / f"{n}.md").stat().st_ino for n in range(3)}
+    known = {(f"{n}.md", (tmp_path / f"{n}.md").stat().st_ino) for n in range(3)}
+    known.add(("unknown-inode.md", 0))
+    (tmp_path / "unknown-inode.md").write_text("x", encoding="utf-8")
     (tmp_path / "new.tmp").write_text("replaced", encoding="utf-8")
     os.replace(tmp_path / "new.tmp", tmp_path / "1.md")
     (tmp_path / "3.md").write_text("new", encoding="utf-8")
-    present: list[str] = []
-    listed = list_folder(str(tmp_path), "", set(), lambda *_: None, same=same, present=present)
+    (tmp_path / "2.md").unlink()
+    (tmp_path / "sub").mkdir()
+    unlisted: list[str] = []
+    listed = list_folder(
+        str(tmp_path), "", set(), lambda *_: None, known=known, unlisted=unlisted
+    )
     assert listed is not None
-    assert sorted(info.relpath for info in listed[1]) == ["1.md", "3.md"]
-    assert sorted(present) == ["0.md", "2.md"]
+    assert sorted(info.relpath for info in listed[1]) == ["1.md", "3.md", "unknown-inode.md"]
+    assert [prefix for _, prefix in listed[2]] == ["sub/"]
+    # Gone (2.md), replaced (1.md) or never matched (inode 0): the caller compares them.
+    assert unlisted == ["1.md", "2.md", "unknown-inode.md"]

@@ -332,3 +332,27 @@ def test_an_update_is_planned_again_when_another_wrote_meanwhile(
     other.close()
     assert [e.title for e in library.entries()].count("Fresh kumquats") == 1
     assert library._index.fulltext.num_docs == len(LIBRARY_TITLES) + 1
+
+
+def test_undecodable_names_are_followed_by_the_cheap_check(library_dir: Path) -> None:
+    # The cheap check matches (name, inode) pairs that SQLite hands back as text, and
+    # apart those of names stored as bytes: in a folder with a valid name and in one
+    # whose own name is not UTF-8.
+    odd_folder = os.fsencode(library_dir) + b"/odd\xff"
+    os.mkdir(odd_folder)
+    for folder in (os.fsencode(library_dir / "tech"), odd_folder):
+        with open(folder + b"/bad\xfe.md", "wb") as handle:
+            handle.write(b"---\ntitle: odd name\n---\nbody\n")
+    _age(library_dir)
+    library = Library(library_dir)
+    library.refresh()
+    for folder in (os.fsencode(library_dir / "tech"), odd_folder):
+        with open(folder + b"/new.md", "wb") as handle:
+            handle.write(b"---\ntitle: new\n---\nbody\n")
+    report = library.update()
+    # Only the new files: the known odd names were matched, not read again.
+    assert (report.added, report.updated, report.removed) == (2, 0, 0)
+    os.unlink(odd_folder + b"/bad\xfe.md")
+    os.unlink(os.fsencode(library_dir / "tech") + b"/bad\xfe.md")
+    report = library.update()
+    assert (report.added, report.updated, report.removed) == (0, 0, 2)

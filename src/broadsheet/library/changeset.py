@@ -73,14 +73,31 @@ def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
     }
 
 
-def inodes_in(db: sqlite3.Connection, prefix: str) -> dict[str, int]:
-    """name -> inode (0: not known) of the catalog's files directly in a folder: half
-    the cost of :func:`rows_in` a file."""
+def pairs_in(db: sqlite3.Connection, prefix: str) -> set[tuple[str, int]]:
+    """(name, inode) of the catalog's files directly in a folder (inode 0: not known,
+    so no listed file matches it).
+
+    Made by SQLite and ``set`` at C speed (about 0.3 µs a file, a third of a dict built
+    row by row): the cheap check of a folder of 200,000 files reads them all.
+    """
+    stored = catalog.stored_path(prefix)
+    if isinstance(stored, str):
+        rows = db.execute(
+            f"SELECT substr(relpath, ?), ifnull(inode, 0) FROM files "
+            f"WHERE {catalog.FOLDER_OF} = ? AND typeof(relpath) = 'text'",
+            (len(prefix) + 1, stored),
+        )
+        pairs = set(rows)
+        odd = db.execute(  # names that are not UTF-8, stored as bytes (seldom any)
+            f"SELECT relpath, ifnull(inode, 0) FROM files "
+            f"WHERE {catalog.FOLDER_OF} = ? AND typeof(relpath) != 'text'",
+            (stored,),
+        )
+    else:
+        pairs, odd = set(), _folder_rows(db, prefix, "relpath, ifnull(inode, 0)")
     start = len(prefix)
-    return {
-        (relpath if type(relpath) is str else catalog.loaded_path(relpath))[start:]: inode or 0
-        for relpath, inode in _folder_rows(db, prefix, "relpath, inode")
-    }
+    pairs.update((catalog.loaded_path(relpath)[start:], inode) for relpath, inode in odd)
+    return pairs
 
 
 def row_of(db: sqlite3.Connection, relpath: str) -> StatRow | None:
