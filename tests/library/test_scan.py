@@ -246,9 +246,7 @@ def test_a_listing_leaves_out_the_files_it_already_knows(tmp_path: Path) -> None
     (tmp_path / "2.md").unlink()
     (tmp_path / "sub").mkdir()
     unlisted: list[str] = []
-    listed = list_folder(
-        str(tmp_path), "", set(), lambda *_: None, known=known, unlisted=unlisted
-    )
+    listed = list_folder(str(tmp_path), "", set(), lambda *_: None, known=known, unlisted=unlisted)
     assert listed is not None
     assert sorted(info.relpath for info in listed[1]) == ["1.md", "3.md", "unknown-inode.md"]
     assert [prefix for _, prefix in listed[2]] == ["sub/"]

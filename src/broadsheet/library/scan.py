@@ -210,10 +210,9 @@ def list_folder(
         visited.add(key)
         chosen: Iterable[os.DirEntry[str]] = entries
         if known is not None:
-            chosen = _unknown(entries, prefix, known, unlisted if unlisted is not None else [], report)
-        files = list(
-            _files(path, prefix, chosen, (real, linked), report, stat_files=stat_files)
-        )
+            missing = unlisted if unlisted is not None else []
+            chosen = _unknown(entries, prefix, known, missing, report)
+        files = list(_files(path, prefix, chosen, (real, linked), report, stat_files=stat_files))
     finally:
         entries.close()
         if descriptor is not None:
