@@ -17,6 +17,29 @@ from pathlib import Path
 from typing import Final
 
 APT_TIMEOUT: Final = 300
+SAMPLE_EVERY: Final = 0.02
+
+
+class _AnonPeak(threading.Thread):
+    """Samples a process's ``RssAnon`` until it ends: the RSS of ``wait4`` also counts
+    the pages of files it maps (tantivy maps its segments), which the kernel may drop
+    at any time."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self._status = Path(f"/proc/{pid}/status")
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(SAMPLE_EVERY):
+            try:
+                text = self._status.read_text()
+            except OSError:
+                return
+            for line in text.splitlines():
+                if line.startswith("RssAnon:"):
+                    self.peak = max(self.peak, int(line.split()[1]) * 1024)
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,9 @@ class Measured:
     stdout: str
     stderr: str
     timed_out: bool = False
+    max_anon: int = 0
+    """Peak of its anonymous memory (heap, not mapped files), sampled every
+    :data:`SAMPLE_EVERY` seconds from ``/proc`` (0 where there is none)."""
 
     def last_error_line(self) -> str:
         """The most telling line of stderr, for an ``error: …`` cell."""
@@ -72,10 +98,13 @@ def run_measured(
 
         timer = threading.Timer(timeout, kill)
         timer.start()
+        sampler = _AnonPeak(process.pid)
+        sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            sampler.done.set()
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -87,6 +116,7 @@ def run_measured(
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             timed_out=expired.is_set(),
+            max_anon=sampler.peak,
         )
 
 
