@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -161,6 +162,21 @@ def test_category_tree_counts_ancestors(library_dir: Path) -> None:
     assert children["趣头条"].children[0].path == ("新媒体", "趣头条", "分类")
     assert roots["Tech"].count == 2
     assert dict(library.tags())["python"] == 2
+
+
+def test_an_article_in_sibling_categories_counts_once_for_their_parent(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: a\ncategories: [[书, 小说], [书, 诗]]\n---\nx\n", "utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: b\ncategories: [[书, 诗]]\n---\ny\n", "utf-8")
+    library = Library(tmp_path)
+    library.refresh()
+    for _ in range(2):  # as indexed, then edited in place (its rows written again)
+        (book,) = library.categories()
+        assert book.count == 2
+        assert {node.name: node.count for node in book.children} == {"诗": 2, "小说": 1}
+        article.write_text(article.read_text("utf-8") + "z\n", "utf-8")
+        os.utime(article, ns=(time.time_ns() + 10**9,) * 2)
+        assert library.refresh().updated == 1
 
 
 def test_reference_article_metadata(library_dir: Path) -> None:

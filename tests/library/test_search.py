@@ -154,3 +154,19 @@ def test_two_characters_match_as_neighbours_only(library_dir: Path) -> None:
     assert "n" in titles(library, "鸭嘴")
     assert "n" in titles(library, '"机器"')
     assert "n" not in titles(library, "深度 -机器")
+
+
+def test_longer_chinese_phrases_match_across_line_breaks_and_spaces_not_punctuation(
+    library_dir: Path,
+) -> None:
+    (library_dir / "n.md").write_text(
+        "---\ntitle: 人工智能\n---\n<p>户籍\n窗口、深度学 习</p>\n",
+        encoding="utf-8",
+    )
+    library = Library(library_dir)
+    library.refresh()
+    assert "人工智能" in titles(library, "人工智能")
+    assert "人工智能" in titles(library, "户籍窗口")  # a line break is no gap
+    assert "人工智能" in titles(library, "度学习")  # nor a space
+    assert "人工智能" not in titles(library, "窗口深度")  # punctuation between
+    assert "人工智能" not in titles(library, "人工智慧能")

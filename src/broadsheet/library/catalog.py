@@ -532,10 +532,11 @@ def article_from_row(root: Path, row: Sequence[Any]) -> Article:
 
 def category_tree(db: sqlite3.Connection) -> tuple[CategoryNode, ...]:
     """The category tree with counts (each article counts once for each ancestor)."""
+    # COUNT(*), not COUNT(DISTINCT key): :func:`write_files` writes a (key, path) once
+    # however many of an article's categories share the ancestor, so the count is the
+    # same, read off the covering index (a million articles: 95 ms instead of 790-1,160).
     counts = dict(
-        db.execute(
-            "SELECT path, COUNT(DISTINCT key) FROM article_category GROUP BY path"
-        ).fetchall()
+        db.execute("SELECT path, COUNT(*) FROM article_category GROUP BY path").fetchall()
     )
     children: dict[str, list[str]] = {}
     for path in counts:
