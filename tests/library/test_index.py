@@ -179,6 +179,25 @@ def test_an_article_in_sibling_categories_counts_once_for_their_parent(tmp_path:
         assert library.refresh().updated == 1
 
 
+def test_a_view_may_stop_after_its_first_articles_unless_all_are_at_hand(
+    library_dir: Path,
+) -> None:
+    library = Library(library_dir)
+    library.refresh()
+    first = library.view(first=3)
+    assert first.partial and len(first) == 3
+    whole = library.view()
+    assert not whole.partial and len(whole) == len(LIBRARY_TITLES)
+    assert list(first) == list(whole)[:3]
+    again = library.view(first=3)  # the whole list's keys are kept: no need to stop
+    assert not again.partial and len(again) == len(LIBRARY_TITLES)
+    tech = library.view(category=("Tech",), order="title", first=1)
+    assert tech.partial and list(tech) == list(library.view(category=("Tech",), order="title"))[:1]
+    assert not library.view(category=("Tech",), first=5).partial  # fewer than asked for
+    unread = library.view(order="unread", first=3)  # needs every key: never stops early
+    assert not unread.partial and len(unread) == len(LIBRARY_TITLES)
+
+
 def test_reference_article_metadata(library_dir: Path) -> None:
     library = Library(library_dir)
     library.refresh()

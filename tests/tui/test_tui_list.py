@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pytest
 from rich.cells import cell_len
 from tests.conftest import LIBRARY_TITLES, LONG_TITLE, REFERENCE_TITLE
@@ -18,6 +21,7 @@ from tests.tui.helpers import (
 from textual.pilot import Pilot
 
 from broadsheet.library.listing import Listing
+from broadsheet.library.results import Entry
 from broadsheet.tui import list_filter
 from broadsheet.tui.widgets.article_list import UNREAD_MARK, ArticleList
 from broadsheet.tui.widgets.breadcrumb import Breadcrumb
@@ -125,6 +129,58 @@ async def test_the_whole_library_is_listed_without_reading_every_row(make: AppFa
         await pilot.press("G")
         await settle(pilot)
         assert article_list.cursor == article_list.row_count - 1
+
+
+async def test_a_long_list_shows_its_first_rows_then_all_of_them(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys not at hand: the first rows are read and shown, the rest follow by themselves,
+    and the cursor moved meanwhile stays on its article."""
+    # Six rows first: more than a screenful above the end, so the list does not ask.
+    monkeypatch.setattr(list_filter, "FIRST_ROWS", 6)
+    shown: list[tuple[int, bool]] = []
+    show = ArticleList.show_entries
+
+    def recording(self: ArticleList, entries: Sequence[Entry], **options: Any) -> None:
+        assert isinstance(entries, Listing)
+        shown.append((len(entries), entries.partial))
+        show(self, entries, **options)
+
+    monkeypatch.setattr(ArticleList, "show_entries", recording)
+    app = make()
+    async with app.run_test(size=(120, 7)) as pilot:
+        article_list = await _ready(pilot)
+        await wait_until(pilot, lambda: article_list.row_count == len(LIBRARY_TITLES))
+        filled = [(rows, partial) for rows, partial in shown if rows]  # not the empty start
+        assert filled[:2] == [(6, True), (len(LIBRARY_TITLES), False)]
+        assert not article_list.more
+        assert "7 articles" in main_screen(pilot).query_one(Breadcrumb).as_text().plain
+        await pilot.press("j", "j")
+        chosen = article_list.highlighted_entry
+        screen = main_screen(pilot)
+        screen.choose_category(())  # the same list again: its keys are now at hand
+        await settle(pilot)
+        assert shown[-1] == (len(LIBRARY_TITLES), False)
+        assert article_list.highlighted_entry == chosen
+
+
+async def test_the_article_read_last_is_found_below_the_first_rows(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_filter, "FIRST_ROWS", 2)
+    app = make()
+    async with app.run_test(size=NARROW) as pilot:
+        article_list = await _ready(pilot)
+        await wait_until(pilot, lambda: article_list.row_count == len(LIBRARY_TITLES))
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        last = main_screen(pilot).reader.article_id
+        assert last is not None
+    again = make()
+    async with again.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert main_screen(pilot).highlighted_id() == last
+        assert main_screen(pilot).article_list.row_count == len(LIBRARY_TITLES)
 
 
 async def test_search_hits_come_a_page_first_then_the_rest(

@@ -340,14 +340,21 @@ def _listing_sql(  # noqa: PLR0917 (private, called in three places)
 
 
 def listing_keys(
-    db: sqlite3.Connection, *, category: CategoryPath | None, tag: str | None, sort: str
+    db: sqlite3.Connection,
+    *,
+    category: CategoryPath | None,
+    tag: str | None,
+    sort: str,
+    limit: int | None = None,
 ) -> array[int]:
-    """The keys of the articles a listing shows, in its order."""
+    """The keys of the articles a listing shows, in its order (the first ``limit``)."""
     if category and not tag:
         sql = f"SELECT key FROM article_category WHERE path=? ORDER BY {_ORDER[sort]}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         params = [category_label(category)]
     else:
-        sql, params = _listing_sql("key", category, tag, sort, None)
+        sql, params = _listing_sql("key", category, tag, sort, limit)
     keys = array("q")
     cursor = db.execute(sql, params)
     while rows := cursor.fetchmany(4096):

@@ -259,6 +259,16 @@ class Library:
             keys = self._listing_keys(category, tag, sort)
         return Listing(keys, self._entries_for_keys, self._key_of)
 
+    def _has_listing(self, category: CategoryPath | None, tag: str | None, sort: str) -> bool:
+        """Whether :meth:`_listing_keys` holds these keys, still valid (costs no read)."""
+        return self._listings_version == self._listings_now() and (
+            (category, tag, sort) in self._listings
+        )
+
+    def _listings_now(self) -> tuple[Version, int]:
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return self._reader_version, int(version)
+
     def _listing_keys(
         self, category: CategoryPath | None, tag: str | None, sort: str
     ) -> array[int]:
@@ -269,7 +279,7 @@ class Library:
         catalog's ``data_version`` and empties the cache.
         """
         db = self._db
-        version = (self._reader_version, int(db.execute("PRAGMA data_version").fetchone()[0]))
+        version = self._listings_now()
         if version != self._listings_version:
             self._listings.clear()
             self._listings_version = version
@@ -292,16 +302,28 @@ class Library:
         order: ViewOrder = "date",
         unread_only: bool = False,
         read_ids: Collection[str] = (),
+        first: int | None = None,
     ) -> Listing:
         """The list the reader shows: a category by date, title or unread first.
 
         ``unread_only`` leaves out the articles in ``read_ids``; ``order="unread"`` puts
         the others first (each part newest first). Plain orders cost what
-        :meth:`entries` costs; the others one look-up of the read ids.
+        :meth:`entries` costs; the others one look-up of the read ids. ``first``: a
+        plain order may stop after that many (a :attr:`Listing.partial` listing), unless
+        the whole one is at hand: its first screen then costs no more at a million
+        articles than at a hundred, where reading every key takes half a second.
         """
+        sort = "title" if order == "title" else "date"
+        plain = not unread_only and order != "unread"
         with self._read_lock:
-            keys = self._listing_keys(category, None, "title" if order == "title" else "date")
-            if not unread_only and order != "unread":
+            if plain and first is not None and not self._has_listing(category, None, sort):
+                keys = catalog.listing_keys(
+                    self._db, category=category, tag=None, sort=sort, limit=first
+                )
+                partial = len(keys) >= first
+                return Listing(keys, self._entries_for_keys, self._key_of, partial=partial)
+            keys = self._listing_keys(category, None, sort)
+            if plain:
                 return Listing(keys, self._entries_for_keys, self._key_of)
             read = catalog.keys_of(self._db, read_ids)
         unread = array("q", (key for key in keys if key not in read))

@@ -30,8 +30,12 @@ KeyOf = Callable[[str], int | None]
 class Listing(Sequence[Entry]):
     """Entries in a fixed order, fetched a page at a time (safe from any thread)."""
 
-    def __init__(self, keys: array[int], fetch: Fetch, key_of: KeyOf) -> None:
-        """A listing of the catalog rows ``keys``, read through ``fetch``."""
+    def __init__(
+        self, keys: array[int], fetch: Fetch, key_of: KeyOf, *, partial: bool = False
+    ) -> None:
+        """A listing of the catalog rows ``keys``, read through ``fetch``; ``partial``
+        when they are only the first of the list (the rest were not read)."""
+        self.partial = partial
         self._keys = keys
         self._fetch = fetch
         self._key_of = key_of

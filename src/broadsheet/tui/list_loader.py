@@ -138,6 +138,9 @@ class ListLoader:
             library = self.library
             content = list_filter.run(library, first=first, read_ids=read_ids)
             if isinstance(content, Listing):
+                if content.partial and select is not None and content.find(select) is None:
+                    # The article to show is further down: the whole list, as before.
+                    content = library.view(**list_filter.view_options(read_ids))
                 content.warm(select, WARM_ROWS)  # no query left for the UI thread
             rows = content.hits if isinstance(content, SearchResults) else content
             writer = library.other_writer() if not rows else None
@@ -186,6 +189,10 @@ class ListLoader:
             listed.cursor = listed.row_count - 1
         self._to_end = False
         self.host.list_shown()
+        if isinstance(content, Listing) and content.partial:
+            # Its first rows are on screen: the rest now (what is queued goes after it,
+            # and a newer list makes it void).
+            self.more(to_end=False)
         self._run_queued()
         self._run_reload()
         if self.turns.opens_first(hits=isinstance(content, SearchResults)):
