@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.library.parse import relative_path
-from broadsheet.library.scan import FileInfo, list_folder, walk
+from broadsheet.library.scan import FileInfo, file_key, list_folder, walk
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -237,8 +237,8 @@ def test_a_listing_leaves_out_the_files_it_already_knows(tmp_path: Path) -> None
     # its name (a new inode, as editors and git write) are.
     for number in range(3):
         (tmp_path / f"{number}.md").write_text("x", encoding="utf-8")
-    known = {(f"{n}.md", (tmp_path / f"{n}.md").stat().st_ino) for n in range(3)}
-    known.add(("unknown-inode.md", 0))
+    known = {file_key(f"{n}.md", (tmp_path / f"{n}.md").stat().st_ino) for n in range(3)}
+    known.add(file_key("unknown-inode.md", 0))
     (tmp_path / "unknown-inode.md").write_text("x", encoding="utf-8")
     (tmp_path / "new.tmp").write_text("replaced", encoding="utf-8")
     os.replace(tmp_path / "new.tmp", tmp_path / "1.md")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from broadsheet.library import catalog
-from broadsheet.library.scan import FileInfo, Folder
+from broadsheet.library.scan import FileInfo, Folder, file_key
 
 StatRow = tuple[int, int, int, int]
 """(key, mtime_ns, size, inode) of a file in the catalog (inode 0: not known)."""
@@ -73,31 +73,34 @@ def rows_in(db: sqlite3.Connection, prefix: str) -> dict[str, StatRow]:
     }
 
 
-def pairs_in(db: sqlite3.Connection, prefix: str) -> set[tuple[str, int]]:
-    """(name, inode) of the catalog's files directly in a folder (inode 0: not known,
-    so no listed file matches it).
+def keys_in(db: sqlite3.Connection, prefix: str) -> set[str]:
+    """:func:`~.scan.file_key` of the catalog's files directly in a folder (inode 0:
+    not known, so no listed file matches it).
 
-    Made by SQLite and ``set`` at C speed (about 0.3 µs a file, a third of a dict built
-    row by row): the cheap check of a folder of 200,000 files reads them all.
+    SQLite joins them into one string and ``set`` splits it, at C speed: the cheap
+    check of a folder of 200,000 files reads them all (a row at a time costs twice
+    as much).
     """
     stored = catalog.stored_path(prefix)
+    keys: set[str] = set()
     if isinstance(stored, str):
-        rows = db.execute(
-            f"SELECT substr(relpath, ?), ifnull(inode, 0) FROM files "
-            f"WHERE {catalog.FOLDER_OF} = ? AND typeof(relpath) = 'text'",
+        (joined,) = db.execute(
+            "SELECT group_concat(substr(relpath, ?) || '/' || ifnull(inode, 0), char(0)) "
+            f"FROM files WHERE {catalog.FOLDER_OF} = ? AND typeof(relpath) = 'text'",
             (len(prefix) + 1, stored),
-        )
-        pairs = set(rows)
+        ).fetchone()
+        if joined:
+            keys.update(joined.split("\0"))
         odd = db.execute(  # names that are not UTF-8, stored as bytes (seldom any)
             f"SELECT relpath, ifnull(inode, 0) FROM files "
             f"WHERE {catalog.FOLDER_OF} = ? AND typeof(relpath) != 'text'",
             (stored,),
         )
     else:
-        pairs, odd = set(), _folder_rows(db, prefix, "relpath, ifnull(inode, 0)")
+        odd = _folder_rows(db, prefix, "relpath, ifnull(inode, 0)")
     start = len(prefix)
-    pairs.update((catalog.loaded_path(relpath)[start:], inode) for relpath, inode in odd)
-    return pairs
+    keys.update(file_key(catalog.loaded_path(relpath)[start:], inode) for relpath, inode in odd)
+    return keys
 
 
 def row_of(db: sqlite3.Connection, relpath: str) -> StatRow | None:

@@ -24,7 +24,7 @@ from broadsheet.library.changeset import (
     StatRow,
     compare,
     folder_digest,
-    pairs_in,
+    keys_in,
     row_of,
     rows_in,
     stored_folders,
@@ -128,7 +128,7 @@ class _Planner:
                 prefix,
                 self.visited,
                 self.report,
-                known=pairs_in(self.db, prefix),
+                known=keys_in(self.db, prefix),
                 unlisted=unlisted,
             )
             if listed is None:
