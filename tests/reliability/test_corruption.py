@@ -76,6 +76,13 @@ KINDS = (
 )
 
 
+def _update_in_another_process(library: Path) -> None:
+    """As the reader's watcher does: open, bring up to date, close."""
+    other = Library(library)
+    other.update()
+    other.close()
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("offset", OFFSETS)
 def test_damage_is_healed_by_the_next_command(
@@ -166,14 +173,25 @@ def test_index_reads_every_page_of_a_catalog_someone_else_changed(
     assert main(["index", "-L", str(library_dir)]) == 0
     assert main(["index", "-L", str(library_dir)]) == 0
     assert checks == [], "a catalog this command made and left is not read again"
-    # Another process writes (the reader's watcher): the next index checks once, again.
+    # Another process that found it so writes it (the reader's watcher) and vouches for
+    # it at its close: its own writes keep it sound, and a million articles' catalog
+    # takes a minute to read.
     (library_dir / "late.md").write_text("---\ntitle: Late\n---\nlate\n", encoding="utf-8")
-    other = Library(library_dir)
-    other.update()
-    other.close()
+    _update_in_another_process(library_dir)
+    assert main(["index", "-L", str(library_dir)]) == 0
+    assert checks == []
+    # Written by a program that does not vouch for it: the next index checks, once;
+    # a process that finds it so and writes it does not vouch for it either.
+    catalog = paths.index_dir(library_dir.resolve()) / "catalog.sqlite3"
+    with sqlite3.connect(catalog) as db:
+        db.execute("INSERT INTO meta VALUES ('written by', 'another program')")
+    db.close()
+    (library_dir / "later.md").write_text("---\ntitle: Later\n---\nlater\n", encoding="utf-8")
+    _update_in_another_process(library_dir)
     assert main(["index", "-L", str(library_dir)]) == 0
     assert main(["index", "-L", str(library_dir)]) == 0
     assert checks == [1]
+    (library_dir / "later.md").unlink()
     capsys.readouterr()
     # A stray write into the catalog is found by the next index, which heals it.
     (library_dir / "late.md").unlink()
@@ -181,6 +199,35 @@ def test_index_reads_every_page_of_a_catalog_someone_else_changed(
     code, err = _run(["index"], library_dir, capsys)
     assert code == 0 and MESSAGE in err
     _check_answers(library_dir, capsys)
+
+
+@pytest.mark.parametrize("vouched", [True, False])
+def test_a_reader_open_meanwhile_vouches_only_for_writes_someone_vouched_for(
+    library_dir: Path, monkeypatch: pytest.MonkeyPatch, vouched: bool
+) -> None:
+    """The reader stays open while its child process (or another command) writes."""
+    from broadsheet.library import index as index_module
+
+    checks: list[int] = []
+    real_check = index_module.catalog_damage
+    monkeypatch.setattr(
+        index_module, "catalog_damage", lambda db: checks.append(1) or real_check(db)
+    )
+    assert main(["index", "-L", str(library_dir)]) == 0
+    reader = Library(library_dir)
+    (library_dir / "late.md").write_text("---\ntitle: Late\n---\nlate\n", encoding="utf-8")
+    if vouched:
+        _update_in_another_process(library_dir)
+    else:
+        catalog = paths.index_dir(library_dir.resolve()) / "catalog.sqlite3"
+        with sqlite3.connect(catalog) as db:
+            db.execute("INSERT INTO meta VALUES ('written by', 'another program')")
+        db.close()
+    (library_dir / "later.md").write_text("---\ntitle: Later\n---\nlater\n", encoding="utf-8")
+    assert reader.update().added >= 1
+    reader.close()
+    assert main(["index", "-L", str(library_dir)]) == 0
+    assert checks == ([] if vouched else [1])
 
 
 def test_segments_this_process_wrote_are_not_read_back_to_check(

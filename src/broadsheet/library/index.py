@@ -102,7 +102,14 @@ class Index:
         """The catalog file the connection is to (see :meth:`replaced`)."""
         self._write_lock = threading.Lock()
         self._verified = False
-        """The catalog was checked (or made) by this process: closing records its files."""
+        """The catalog was checked (or made) by this process, or found as a process that
+        had checked it left it: closing records its files, unless another connection
+        wrote it meanwhile (:attr:`_sound_version`)."""
+        self._checked = False
+        """This process read every page of the catalog (or made it) and found it sound."""
+        self._sound_version = -1
+        """SQLite's ``data_version`` of the connection when the catalog was known sound:
+        it changes when another connection (another process) commits, not for this one."""
         self._closing = threading.Event()
         """Set by :meth:`close`: a scan running in another thread stops at its next batch."""
         # Portable (flock on POSIX, LockFileEx on Windows); the file stays, so two
@@ -165,7 +172,15 @@ class Index:
             return f"the full-text index was unreadable ({error})"
         if on_disk != generation:
             return "the two halves of the index did not match"
+        # Its version first: a write by someone else after it is seen at close, one
+        # before it changed the files' times.
+        self._vouch(lambda: catalog_unchanged(catalog_path))
         return None
+
+    def _vouch(self, sound: Callable[[], bool]) -> None:
+        """Note whether the catalog is known sound now (see :attr:`_verified`)."""
+        self._sound_version = catalog.write_mark(self.db)[0]
+        self._verified = sound()
 
     def _create(self) -> None:
         """Start an empty index (the caller holds the lock and has wiped what was there)."""
@@ -176,7 +191,8 @@ class Index:
         paths.private_dir(self._generation_file.parent)
         paths.write_private(self._generation_file, generation)
         self._fulltext = FullText(self.directory / FULLTEXT_DIR)
-        self._verified = True
+        self._vouch(lambda: True)
+        self._checked = True
         catalog.set_meta(self._db, "root", str(self.root))
         catalog.set_meta(self._db, "generation", generation)
         # Last: a catalog with a schema version is a complete, usable index.
@@ -215,7 +231,7 @@ class Index:
         if self.before_wipe is not None:
             self.before_wipe()
         self.epoch += 1
-        self._verified = False  # not the files this process checked
+        self._verified = self._checked = False  # not the files this process checked
         self._open_or_create()
 
     def _open_or_create(self) -> None:
@@ -246,6 +262,13 @@ class Index:
         finally:
             self._write_lock.release()
 
+    def _unwritten_by_others(self) -> bool:
+        """Whether no other connection wrote the catalog since it was known sound."""
+        try:
+            return self._db is not None and catalog.write_mark(self._db)[0] == self._sound_version
+        except sqlite3.Error:
+            return False
+
     def _close_quietly(self) -> None:
         if self._fulltext is not None:
             self._fulltext.rollback()
@@ -273,7 +296,7 @@ class Index:
             self.before_wipe()
         self._close_quietly()
         self.epoch += 1
-        self._verified = False
+        self._verified = self._checked = False
         forget_catalog_checked(self.directory / CATALOG_FILE)
         for name in (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm"):
             (self.directory / name).unlink(missing_ok=True)
@@ -288,9 +311,16 @@ class Index:
         """
         self._closing.set()
         with self._write_lock:
+            # Its own writes keep a sound catalog sound (SQLite's transactions); another
+            # process's may not have (a crash, a disk that failed it), so that one's
+            # close vouches for them, or the next ``index`` checks every page. Without
+            # writes of its own, the record (if any) still holds: left as it is, so a
+            # stray write meanwhile is not vouched for.
+            wrote = self._db is not None and self._db.total_changes > 0
+            vouched = self._verified and (wrote or self._checked) and self._unwritten_by_others()
+            self._verified = False  # once: a second close must not vouch for it
             self._close_quietly()
-            if self._verified:
-                self._verified = False  # once: a second close must not vouch for it
+            if vouched:
                 record_catalog_checked(self.directory / CATALOG_FILE)
 
     # Scanning --------------------------------------------------------------------------------
@@ -305,11 +335,15 @@ class Index:
             check_fulltext(self.directory / FULLTEXT_DIR)
         except IndexDamagedError as error:
             return str(error)
-        if not every_page and (self._verified or catalog_unchanged(self.directory / CATALOG_FILE)):
-            self._verified = True
+        if not every_page and self._verified and self._unwritten_by_others():
             return None
+        if not every_page:
+            self._vouch(lambda: catalog_unchanged(self.directory / CATALOG_FILE))
+            if self._verified:
+                return None
         reason = catalog_damage(self.db)
-        self._verified = reason is None
+        self._vouch(lambda: reason is None)
+        self._checked = reason is None
         return reason
 
     def heal(self, reason: str, progress: ProgressCallback | None = None) -> ScanReport:
@@ -389,6 +423,10 @@ class Index:
                 self._wipe()
                 self._create()
                 reason = "a rebuild was asked for"
+            if not replaced and not rebuild and not self._unwritten_by_others():
+                # Written by another process since: sound if it vouched for it at its
+                # close (no one can write while this holds the lock).
+                self._vouch(lambda: catalog_unchanged(self.directory / CATALOG_FILE))
             try:
                 report = None if replaced and not rebuild else apply()
             except sqlite3.OperationalError as error:

@@ -11,10 +11,13 @@ finds few errors at all. So:
   since (segments are written once) is checked again;
 - ``meta.json`` must parse and name only segments whose files are there;
 - :func:`catalog_damage` runs SQLite's ``quick_check`` (every page; seconds at 100,000
-  articles), for the commands that look at the whole library on purpose; ``index``
-  skips it when the catalog's files are as a process that had checked them left them
-  (:func:`record_catalog_checked`: their sizes and times), so only a change by someone
-  else (a stray write, a crash during another process's write) costs the check.
+  articles, a minute at a million), for the commands that look at the whole library
+  on purpose; ``index`` skips it when the catalog's files are as a process that
+  vouched for them left them (:func:`record_catalog_checked`: their sizes and times).
+  A process vouches at its close when it checked the catalog, or found it vouched for
+  and then wrote it (no other connection writing meanwhile, unless that one vouched
+  too): a change by someone else (a stray write, a crash during another program's
+  write) costs the check, the reader's own updates do not.
 
 Any error that says the files are damaged, wherever it arises, is recognised by
 :func:`damage_reason` so that the caller can rebuild the index.
