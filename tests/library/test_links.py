@@ -110,3 +110,14 @@ def test_history_back_and_forward() -> None:
     for name in "xyz":
         small.visit(name)
     assert small.back() is not None and small.back() is None
+
+
+def test_history_follows_articles_whose_files_moved() -> None:
+    history = History()
+    for name in ("a", "b", "c"):
+        history.visit(name)
+    history.leave(7)
+    history.moved({"a": "a2", "c": "c2"})
+    current = history.current
+    assert current is not None and (current.article_id, current.offset) == ("c2", 7)
+    assert [visit.article_id for visit in (history.back(), history.back())] == ["b", "a2"]

@@ -266,6 +266,33 @@ async def test_the_open_article_deleted_is_said_and_kept_on_screen(
         assert "刘彩霞" in reader_text(screen)
 
 
+async def test_the_open_article_renamed_is_read_on_from_its_new_path(
+    make: AppFactory, library_dir: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        rust = next(e for e in screen.article_list.entries if e.title == EN_RUST_TITLE)
+        await to_row(pilot, screen, screen.article_list.index_of(rust.id) or 0)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.reader.article_id == rust.id)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        offset = screen.reader.scroll_offset.y
+        assert offset > 0
+        moved = library_dir / "moved-rust.md"
+        (library_dir / rust.relpath).rename(moved)
+        await wait_until(pilot, lambda: screen.reader.article_id != rust.id)
+        new = screen.reader.article_id
+        assert new is not None and app.library.article(new).relpath == "moved-rust.md"
+        assert screen.reader.scroll_offset.y == offset
+        assert not any("no longer in the folder" in n.message for n in app._notifications)
+        # The file is read from where it is now: an edit there shows.
+        moved.write_text(moved.read_text("utf-8").replace("word of this", "word, moved, of this"))
+        await wait_until(pilot, lambda: "word, moved, of this" in reader_text(screen))
+        assert app.state.get("last_article") == new
+
+
 async def test_a_folder_created_then_removed(make: AppFactory, library_dir: Path) -> None:
     app = make()
     async with app.run_test(size=WIDE) as pilot:

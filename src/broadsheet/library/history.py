@@ -46,6 +46,14 @@ class History:
         """Whether there is an article after the current one (after going back)."""
         return 0 <= self._index < len(self._visits) - 1
 
+    def moved(self, moves: dict[str, str]) -> None:
+        """Articles whose files were renamed or moved (old id -> new id): their visits
+        now go to the new ids."""
+        self._visits = [
+            replace(visit, article_id=moves.get(visit.article_id, visit.article_id))
+            for visit in self._visits
+        ]
+
     def visit(self, article_id: str) -> None:
         """The reader opened ``article_id`` (not by going back or forward)."""
         current = self.current

@@ -151,8 +151,9 @@ class ArticleOpener:
         self.state.put("last_article", article_id)
         return True
 
-    def reopen(self) -> None:
-        """Render the open article again (the theme changed), keeping the place."""
+    def reopen(self, moved_to: str | None = None) -> None:
+        """Render the open article again (the theme changed, its file was edited),
+        keeping the place; ``moved_to``: its id now that its file was renamed or moved."""
         pane = self.pane
         article_id = pane.reader.article_id if pane is not None else None
         if pane is None or article_id is None:
@@ -160,10 +161,12 @@ class ArticleOpener:
         reader = pane.reader
         terms = reader.finder.terms
         offset = reader.reading_offset()
-        rendered = self.render(article_id)
+        rendered = self.render(moved_to or article_id)
         if rendered is None:
             return
         reader.show(*rendered, offset=offset)
+        if moved_to is not None:
+            self.state.put("last_article", moved_to)
         if terms:
             pane.find_terms(terms, from_offset=offset)
 
@@ -217,6 +220,7 @@ class ArticleOpener:
         """Files renamed or moved ((old id, new id)) keep their read mark, reading
         position and bookmark."""
         self.state.carry(moves)
+        self.history.moved(dict(moves))
         for old, new in moves:
             for marked in (self.read_ids, self.bookmarked):
                 if old in marked:

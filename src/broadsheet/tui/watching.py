@@ -376,12 +376,16 @@ class LiveFolder:
         self.target.load_categories()
 
     def _follow_reader(self, event: FolderUpdated) -> None:
-        """The open article: re-read at the same place if it changed; kept if it is gone."""
+        """The open article: re-read at the same place if it changed or moved (from its
+        new path); kept if it is gone."""
         reader = self.target.reader
         article_id = reader.article_id
         if article_id is None:
             return
-        if article_id in event.removed_ids:
+        moved_to = dict(event.moves).get(article_id)
+        if moved_to is not None:
+            self.target.opener.reopen(moved_to)
+        elif article_id in event.removed_ids:
             title = one_line(reader.article.title) if reader.article is not None else article_id
             self.target.notify(
                 f"“{title}” is no longer in the folder (deleted or moved); "
