@@ -30,6 +30,7 @@ from textual.pilot import Pilot
 
 from broadsheet.library import watch
 from broadsheet.library.library import Library
+from broadsheet.library.results import Entry
 from broadsheet.tui import watching
 from broadsheet.tui.app import BroadsheetApp
 from broadsheet.tui.list_filter import ListFilter
@@ -106,6 +107,19 @@ async def to_row(pilot: Pilot[int], screen: MainScreen, row: int) -> str:
     entry = screen.article_list.highlighted_entry
     assert entry is not None and screen.article_list.cursor == row
     return entry.id
+
+
+async def read_into(pilot: Pilot[int], screen: MainScreen, title: str) -> tuple[Entry, int]:
+    """Open the article ``title`` and read two pages into it: it and the reader's offset."""
+    entry = next(e for e in screen.article_list.entries if e.title == title)
+    await to_row(pilot, screen, screen.article_list.index_of(entry.id) or 0)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: screen.reader.article_id == entry.id)
+    await pilot.press("space", "space")
+    await pilot.pause()
+    offset = screen.reader.scroll_offset.y
+    assert offset > 0
+    return entry, offset
 
 
 async def test_an_added_file_is_listed_and_counted_with_the_cursor_kept(
@@ -208,14 +222,7 @@ async def test_an_edited_file_is_shown_anew_and_the_open_one_reread_in_place(
     app = make()
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
-        rust = next(e for e in screen.article_list.entries if e.title == EN_RUST_TITLE)
-        await to_row(pilot, screen, screen.article_list.index_of(rust.id) or 0)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: screen.reader.article_id == rust.id)
-        await pilot.press("space", "space")
-        await pilot.pause()
-        offset = screen.reader.scroll_offset.y
-        assert offset > 0
+        rust, offset = await read_into(pilot, screen, EN_RUST_TITLE)
         path = library_dir / rust.relpath
         text = path.read_text(encoding="utf-8")
         # Below the place read: the same text stays on the same line.
@@ -272,14 +279,7 @@ async def test_the_open_article_renamed_is_read_on_from_its_new_path(
     app = make()
     async with app.run_test(size=WIDE) as pilot:
         screen = await started(pilot)
-        rust = next(e for e in screen.article_list.entries if e.title == EN_RUST_TITLE)
-        await to_row(pilot, screen, screen.article_list.index_of(rust.id) or 0)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: screen.reader.article_id == rust.id)
-        await pilot.press("space", "space")
-        await pilot.pause()
-        offset = screen.reader.scroll_offset.y
-        assert offset > 0
+        rust, offset = await read_into(pilot, screen, EN_RUST_TITLE)
         moved = library_dir / "moved-rust.md"
         (library_dir / rust.relpath).rename(moved)
         await wait_until(pilot, lambda: screen.reader.article_id != rust.id)
