@@ -198,6 +198,19 @@ def test_a_view_may_stop_after_its_first_articles_unless_all_are_at_hand(
     assert not unread.partial and len(unread) == len(LIBRARY_TITLES)
 
 
+def test_a_first_page_does_not_wait_for_the_keys_of_another_list(library_dir: Path) -> None:
+    """The keys of a list the user has left may take half a second at a million."""
+    library = Library(library_dir)
+    library.refresh()
+    shown: list[Listing] = []
+    with library._keys.lock:  # a whole list's keys being read meanwhile
+        asking = threading.Thread(target=lambda: shown.append(library.view(first=3)))
+        asking.start()
+        asking.join(5)
+        assert shown and shown[0].partial and len(shown[0]) == 3
+    assert len(library.view()) == len(LIBRARY_TITLES)
+
+
 def test_reference_article_metadata(library_dir: Path) -> None:
     library = Library(library_dir)
     library.refresh()

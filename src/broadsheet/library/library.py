@@ -128,6 +128,10 @@ class Library:
         self._read_lock = threading.Lock()
         self._reader, self._reader_version = self._connect_reader()
         self._rows = _RowReader(self._connect_reader)
+        self._keys = _RowReader(self._connect_reader)
+        """Reads whole listings' keys (half a second at a million articles): a first
+        page, a search or the category tree on the main read connection never waits
+        for the keys of a list the user has already left."""
         self._index.before_wipe = self._close_reader
         self._listings: OrderedDict[tuple[object, ...], array[int]] = OrderedDict()
         """Recent listings' keys, valid for :attr:`_listings_version` of the catalog."""
@@ -149,6 +153,7 @@ class Library:
             self._reader.close()
             self._reader_version = CLOSED  # reconnected when next used
         self._rows.close()
+        self._keys.close()
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -253,21 +258,28 @@ class Library:
         :class:`Listing`, which reads rows only as they are looked at: listing
         100,000 articles costs their keys, not 100,000 objects.
         """
-        with self._read_lock:
-            if limit is not None:
+        if limit is not None:
+            with self._read_lock:
                 return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
-            keys = self._listing_keys(category, tag, sort)
-        return Listing(keys, self._entries_for_keys, self._key_of)
-
-    def _has_listing(self, category: CategoryPath | None, tag: str | None, sort: str) -> bool:
-        """Whether :meth:`_listing_keys` holds these keys, still valid (costs no read)."""
-        return self._listings_version == self._listings_now() and (
-            (category, tag, sort) in self._listings
+        return Listing(
+            self._listing_keys(category, tag, sort), self._entries_for_keys, self._key_of
         )
 
-    def _listings_now(self) -> tuple[Version, int]:
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        return self._reader_version, int(version)
+    def _has_listing(self, category: CategoryPath | None, tag: str | None, sort: str) -> bool:
+        """Whether :meth:`_listing_keys` holds these keys, still valid (without waiting
+        for the keys being read: then it does not)."""
+        if not self._keys.lock.acquire(blocking=False):
+            return False
+        try:
+            db = self._keys.db(self._version())
+            return self._listings_version == self._listings_now(db) and (
+                (category, tag, sort) in self._listings
+            )
+        finally:
+            self._keys.lock.release()
+
+    def _listings_now(self, db: sqlite3.Connection) -> tuple[Version, int]:
+        return self._version(), int(db.execute("PRAGMA data_version").fetchone()[0])
 
     def _listing_keys(
         self, category: CategoryPath | None, tag: str | None, sort: str
@@ -278,8 +290,13 @@ class Library:
         reading 100,000 keys again. Any commit, by this process or another, changes the
         catalog's ``data_version`` and empties the cache.
         """
-        db = self._db
-        version = self._listings_now()
+        with self._keys.lock:
+            return self._kept_keys(self._keys.db(self._version()), category, tag, sort)
+
+    def _kept_keys(
+        self, db: sqlite3.Connection, category: CategoryPath | None, tag: str | None, sort: str
+    ) -> array[int]:
+        version = self._listings_now(db)
         if version != self._listings_version:
             self._listings.clear()
             self._listings_version = version
@@ -315,16 +332,17 @@ class Library:
         """
         sort = "title" if order == "title" else "date"
         plain = not unread_only and order != "unread"
-        with self._read_lock:
-            if plain and first is not None and not self._has_listing(category, None, sort):
+        if plain and first is not None and not self._has_listing(category, None, sort):
+            with self._read_lock:
                 keys = catalog.listing_keys(
                     self._db, category=category, tag=None, sort=sort, limit=first
                 )
-                partial = len(keys) >= first
-                return Listing(keys, self._entries_for_keys, self._key_of, partial=partial)
-            keys = self._listing_keys(category, None, sort)
-            if plain:
-                return Listing(keys, self._entries_for_keys, self._key_of)
+            partial = len(keys) >= first
+            return Listing(keys, self._entries_for_keys, self._key_of, partial=partial)
+        keys = self._listing_keys(category, None, sort)
+        if plain:
+            return Listing(keys, self._entries_for_keys, self._key_of)
+        with self._read_lock:
             read = catalog.keys_of(self._db, read_ids)
         unread = array("q", (key for key in keys if key not in read))
         if not unread_only:
@@ -602,4 +620,5 @@ class Library:
         with self._read_lock:
             self._reader.close()
         self._rows.close()
+        self._keys.close()
         self._index.close()
