@@ -271,15 +271,17 @@ class Library:
         if not self._keys.lock.acquire(blocking=False):
             return False
         try:
-            db = self._keys.db(self._version())
-            return self._listings_version == self._listings_now(db) and (
+            return self._listings_version == self._listings_now() and (
                 (category, tag, sort) in self._listings
             )
         finally:
             self._keys.lock.release()
 
-    def _listings_now(self, db: sqlite3.Connection) -> tuple[Version, int]:
-        return self._version(), int(db.execute("PRAGMA data_version").fetchone()[0])
+    def _listings_now(self) -> tuple[Version, int]:
+        """Which catalog the kept keys must be of (under :attr:`_keys`'s lock)."""
+        version = self._version()
+        db = self._keys.db(version)
+        return version, int(db.execute("PRAGMA data_version").fetchone()[0])
 
     def _listing_keys(
         self, category: CategoryPath | None, tag: str | None, sort: str
@@ -291,25 +293,21 @@ class Library:
         catalog's ``data_version`` and empties the cache.
         """
         with self._keys.lock:
-            return self._kept_keys(self._keys.db(self._version()), category, tag, sort)
-
-    def _kept_keys(
-        self, db: sqlite3.Connection, category: CategoryPath | None, tag: str | None, sort: str
-    ) -> array[int]:
-        version = self._listings_now(db)
-        if version != self._listings_version:
-            self._listings.clear()
-            self._listings_version = version
-        wanted = (category, tag, sort)
-        keys = self._listings.get(wanted)
-        if keys is None:
-            keys = catalog.listing_keys(db, category=category, tag=tag, sort=sort)
-            self._listings[wanted] = keys
-            while len(self._listings) > LISTINGS_KEPT:
-                self._listings.popitem(last=False)
-        else:
-            self._listings.move_to_end(wanted)
-        return keys
+            version = self._listings_now()
+            db = self._keys.db(version[0])
+            if version != self._listings_version:
+                self._listings.clear()
+                self._listings_version = version
+            wanted = (category, tag, sort)
+            keys = self._listings.get(wanted)
+            if keys is None:
+                keys = catalog.listing_keys(db, category=category, tag=tag, sort=sort)
+                self._listings[wanted] = keys
+                while len(self._listings) > LISTINGS_KEPT:
+                    self._listings.popitem(last=False)
+            else:
+                self._listings.move_to_end(wanted)
+            return keys
 
     @_healing
     def view(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Final, TypedDict, get_args
+from typing import Final, get_args
 
 from broadsheet.library.article import CategoryPath
 from broadsheet.library.library import Library
@@ -18,15 +18,6 @@ FIRST_HITS: Final = 30
 takes two rows); the rest come when the list is scrolled near its end."""
 MAX_HITS: Final = 200
 """Search hits listed (the breadcrumb says how many match in all)."""
-
-
-class ViewOptions(TypedDict):
-    """The arguments of :meth:`Library.view` that a filter sets."""
-
-    category: CategoryPath | None
-    order: ViewOrder
-    unread_only: bool
-    read_ids: Collection[str]
 
 
 FIRST_ROWS: Final = 500
@@ -86,16 +77,13 @@ class ListFilter:
             return replace(results, hits=unread + read)
         # A Listing: its rows are read only as the list draws them, so a category of
         # 100,000 articles comes complete at once (its first keys first, at a million).
-        return library.view(**self.view_options(read_ids), first=FIRST_ROWS if first else None)
-
-    def view_options(self, read_ids: Collection[str]) -> ViewOptions:
-        """What :meth:`Library.view` is asked for this filter's articles (no search)."""
-        return {
-            "category": self.category or None,
-            "order": self.order,
-            "unread_only": self.unread_only,
-            "read_ids": read_ids,
-        }
+        return library.view(
+            category=self.category or None,
+            order=self.order,
+            unread_only=self.unread_only,
+            read_ids=read_ids,
+            first=FIRST_ROWS if first else None,
+        )
 
     @staticmethod
     def is_complete(content: Sequence[Entry] | SearchResults, *, first: bool) -> bool:

@@ -140,7 +140,9 @@ class ListLoader:
             if isinstance(content, Listing):
                 if content.partial and select is not None and content.find(select) is None:
                     # The article to show is further down: the whole list, as before.
-                    content = library.view(**list_filter.view_options(read_ids))
+                    whole = list_filter.run(library, first=False, read_ids=read_ids)
+                    assert isinstance(whole, Listing)  # a list, not a search
+                    content = whole
                 content.warm(select, WARM_ROWS)  # no query left for the UI thread
             rows = content.hits if isinstance(content, SearchResults) else content
             writer = library.other_writer() if not rows else None
