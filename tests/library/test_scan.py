@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -210,12 +209,8 @@ def test_ten_thousand_files_in_nested_folders(tmp_path: Path) -> None:
                 (folder / f"post-{n}.md").write_bytes(b"")
                 expected.append(f"y{top}/m{sub}/post-{n}.md")
         touch(tmp_path / f"y{top}" / ".git" / "ignored.md")
-    start = time.perf_counter()
-    found = relpaths(tmp_path)
-    elapsed = time.perf_counter() - start
-    assert found == sorted(expected)
-    # About 0.1 s here; the bound only catches a walk gone quadratic or stat-happy.
-    assert elapsed < 5
+    # (How fast: benchmarks/run.py, whose full walk covers a million files.)
+    assert relpaths(tmp_path) == sorted(expected)
 
 
 def test_importing_scan_loads_only_the_standard_library() -> None:

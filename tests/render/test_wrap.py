@@ -120,15 +120,13 @@ def test_character_classes_match_rich_cell_widths(ranges: str, size: int) -> Non
             assert get_character_cell_size(chr(code)) == size, hex(code)
 
 
-def test_a_megabyte_wraps_quickly() -> None:
-    import time
-
+def test_a_megabyte_wraps_within_the_width() -> None:
+    # How fast is benchmarks/run.py's business (render figures); this is what it wraps.
     paragraph = "刘彩霞始终坚持以人民为中心，2013年7月参加公安工作。The quick brown fox jumps. " * 6
-    text = [paragraph] * (1_000_000 // len(paragraph))
-    start = time.perf_counter()
-    for part in text:
-        wrap(part, 80)
-    assert time.perf_counter() - start < 1.0  # ~0.1 s here; generous for slow CI machines
+    parts = [paragraph] * (1_000_000 // len(paragraph))
+    wrapped = [lines(part, 80) for part in parts]
+    assert all(cell_len(line) <= 80 for part in wrapped for line in part)
+    assert "".join(wrapped[0]).replace(" ", "") == paragraph.replace(" ", "")
 
 
 def test_narrow_table_columns_keep_their_short_text_whole() -> None:
