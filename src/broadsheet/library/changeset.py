@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,14 +43,6 @@ class Changes:
         if self.todo or self.gone or self.folders_gone or self.stale:
             return True
         return self.rewrite if self.full else bool(self.folders)
-
-
-def folder_digest(files: Iterable[FileInfo]) -> str:
-    """A digest of a folder's article files as listed: equal means none changed."""
-    digest = hashlib.blake2b(digest_size=12)
-    for relpath, _, mtime_ns, size, _ in files:
-        digest.update(f"{relpath}\0{mtime_ns}\0{size}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
 
 
 def _folder_rows(db: sqlite3.Connection, prefix: str, columns: str) -> sqlite3.Cursor:

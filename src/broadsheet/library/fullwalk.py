@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from broadsheet.library import catalog
-from broadsheet.library.changeset import (
-    Changes,
-    compare,
-    folder_digest,
-    rows_in,
-    stored_folders,
-)
+from broadsheet.library.changeset import Changes, compare, rows_in, stored_folders
 from broadsheet.library.freshness import stored_folder
-from broadsheet.library.scan import FileInfo, walk_folders
+from broadsheet.library.scan import (
+    ErrorCallback,
+    FileInfo,
+    Folder,
+    folder_digest,
+    folder_path,
+    list_folder,
+    walk_folders,
+)
+from broadsheet.library.splitwalk import PARALLEL_MIN_FILES, Found, walk_in_workers
+from broadsheet.library.workers import worker_count
 
 
 def _stored_problems(db: sqlite3.Connection) -> dict[str, str]:
@@ -39,19 +43,41 @@ def _catalog_prefixes(db: sqlite3.Connection) -> set[str]:
     }
 
 
+def _folders(
+    db: sqlite3.Connection, root: str, stored: dict[str, Folder], report: ErrorCallback
+) -> Iterable[Found]:
+    """Every folder of the walk, with its digest (and its files, see :data:`.Found`):
+    on worker processes in a big library (:mod:`.splitwalk`), else here."""
+    workers = worker_count()
+    if workers > 1 and int(catalog.get_meta(db, "indexed") or 0) >= PARALLEL_MIN_FILES:
+        found = walk_in_workers(root, stored, report, workers)
+        if found is not None:
+            return found
+    return (
+        (folder._replace(digest=folder_digest(files)), files)
+        for folder, files in walk_folders(root, report)
+    )
+
+
 def plan_full(db: sqlite3.Connection, root: str) -> Changes:
     """What a walk of the whole folder finds changed since the catalog was written."""
     stored = stored_folders(db)
     changes = Changes(full=True)
     now_ns = time.time_ns()
     seen: set[str] = set()
-    for folder, files in walk_folders(root, changes.problems.__setitem__):
-        row = stored_folder(folder, now_ns)._replace(digest=folder_digest(files))
-        changes.folders.append(row)
-        seen.add(folder.prefix)
-        old = stored.get(folder.prefix)
-        if old is None or not old.digest or old.digest != row.digest:
-            compare(changes, files, rows_in(db, folder.prefix))
+    report = changes.problems.__setitem__
+    for listed, listed_files in _folders(db, root, stored, report):
+        folder, files, prefix = listed, listed_files, listed.prefix
+        old = stored.get(prefix)
+        if old is None or not old.digest or old.digest != folder.digest:
+            if files is None:
+                # Its digest is another folder's of the subtree: read it again here.
+                again = list_folder(folder_path(root, prefix), prefix, set(), report)
+                files = [] if again is None else again[1]
+                folder = folder._replace(digest=folder_digest(files))
+            compare(changes, files, rows_in(db, prefix))
+        changes.folders.append(stored_folder(folder, now_ns))
+        seen.add(prefix)
     for prefix in (set(stored) or _catalog_prefixes(db)) - seen:
         changes.gone.extend(row[0] for row in rows_in(db, prefix).values())
     changes.rewrite = {
