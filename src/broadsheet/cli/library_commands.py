@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from typing import Any, Final
 
 from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
@@ -241,33 +242,34 @@ def run_list(args: argparse.Namespace) -> int:
         print("broadsheet: --limit must be 0 or more", file=sys.stderr)
         return EXIT_USAGE
     library, _ = open_library(args)
-    marks = _reading_marks(library, args.json or args.unread or args.bookmarked)
-    articles = library.articles(
-        category=_category_path(args.category),
-        tag=args.tag,
-        sort=args.sort,
-        limit=args.limit,
-        unread=args.unread,
-        bookmarked=args.bookmarked,
-        marks=marks,
-    )
-    if args.json:
-        print_json(
-            {
-                "library": str(library.root),
-                "count": len(articles),
-                "articles": [article_json(article, marks) for article in articles],
-            }
+    with closing(library):  # records the catalog as checked, if it wrote it
+        marks = _reading_marks(library, args.json or args.unread or args.bookmarked)
+        articles = library.articles(
+            category=_category_path(args.category),
+            tag=args.tag,
+            sort=args.sort,
+            limit=args.limit,
+            unread=args.unread,
+            bookmarked=args.bookmarked,
+            marks=marks,
         )
-    else:
-        color = use_color()
-        for article in articles:
-            category = category_label(article.categories[0]) if article.categories else ""
-            meta = f"{DIM}{category}{RESET}" if color and category else category
-            print(f"{short_date(article.date)}  {article.title}  {meta}".rstrip())
-        if not articles:
-            say_nothing_found("no articles to list")
-    return EXIT_OK if articles else EXIT_NOTHING
+        if args.json:
+            print_json(
+                {
+                    "library": str(library.root),
+                    "count": len(articles),
+                    "articles": [article_json(article, marks) for article in articles],
+                }
+            )
+        else:
+            color = use_color()
+            for article in articles:
+                category = category_label(article.categories[0]) if article.categories else ""
+                meta = f"{DIM}{category}{RESET}" if color and category else category
+                print(f"{short_date(article.date)}  {article.title}  {meta}".rstrip())
+            if not articles:
+                say_nothing_found("no articles to list")
+        return EXIT_OK if articles else EXIT_NOTHING
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -276,41 +278,42 @@ def run_search(args: argparse.Namespace) -> int:
         print("broadsheet: --limit must be at least 1", file=sys.stderr)
         return EXIT_USAGE
     library, _ = open_library(args)
-    query = " ".join(word.strip() for word in args.query)
-    marks = _reading_marks(library, args.json)
-    try:
-        results = library.search(query, limit=args.limit, marks=marks)
-    except QueryError as error:
-        print(f"broadsheet: invalid query: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.json:
-        print_json(
-            {
-                "library": str(library.root),
-                "query": results.query,
-                "total": results.total,
-                "hits": [hit_json(hit, marks) for hit in results.hits],
-            }
-        )
-    else:
-        color = use_color()
-        for number, hit in enumerate(results.hits):
-            if number:
-                print()
-            entry = hit.entry
-            print(highlight(entry.title, hit.title_spans, color))
-            category = category_label(entry.category) or "-"
-            meta = f"  {short_date(entry.date)} · {category} · {display_path(entry.relpath)}"
-            print(f"{DIM}{meta}{RESET}" if color else meta)
-            print(f"  {highlight(hit.snippet, hit.snippet_spans, color)}")
-        if results.total > len(results.hits):
-            print(
-                f"\n({len(results.hits)} of {results.total} shown; --limit N for more)",
-                file=sys.stderr,
+    with closing(library):  # records the catalog as checked, if it wrote it
+        query = " ".join(word.strip() for word in args.query)
+        marks = _reading_marks(library, args.json)
+        try:
+            results = library.search(query, limit=args.limit, marks=marks)
+        except QueryError as error:
+            print(f"broadsheet: invalid query: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.json:
+            print_json(
+                {
+                    "library": str(library.root),
+                    "query": results.query,
+                    "total": results.total,
+                    "hits": [hit_json(hit, marks) for hit in results.hits],
+                }
             )
-        if not results.hits:
-            say_nothing_found(f"no articles match {query}")
-    return EXIT_OK if results.hits else EXIT_NOTHING
+        else:
+            color = use_color()
+            for number, hit in enumerate(results.hits):
+                if number:
+                    print()
+                entry = hit.entry
+                print(highlight(entry.title, hit.title_spans, color))
+                category = category_label(entry.category) or "-"
+                meta = f"  {short_date(entry.date)} · {category} · {display_path(entry.relpath)}"
+                print(f"{DIM}{meta}{RESET}" if color else meta)
+                print(f"  {highlight(hit.snippet, hit.snippet_spans, color)}")
+            if results.total > len(results.hits):
+                print(
+                    f"\n({len(results.hits)} of {results.total} shown; --limit N for more)",
+                    file=sys.stderr,
+                )
+            if not results.hits:
+                say_nothing_found(f"no articles match {query}")
+        return EXIT_OK if results.hits else EXIT_NOTHING
 
 
 def say_nothing_found(message: str) -> None:
@@ -365,44 +368,46 @@ def _print_tree(nodes: tuple[CategoryNode, ...], prefix: str = "", *, roots: boo
 def run_categories(args: argparse.Namespace) -> int:
     """``broadsheet categories``."""
     library, _ = open_library(args)
-    tree = library.categories()
-    if args.json:
-        print_json(
-            {"library": str(library.root), "categories": [category_json(node) for node in tree]}
-        )
-    else:
-        _print_tree(tree)
-    return EXIT_OK if tree else EXIT_NOTHING
+    with closing(library):  # records the catalog as checked, if it wrote it
+        tree = library.categories()
+        if args.json:
+            print_json(
+                {"library": str(library.root), "categories": [category_json(node) for node in tree]}
+            )
+        else:
+            _print_tree(tree)
+        return EXIT_OK if tree else EXIT_NOTHING
 
 
 def run_doctor(args: argparse.Namespace) -> int:
     """``broadsheet doctor``."""
     library, report = open_library(args, check=True)
-    problems = library.problems()
-    if args.json:
-        print_json(
-            {
-                "library": str(library.root),
-                "indexed": report.indexed,
-                "count": len(problems),
-                "problems": [
-                    {
-                        "path": display_safe(problem.relpath),
-                        "action": problem.action,
-                        "reason": problem.reason,
-                    }
-                    for problem in problems
-                ],
-            }
-        )
-    else:
-        for problem in problems:
-            reason = clean_control(problem.reason)
-            print(f"{display_path(problem.relpath)}\n  {problem.action}: {reason}")
-        print(
-            f"{len(problems)} of {report.indexed + sum(p.action == 'skipped' for p in problems)} "
-            f"files had problems"
-            if problems
-            else f"no problems in {report.indexed} articles"
-        )
-    return EXIT_NOTHING if problems else EXIT_OK
+    with closing(library):  # records the catalog as checked, if it wrote it
+        problems = library.problems()
+        if args.json:
+            print_json(
+                {
+                    "library": str(library.root),
+                    "indexed": report.indexed,
+                    "count": len(problems),
+                    "problems": [
+                        {
+                            "path": display_safe(problem.relpath),
+                            "action": problem.action,
+                            "reason": problem.reason,
+                        }
+                        for problem in problems
+                    ],
+                }
+            )
+        else:
+            for problem in problems:
+                reason = clean_control(problem.reason)
+                print(f"{display_path(problem.relpath)}\n  {problem.action}: {reason}")
+            files = report.indexed + sum(p.action == "skipped" for p in problems)
+            print(
+                f"{len(problems)} of {files} files had problems"
+                if problems
+                else f"no problems in {report.indexed} articles"
+            )
+        return EXIT_NOTHING if problems else EXIT_OK
