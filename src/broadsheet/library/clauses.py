@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 from typing import Any, Final
 
 import tantivy
@@ -66,18 +67,46 @@ class Clauses:
             )
         phrase: list[str | tuple[int, str]] = list(tokens)
         exact = query_type.phrase_query(self.schema, field, phrase)
-        if not prefix:
-            return exact
-        # Every word of a regex phrase is a pattern: punctuation tokens must be escaped.
-        words: list[str | tuple[int, str]] = [re.escape(token) for token in tokens[:-1]]
-        words.append(re.escape(last) + ".*")
-        by_prefix = query_type.regex_phrase_query(self.schema, field, words)
-        return query_type.boolean_query(
-            [
-                (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
-                (tantivy.Occur.Should, by_prefix),
-            ]
-        )
+        if prefix:
+            # Every word of a regex phrase is a pattern: punctuation tokens must be escaped.
+            words: list[str | tuple[int, str]] = [re.escape(token) for token in tokens[:-1]]
+            words.append(re.escape(last) + ".*")
+            by_prefix = query_type.regex_phrase_query(self.schema, field, words)
+            exact = query_type.boolean_query(
+                [
+                    (tantivy.Occur.Should, query_type.boost_query(exact, 2.0)),
+                    (tantivy.Occur.Should, by_prefix),
+                ]
+            )
+        return self._with_pairs(exact, tokens) if field == "all" else exact
+
+    def _with_pairs(self, phrase: Any, tokens: Sequence[str]) -> Any:
+        """``phrase`` (in ``all``) that must also hold the ``pairs`` of its adjacent CJK
+        characters: the same articles, with the same scores (the pairs score nothing).
+
+        Every text of ``all`` has its CJK pairs in ``pairs``, so this changes no answer;
+        but tantivy then checks positions only in the articles that hold the rarest pair,
+        not in every one that holds all the characters. A million generated articles:
+        ``发展问`` 284 -> 118 ms, ``经济发展`` 208 -> 36 ms, ``人民群众`` 66 -> 0.5 ms.
+        """
+        pairs = {
+            first + second
+            for first, second in pairwise(tokens)
+            if _CJK_CHAR_RE.fullmatch(first) and _CJK_CHAR_RE.fullmatch(second)
+        }
+        if not pairs:
+            return phrase
+        query_type, must = tantivy.Query, tantivy.Occur.Must
+        filters = [
+            (
+                must,
+                query_type.const_score_query(
+                    query_type.term_query(self.schema, "pairs", pair), 0.0
+                ),
+            )
+            for pair in sorted(pairs)
+        ]
+        return query_type.boolean_query([(must, phrase), *filters])
 
     def _term(self, term: Term, fields: Sequence[str] = TEXT_FIELDS) -> Any | None:
         clauses = []
