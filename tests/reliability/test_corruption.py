@@ -153,23 +153,23 @@ def test_a_query_that_meets_damage_rebuilds_and_answers(library_dir: Path) -> No
     library.close()
 
 
-@pytest.mark.parametrize("offset", OFFSETS)
-def test_index_reads_every_page_of_a_catalog_someone_else_changed(
-    library_dir: Path,
-    offset: float,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry for every read of every page of the catalog (``catalog_damage``)."""
     from broadsheet.library import index as index_module
 
-    checks: list[int] = []
+    counted: list[int] = []
     real_check = index_module.catalog_damage
+    monkeypatch.setattr(
+        index_module, "catalog_damage", lambda db: counted.append(1) or real_check(db)
+    )
+    return counted
 
-    def counted(db: sqlite3.Connection) -> str | None:
-        checks.append(1)
-        return real_check(db)
 
-    monkeypatch.setattr(index_module, "catalog_damage", counted)
+@pytest.mark.parametrize("offset", OFFSETS)
+def test_index_reads_every_page_of_a_catalog_someone_else_changed(
+    library_dir: Path, offset: float, capsys: pytest.CaptureFixture[str], checks: list[int]
+) -> None:
     assert main(["index", "-L", str(library_dir)]) == 0
     assert main(["index", "-L", str(library_dir)]) == 0
     assert checks == [], "a catalog this command made and left is not read again"
@@ -205,20 +205,10 @@ def test_index_reads_every_page_of_a_catalog_someone_else_changed(
     "command", [["search", "late"], ["list"], ["categories"], ["doctor"], ["show", "late.md"]]
 )
 def test_a_command_that_brought_the_index_up_to_date_vouches_for_it(
-    library_dir: Path,
-    command: list[str],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    library_dir: Path, command: list[str], capsys: pytest.CaptureFixture[str], checks: list[int]
 ) -> None:
     # Else every search after a crawler run costs the next index a read of every page
     # (a minute at a million articles).
-    from broadsheet.library import index as index_module
-
-    checks: list[int] = []
-    real_check = index_module.catalog_damage
-    monkeypatch.setattr(
-        index_module, "catalog_damage", lambda db: checks.append(1) or real_check(db)
-    )
     assert main(["index", "-L", str(library_dir)]) == 0
     (library_dir / "late.md").write_text("---\ntitle: Late\n---\nlate\n", encoding="utf-8")
     assert main([*command, "-L", str(library_dir)]) in (0, 1)
@@ -234,16 +224,9 @@ def test_a_command_that_brought_the_index_up_to_date_vouches_for_it(
 
 @pytest.mark.parametrize("vouched", [True, False])
 def test_a_reader_open_meanwhile_vouches_only_for_writes_someone_vouched_for(
-    library_dir: Path, monkeypatch: pytest.MonkeyPatch, vouched: bool
+    library_dir: Path, vouched: bool, checks: list[int]
 ) -> None:
     """The reader stays open while its child process (or another command) writes."""
-    from broadsheet.library import index as index_module
-
-    checks: list[int] = []
-    real_check = index_module.catalog_damage
-    monkeypatch.setattr(
-        index_module, "catalog_damage", lambda db: checks.append(1) or real_check(db)
-    )
     assert main(["index", "-L", str(library_dir)]) == 0
     reader = Library(library_dir)
     (library_dir / "late.md").write_text("---\ntitle: Late\n---\nlate\n", encoding="utf-8")
