@@ -4,11 +4,10 @@ The index lives in the cache folder, one per library (keyed by its real path): a
 catalog of metadata and a tantivy full-text index. Two ways to bring it up to date:
 :meth:`Index.update` compares folder modification times (:mod:`.freshness`: the cost of
 what changed), :meth:`Index.refresh` walks every folder and stats every file
-(:mod:`.fullwalk`: also sees edits in place). Changed files are parsed (:mod:`.ingest`,
-on worker processes when there are many) and written to the full-text index first, then
-to the catalog, so an interrupted scan is simply redone by the next one. A missing,
-corrupt, old-schema or inconsistent index is deleted and rebuilt, with the reason kept
-in :attr:`Index.rebuilt_reason`.
+(:mod:`.fullwalk`: also sees edits in place). Changed files are parsed and written by
+:mod:`.writing`: the full-text index first, then the catalog, so an interrupted scan is
+simply redone by the next one. A missing, corrupt, old-schema or inconsistent index is
+deleted and rebuilt, with the reason kept in :attr:`Index.rebuilt_reason`.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -33,17 +31,11 @@ from broadsheet.errors import IndexBusyError, ScanStoppedError
 from broadsheet.library import catalog
 from broadsheet.library.changeset import (
     Changes,
-    KeyCounts,
-    Written,
     recheck,
-    stats_of,
-    walk_problem_count,
-    write_folders,
 )
 from broadsheet.library.freshness import plan_update
 from broadsheet.library.fulltext import BUSY_MESSAGE, FullText, FullTextError
-from broadsheet.library.fullwalk import count_articles, plan_full, stream_full
-from broadsheet.library.ingest import UNINDEXABLE, parse_batches, unindexable_reason
+from broadsheet.library.fullwalk import plan_full
 from broadsheet.library.integrity import (
     IndexDamagedError,
     catalog_damage,
@@ -54,10 +46,9 @@ from broadsheet.library.integrity import (
     record_catalog_checked,
 )
 from broadsheet.library.results import ProgressCallback, ScanReport
-from broadsheet.library.scan import FileInfo
+from broadsheet.library.writing import Scribe, report_of
 
 SCHEMA_VERSION: Final = "9"
-PROGRESS_INTERVAL: Final = 0.1
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
 GENERATION_FILE: Final = "GENERATION"
@@ -67,9 +58,6 @@ OWNER_FILE: Final = "write.owner"
 """The pid of the process holding the write lock, while it holds it (for readers to show)."""
 NEW: Final = "new"
 """What :meth:`Index._open` says when there is no index yet."""
-
-IDS_LISTED: Final = 20_000
-"""A scan that changes more files than this says which only as "everything" (a cold index)."""
 
 
 def identity(path: Path) -> tuple[int, int] | None:
@@ -462,14 +450,14 @@ class Index:
         indexed the same changes while this one waited for it.
         """
         if catalog.is_empty(self.db):
-            return self._commit_cold(progress, started)
+            return self._scribe.commit_cold(progress, started)
         if planned is None:
             planned = plan_full(self.db, str(self.root))
         elif catalog.write_mark(self.db) != version:
             recheck(self.db, planned)
         if not planned:
             return self._report(0, 0, 0, started)
-        return self._commit(planned, progress, started)
+        return self._scribe.commit(planned, progress, started)
 
     def _apply_update(
         self,
@@ -491,187 +479,16 @@ class Index:
             return None
         if not changes:
             return self._report(0, 0, 0, started)
-        return self._commit(changes, progress, started)
-
-    def _commit(
-        self, changes: Changes, progress: ProgressCallback | None, started: float
-    ) -> ScanReport:
-        """Write ``changes`` to both halves: the full-text index first, then the catalog."""
-        db = self.db
-        todo, known = changes.todo, changes.known
-        listed_ids = len(todo) + len(changes.gone) <= IDS_LISTED
-        replaced = [known[info.relpath][0] for info in todo if info.relpath in known]
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            catalog.create_indexes(db)  # an index made before the folder table lacks it
-            before = KeyCounts.of(db, [*changes.gone, *replaced])
-            gone_stats = stats_of(db, changes.gone) if listed_ids else {}
-            walk_before = walk_problem_count(db)
-            catalog.delete_files(db, changes.gone)
-            for key in changes.gone:
-                self.fulltext.delete(key)
-            write_folders(db, changes, full=changes.full)
-            written = self._write(todo, known, progress, len(todo))
-            self._adjust_counts(before, KeyCounts.of(db, written.keys), walk_before)
-            self.fulltext.commit()
-            db.execute("COMMIT")
-        except BaseException:
-            self._roll_back()
-            raise
-        report = self._report(written.added, written.updated, len(changes.gone), started)
-        report = replace(report, skipped=written.skipped)
-        if not listed_ids:
-            return replace(report, ids_complete=False)
-        from broadsheet.library.parse import article_id  # (the parser is imported lazily)
-
-        added_ids = frozenset(written.ids - before.ids)
-        moves = (
-            (old, new)
-            for info in todo
-            if info.relpath not in known
-            and (old := gone_stats.get((info.inode, info.mtime_ns, info.size))) is not None
-            and (new := article_id(info.relpath)) in added_ids
-        )
-        return replace(
-            report,
-            added_ids=added_ids,
-            updated_ids=frozenset(written.ids & before.ids),
-            removed_ids=before.ids - written.ids,
-            moves=tuple(moves),
-        )
-
-    def _commit_cold(self, progress: ProgressCallback | None, started: float) -> ScanReport:
-        """A first scan: the walk streams into the parsers, nothing held for the library.
-
-        The catalog's indexes are dropped for the load and built once at its end, several
-        times faster than keeping them up to date through a million inserts.
-        """
-        db = self.db
-        changes = Changes(full=True)
-        root = str(self.root)
-        total = count_articles(root)
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            catalog.create_indexes(db)
-            catalog.drop_indexes(db)
-            written = self._write(stream_full(root, changes), {}, progress, total, track=False)
-            write_folders(db, changes, full=True)
-            catalog.create_indexes(db)
-            self._count()
-            self.fulltext.commit()
-            db.execute("COMMIT")
-        except BaseException:
-            self._roll_back()
-            raise
-        report = self._report(written.added, 0, 0, started)
-        return replace(report, skipped=written.skipped, ids_complete=False)
-
-    def _roll_back(self) -> None:
-        self.fulltext.rollback()
-        if self.db.in_transaction:
-            self.db.execute("ROLLBACK")
-
-    def _adjust_counts(self, before: KeyCounts, after: KeyCounts, walk_before: int) -> None:
-        """Move the stored counts by what an update changed (counting all costs O(files))."""
-        indexed = int(catalog.get_meta(self.db, "indexed") or 0)
-        problems = int(catalog.get_meta(self.db, "problems") or 0)
-        walk_after = walk_problem_count(self.db)
-        indexed += after.indexed - before.indexed
-        problems += after.problems - before.problems + walk_after - walk_before
-        catalog.set_meta(self.db, "indexed", str(indexed))
-        catalog.set_meta(self.db, "problems", str(problems))
-
-    def _write(
-        self,
-        todo: Iterable[FileInfo],
-        known: dict[str, tuple[int, int, int, int]],
-        progress: ProgressCallback | None,
-        total: int,
-        *,
-        track: bool = True,
-    ) -> Written:
-        """Parse the files to do and write them to both halves, batch by batch.
-
-        ``total`` is what the progress reports count to (a first scan's count may be a
-        little off: it grows if more files turn up). ``track``: keep the keys and ids
-        written (not for a first scan, where they would be the whole library).
-        """
-        fresh = catalog.next_key(self.db)
-        # A scan interrupted between the two commits left documents under keys the
-        # catalog will hand out again: they go before any key is reused.
-        self.fulltext.delete_from(fresh)
-        written = Written()
-        done, last_report = 0, 0.0
-        # The parsers keep the order of the files: their inodes wait here, in step.
-        inodes: deque[int] = deque()
-
-        def noting_inodes() -> Iterator[FileInfo]:
-            for info in todo:
-                inodes.append(info.inode)
-                yield info
-
-        for batch in parse_batches(noting_inodes(), str(self.root)):
-            if self._closing.is_set():
-                raise ScanStoppedError("the scan was stopped: the index is being closed")
-            rows: list[catalog.FileRow] = []
-            replaced: list[int] = []
-            for relpath, mtime_ns, size, parsed, cut, runs, text in batch:
-                article, units = parsed, cut
-                row = known.get(relpath)
-                if row is None:
-                    key, fresh = fresh, fresh + 1
-                else:
-                    key = row[0]
-                    replaced.append(key)
-                    self.fulltext.delete(key)
-                if article is not None:
-                    try:
-                        self.fulltext.add(key, article, units, runs, text)
-                    except UNINDEXABLE as error:
-                        # A bug must cost this one file (reported by doctor), not the scan.
-                        article, units = None, unindexable_reason(error)
-                    if track and article is not None:
-                        written.ids.add(article.id)
-                written.tally(new=row is None, indexed=article is not None)
-                if track:
-                    written.keys.append(key)
-                inode = inodes.popleft()
-                rows.append(
-                    (key, relpath, mtime_ns, size, article, None if article else units, inode)
-                )
-            catalog.write_files(self.db, rows, replaced)
-            done += len(batch)
-            total = max(total, done)
-            now = time.monotonic()
-            if progress is not None and (done == total or now - last_report >= PROGRESS_INTERVAL):
-                progress(done, total)
-                last_report = now
-        if progress is not None and done < total:
-            progress(done, done)
-        written.count = done
-        return written
-
-    def _count(self) -> None:
-        """Store the counts a report gives, so a scan that finds nothing new need not count."""
-        indexed, failed, noted = self.db.execute(
-            "SELECT COUNT(*) FILTER (WHERE problem IS NULL), "
-            "COUNT(*) FILTER (WHERE problem IS NOT NULL), "
-            "COUNT(*) FILTER (WHERE notes IS NOT NULL AND notes != '') FROM files"
-        ).fetchone()
-        walk_failed = self.db.execute("SELECT COUNT(*) FROM walk_problem").fetchone()[0]
-        catalog.set_meta(self.db, "indexed", str(indexed))
-        catalog.set_meta(self.db, "problems", str(failed + noted + walk_failed))
+        return self._scribe.commit(changes, progress, started)
 
     def last_report(self) -> ScanReport:
         """The counts stored by the last completed scan, with nothing added or removed."""
         return self._report(0, 0, 0, time.perf_counter())
 
     def _report(self, added: int, updated: int, removed: int, started: float) -> ScanReport:
-        return ScanReport(
-            int(catalog.get_meta(self.db, "indexed") or 0),
-            added,
-            updated,
-            removed,
-            int(catalog.get_meta(self.db, "problems") or 0),
-            time.perf_counter() - started,
-        )
+        return report_of(self.db, added, updated, removed, started)
+
+    @property
+    def _scribe(self) -> Scribe:
+        """What writes a scan's changes to the files open now."""
+        return Scribe(self.db, self.fulltext, self.root, self._closing)
