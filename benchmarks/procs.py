@@ -20,26 +20,94 @@ APT_TIMEOUT: Final = 300
 SAMPLE_EVERY: Final = 0.02
 
 
-class _AnonPeak(threading.Thread):
-    """Samples a process's ``RssAnon`` until it ends: the RSS of ``wait4`` also counts
-    the pages of files it maps (tantivy maps its segments), which the kernel may drop
-    at any time."""
+TREE_EVERY: Final = 10
+"""Samples between two looks for the process's descendants (parse workers)."""
 
-    def __init__(self, pid: int) -> None:
+
+def _status_fields(pid: int, names: tuple[str, ...]) -> dict[str, int] | None:
+    """Some ``/proc/PID/status`` fields, in bytes (None when the process is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    fields = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name in names:
+            fields[name] = int(value.split()[0]) * 1024
+    return fields
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` now (from every ``/proc/N/stat``)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rpartition(")")[2].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+class _Peaks(threading.Thread):
+    """Samples a process (and its descendants) until it ends.
+
+    ``rss``: the largest ``VmHWM`` (the high-water mark of resident memory since the
+    process's ``exec``) of the process and its descendants. Not ``wait4``'s
+    ``ru_maxrss``: Linux counts in it the memory of the parent at the fork, so a
+    ``/bin/true`` started by a benchmark holding 500 MB (the paths of a million files)
+    reports 500 MB. ``anon``: the peak ``RssAnon`` of the process itself (its heap, not
+    the pages of files it maps, which the kernel may drop at any time).
+    """
+
+    def __init__(self, pid: int, command: Sequence[str]) -> None:
         super().__init__(daemon=True)
-        self._status = Path(f"/proc/{pid}/status")
-        self.peak = 0
+        self._pid = pid
+        self._cmdline = ("\0".join(command) + "\0").encode()
+        self.rss = 0
+        self.anon = 0
         self.done = threading.Event()
 
+    def _execed(self) -> bool:
+        """Whether the process runs the command yet (before, it is a copy of this one)."""
+        try:
+            return Path(f"/proc/{self._pid}/cmdline").read_bytes() == self._cmdline
+        except OSError:
+            return False
+
     def run(self) -> None:
+        tree: set[int] = set()
+        samples = 0
         while not self.done.wait(SAMPLE_EVERY):
-            try:
-                text = self._status.read_text()
-            except OSError:
+            if not self._execed():
+                if _status_fields(self._pid, ()) is None:
+                    return
+                continue
+            if samples % TREE_EVERY == 0:
+                tree = _descendants(self._pid)
+            samples += 1
+            own = _status_fields(self._pid, ("VmHWM", "RssAnon"))
+            if own is None:
                 return
-            for line in text.splitlines():
-                if line.startswith("RssAnon:"):
-                    self.peak = max(self.peak, int(line.split()[1]) * 1024)
+            self.anon = max(self.anon, own.get("RssAnon", 0))
+            self.rss = max(self.rss, own.get("VmHWM", 0))
+            for pid in list(tree):
+                theirs = _status_fields(pid, ("VmHWM",))
+                if theirs is None:
+                    tree.discard(pid)
+                else:
+                    self.rss = max(self.rss, theirs.get("VmHWM", 0))
 
 
 @dataclass(frozen=True)
@@ -49,7 +117,8 @@ class Measured:
     returncode: int
     seconds: float
     max_rss: int
-    """Peak resident set size of that process alone, in bytes."""
+    """Peak resident set size of that process or of one of its descendants, in bytes
+    (sampled from ``/proc``; ``wait4``'s where there is no ``/proc``)."""
     stdout: str
     stderr: str
     timed_out: bool = False
@@ -72,11 +141,10 @@ def run_measured(
     timeout: float = 600,
     cwd: Path | None = None,
 ) -> Measured:
-    """Run ``command`` to completion; its own wall time and peak RSS (via ``wait4``).
+    """Run ``command`` to completion; its own wall time and peak RSS (see :class:`_Peaks`).
 
-    ``getrusage(RUSAGE_CHILDREN)`` would give the maximum over every child so far;
-    ``wait4`` gives this child's. Output goes to files so a chatty child cannot block
-    on a full pipe. On time-out the child's whole process group is killed.
+    Output goes to files so a chatty child cannot block on a full pipe. On time-out the
+    child's whole process group is killed.
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -98,7 +166,7 @@ def run_measured(
 
         timer = threading.Timer(timeout, kill)
         timer.start()
-        sampler = _AnonPeak(process.pid)
+        sampler = _Peaks(process.pid, [str(part) for part in command])
         sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
@@ -112,11 +180,12 @@ def run_measured(
         return Measured(
             returncode=process.returncode,
             seconds=seconds,
-            max_rss=usage.ru_maxrss * 1024,  # Linux reports kilobytes
+            # (ru_maxrss is in kilobytes on Linux, and counts the parent at the fork.)
+            max_rss=sampler.rss or usage.ru_maxrss * 1024,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             timed_out=expired.is_set(),
-            max_anon=sampler.peak,
+            max_anon=sampler.anon,
         )
 
 
