@@ -148,7 +148,10 @@ def test_links_to_folders_are_walked_after_every_real_folder(
     assert "2023/01/a-link" in parallel.problems
     # ...from the workers' walk itself, not from the serial walk it falls back on.
     stored = stored_folders(library._index.db)
-    assert splitwalk.walk_in_workers(str(tree), stored, lambda *_: None, 2) is not None
+    assert (
+        splitwalk.walk_in_workers(library._index.db, str(tree), stored, lambda *_: None, 2)
+        is not None
+    )
     relpaths = {entry.relpath for entry in library.entries()}
     assert "2024/01/outside/far.md" in relpaths
     assert not any(relpath.startswith("2023/01/a-link/") for relpath in relpaths)

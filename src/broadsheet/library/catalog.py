@@ -135,6 +135,11 @@ def connect(path: Path, *, writer: bool = False) -> sqlite3.Connection:
     return db
 
 
+def file_of(db: sqlite3.Connection) -> str:
+    """The path of the catalog file ``db`` is connected to."""
+    return str(db.execute("PRAGMA database_list").fetchone()[2])
+
+
 def create_tables(db: sqlite3.Connection) -> None:
     """Make the tables and indexes of an empty catalog."""
     db.executescript(_TABLES)

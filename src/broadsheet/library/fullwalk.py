@@ -50,7 +50,7 @@ def _folders(
     on worker processes in a big library (:mod:`.splitwalk`), else here."""
     workers = worker_count()
     if workers > 1 and int(catalog.get_meta(db, "indexed") or 0) >= PARALLEL_MIN_FILES:
-        found = walk_in_workers(root, stored, report, workers)
+        found = walk_in_workers(db, root, stored, report, workers)
         if found is not None:
             return found
     return (
@@ -66,10 +66,15 @@ def plan_full(db: sqlite3.Connection, root: str) -> Changes:
     now_ns = time.time_ns()
     seen: set[str] = set()
     report = changes.problems.__setitem__
-    for listed, listed_files in _folders(db, root, stored, report):
-        folder, files, prefix = listed, listed_files, listed.prefix
-        old = stored.get(prefix)
-        if old is None or not old.digest or old.digest != folder.digest:
+    for listed, found in _folders(db, root, stored, report):
+        folder, prefix = listed, listed.prefix
+        if isinstance(found, tuple):  # compared by a worker: its digest is new
+            todo, known, gone = found
+            changes.todo.extend(todo)
+            changes.known.update(known)
+            changes.gone.extend(gone)
+        elif (old := stored.get(prefix)) is None or not old.digest or old.digest != folder.digest:
+            files = found
             if files is None:
                 # Its digest is another folder's of the subtree: read it again here.
                 again = list_folder(folder_path(root, prefix), prefix, set(), report)

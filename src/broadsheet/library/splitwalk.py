@@ -9,9 +9,10 @@ The parent lists the top of the tree, level by level, until there are enough sub
 to share out (or the tree ends). Each worker walks whole subtrees without following
 links to folders: those are sent back and walked last by the parent, as the serial walk
 does, so that a folder reachable both ways keeps its real path. A worker sends back each
-folder with its digest (:func:`~.scan.folder_digest`), and its files only when that
-digest is not one of those the catalog holds for the subtree: with nothing changed, a
-few dozen bytes a folder cross between processes, not a tuple per file.
+folder with its digest (:func:`~.scan.folder_digest`); when that digest is not one of
+those the catalog holds for the subtree, the worker compares the folder with the
+catalog itself (reading it on its own connection) and sends what changed: a few dozen
+bytes a folder cross between processes, not a tuple per file.
 
 The folders and files found are those of :func:`~.scan.walk_folders`, in another order.
 Where they could differ (one real folder reached twice, through a bind mount), None
@@ -20,9 +21,13 @@ is returned and the caller walks serially.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Final
 
+from broadsheet.library import catalog
+from broadsheet.library.changeset import Changes, StatRow, compare, rows_in
 from broadsheet.library.scan import (
     ErrorCallback,
     FileInfo,
@@ -42,32 +47,56 @@ MAX_TOP_FOLDERS: Final = 256
 
 Queue = list[tuple[str, str]]
 """Folders to walk, as ``(path, prefix)``."""
-Found = tuple[Folder, list[FileInfo] | None]
-"""A folder (with its digest) and its article files, None when the digest is one the
-catalog holds for its subtree (the caller compares the digest with the folder's own)."""
-Subtree = tuple[str, str, frozenset[str]]
-"""A subtree to walk: its path, its prefix, and the digests stored for folders in it."""
+Compared = tuple[list[FileInfo], dict[str, StatRow], list[int]]
+"""What a worker found changed in a folder: :attr:`.Changes.todo`, ``known``, ``gone``."""
+Found = tuple[Folder, list[FileInfo] | Compared | None]
+"""A folder (with its digest) and its article files; or, from a worker, what changed in
+it (its digest is new: the worker compared it with the catalog), or None (its digest is
+one the catalog holds for its subtree: the caller compares it with the folder's own)."""
+Subtree = tuple[str, str, str, frozenset[str]]
+"""A subtree to walk: the catalog's path, the subtree's path and prefix, and the
+digests stored for folders in it."""
 Walked = tuple[list[Found], Queue, dict[str, str]]
 """A subtree walked: its folders, the links to folders met in it, and the problems."""
 
 
 def walk_subtree(task: Subtree) -> Walked:
-    """In a worker: every real folder of one subtree (links to folders are not entered)."""
-    path, prefix, digests = task
+    """In a worker: every real folder of one subtree (links to folders are not entered).
+
+    A folder whose digest is new is compared with the catalog here, on a connection of
+    the worker's own, so that only what changed crosses back: 100 files edited over 80
+    folders of a million articles would otherwise send the parent every file of them.
+    """
+    catalog_path, path, prefix, digests = task
     problems: dict[str, str] = {}
     folders: Queue = [(path, prefix)]
     linked: Queue = []
     visited: set[tuple[int, int]] = set()
     found: list[Found] = []
-    while folders:
-        folder_path, folder_prefix = folders.pop()
-        listed = list_folder(
-            folder_path, folder_prefix, visited, problems.__setitem__, (folders, linked)
-        )
-        if listed is not None:
+    db: sqlite3.Connection | None = None
+    try:
+        while folders:
+            folder_path, folder_prefix = folders.pop()
+            listed = list_folder(
+                folder_path, folder_prefix, visited, problems.__setitem__, (folders, linked)
+            )
+            if listed is None:
+                continue
             folder, files, _ = listed
             digest = folder_digest(files)
-            found.append((folder._replace(digest=digest), None if digest in digests else files))
+            if digest in digests:
+                found.append((folder._replace(digest=digest), None))
+                continue
+            if db is None:
+                db = catalog.connect(Path(catalog_path))
+            changes = Changes()
+            compare(changes, files, rows_in(db, folder_prefix))
+            found.append(
+                (folder._replace(digest=digest), (changes.todo, changes.known, changes.gone))
+            )
+    finally:
+        if db is not None:
+            db.close()
     return found, linked, problems
 
 
@@ -105,7 +134,11 @@ def _drain(
 
 
 def walk_in_workers(
-    root: str, stored: Mapping[str, Folder], report: ErrorCallback, workers: int
+    db: sqlite3.Connection,
+    root: str,
+    stored: Mapping[str, Folder],
+    report: ErrorCallback,
+    workers: int,
 ) -> list[Found] | None:
     """Every folder of the library at ``root`` (see the module doc), or None when the
     serial walk must be used; ``stored`` is the catalog's folders by prefix."""
@@ -129,7 +162,8 @@ def walk_in_workers(
         level = below
     if level:
         digests = _subtree_digests((prefix for _, prefix in level), stored)
-        tasks = [(path, prefix, frozenset(digests[prefix])) for path, prefix in level]
+        catalog_path = catalog.file_of(db)
+        tasks = [(catalog_path, path, prefix, frozenset(digests[prefix])) for path, prefix in level]
         for walked, links, problems in map_in_workers(walk_subtree, tasks, workers):
             found.extend(walked)
             linked.extend(links)
