@@ -80,11 +80,18 @@ class _Peaks(threading.Thread):
         self.done = threading.Event()
 
     def _execed(self) -> bool:
-        """Whether the process runs the command yet (before, it is a copy of this one)."""
+        """Whether the process runs the command yet (before, it is a copy of this one).
+
+        Its argument list ends with the command's: a script's ``#!`` puts the
+        interpreter before it.
+        """
         try:
-            return Path(f"/proc/{self._pid}/cmdline").read_bytes() == self._cmdline
+            cmdline = Path(f"/proc/{self._pid}/cmdline").read_bytes()
         except OSError:
             return False
+        return cmdline.endswith(self._cmdline) and (
+            len(cmdline) == len(self._cmdline) or cmdline[-len(self._cmdline) - 1] == 0
+        )
 
     def run(self) -> None:
         tree: set[int] = set()
