@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -50,9 +52,31 @@ def test_bulk_spacing_cuts_the_same_units(text: str) -> None:
     assert unspaced(spaced(clean, bulk=True)) == unspaced(spaced(clean))
 
 
-def test_cjk_runs_ignore_spaces_but_not_punctuation() -> None:
-    from broadsheet.library.tokens import cjk_runs
+def test_cjk_pairs_ignore_spaces_but_not_punctuation() -> None:
+    from broadsheet.library.tokens import cjk_pairs
 
-    assert cjk_runs("户籍 窗口，数\n据 ab 中") == "户籍窗口\n数据"
-    assert cjk_runs("戶籍 窗口") == "户籍窗口"
-    assert cjk_runs("plain ascii") == ""
+    def pairs(text: str) -> list[str]:
+        return [token for token in cjk_pairs(text).split() if "~" not in token]
+
+    assert pairs("户籍 窗口，数\n据 ab 中") == ["户籍", "籍窗", "窗口", "数据"]
+    assert pairs("戶籍 窗口") == ["户籍", "籍窗", "窗口"]
+    assert pairs("𠀀中，文字") == ["𠀀中", "文字"]
+    assert cjk_pairs("plain ascii") == cjk_pairs("中 a 文") == ""
+    assert len(cjk_pairs("人工智能，發展").split()) == 5  # a gap token between the runs
+
+
+@given(MIXED)
+def test_cjk_pairs_are_the_two_unit_phrases_of_the_units(text: str) -> None:
+    """The pairs, in order, are exactly the adjacent CJK units of the text (that no
+    phrase of pairs runs across two runs is checked by the search tests)."""
+    from broadsheet.library.fulltext import PAIR_BYTES
+    from broadsheet.library.text import CJK_CHAR_RE
+    from broadsheet.library.tokens import cjk_pairs
+
+    clean = clean_control(text)
+    cut = units(clean)
+    cjk = CJK_CHAR_RE.fullmatch
+    expected = [a + b for a, b in pairwise(cut) if cjk(a) and cjk(b)]
+    tokens = cjk_pairs(clean).split()
+    pairs = [token for token in tokens if len(token.encode()) <= PAIR_BYTES]
+    assert pairs == expected

@@ -25,14 +25,14 @@ Task = tuple[str, str, str, int, int]
 ParseOutcome = tuple[str, int, int, Article | None, str, str, str]
 """(relpath, mtime_ns, size, article or None, its text cut into search units by
 :func:`~broadsheet.library.tokens.spaced` or the reason it could not be read, the
-text's CJK runs from :func:`~broadsheet.library.tokens.cjk_runs`, and the text as
+text's CJK pairs from :func:`~broadsheet.library.tokens.cjk_pairs`, and the text as
 written, stored for snippets: the units are folded, ``戶`` indexed as ``户``)."""
 
 
 def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> ParseOutcome:
     from broadsheet.library.article import ParsedArticle
     from broadsheet.library.parse import parse_file
-    from broadsheet.library.tokens import cjk_runs, spaced
+    from broadsheet.library.tokens import cjk_pairs, spaced
 
     path, root, relpath, mtime_ns, size = task
     result = parse_file(Path(path), Path(root))
@@ -40,7 +40,7 @@ def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> Pars
         # Cutting the text here, in the worker, keeps it off the single writer thread.
         text = result.text
         units = spaced(text, bulk=bulk)
-        return relpath, mtime_ns, size, result.article, units, cjk_runs(text), text
+        return relpath, mtime_ns, size, result.article, units, cjk_pairs(text), text
     return relpath, mtime_ns, size, None, result.reason, "", ""
 
 

@@ -186,7 +186,7 @@ class Scribe:
                 raise ScanStoppedError("the scan was stopped: the index is being closed")
             rows: list[catalog.FileRow] = []
             replaced: list[int] = []
-            for relpath, mtime_ns, size, parsed, cut, runs, text in batch:
+            for relpath, mtime_ns, size, parsed, cut, pairs, text in batch:
                 article, units = parsed, cut
                 row = known.get(relpath)
                 if row is None:
@@ -197,7 +197,7 @@ class Scribe:
                     self.fulltext.delete(key)
                 if article is not None:
                     try:
-                        self.fulltext.add(key, article, units, runs, text)
+                        self.fulltext.add(key, article, units, pairs, text)
                     except UNINDEXABLE as error:
                         # A bug must cost this one file (reported by doctor), not the scan.
                         article, units = None, unindexable_reason(error)
