@@ -102,12 +102,11 @@ def cjk_pairs(text: str) -> str:
 
     A two-character query is then one term, and a longer one a phrase of its pairs
     (``人工智能``: ``人工 工智 智能`` at consecutive positions), whose terms are far
-    rarer than its characters: a million generated articles, ``人工智能`` in 43% of
-    them, 150 -> XX ms as a phrase of characters. tantivy's n-gram tokenizer gives
-    every n-gram position 0, so the pairs are cut here, in one :meth:`str.translate`:
-    ``ab`` and ``cd`` joined by a line break become ``a ab b~~~c cd d``, whose first
-    and last characters are cut off and whose middle token is dropped by the index
-    (0.03 ms an article, where joining the pairs of each run took 0.12 ms).
+    rarer than its characters (``Clauses._pairs_phrase`` says what that saves).
+    tantivy's n-gram tokenizer gives every n-gram position 0, so the pairs are cut
+    here, in one :meth:`str.translate`: ``ab`` and ``cd`` joined by a line break become
+    ``a ab b~~~c cd d``, whose first and last characters are cut off and whose middle
+    token the index drops (0.03 ms an article; joining each run's pairs took 0.12 ms).
     """
     # Spaces between CJK characters do not end a run (the units ignore them too), so
     # these pairs are exactly the two-unit phrases of spaced(text).
