@@ -6,10 +6,8 @@ import functools
 import os
 import re
 import sqlite3
-import stat
 import threading
 from array import array
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +20,9 @@ from broadsheet.library.article import Article, CategoryPath, Problem
 from broadsheet.library.fulltext import FullTextError
 from broadsheet.library.index import CATALOG_FILE, Index, identity
 from broadsheet.library.integrity import damage_reason
+from broadsheet.library.kept import CLOSED, KeptListings, RowReader, Version
 from broadsheet.library.listing import Listing
+from broadsheet.library.reference import path_problem, relpaths_named
 from broadsheet.library.results import (
     CategoryNode,
     Entry,
@@ -33,46 +33,12 @@ from broadsheet.library.results import (
     SearchResults,
 )
 from broadsheet.library.search import run_search
-from broadsheet.library.text import display_path
 from broadsheet.library.unread import ReadCounts, ViewOrder
 
 SortOrder = Literal["date", "title"]
 Answer = TypeVar("Answer")
 Params = ParamSpec("Params")
 _ID_RE: Final = re.compile(r"^[0-9a-f]{16}$")
-Version = tuple[int, tuple[int, int] | None]
-"""The index's epoch and the catalog file's identity (see ``Library._version``)."""
-CLOSED: Final[Version] = (-1, None)
-LISTINGS_KEPT: Final = 8
-"""Listings whose keys are kept (100,000 keys take 800 KB)."""
-
-
-class _RowReader:
-    """A read connection of its own for the small look-ups a list makes as it is drawn.
-
-    A page of rows (128 keys) or an id's key, read on the UI thread: they must never
-    wait for the main read connection, which a listing, the category tree or a search
-    may hold for as long as the library is big.
-    """
-
-    def __init__(self, connect: Callable[[], tuple[sqlite3.Connection, Version]]) -> None:
-        self.lock = threading.Lock()
-        """Held while the connection is used (and closed)."""
-        self._connect = connect
-        self._db, self._version = connect()
-
-    def db(self, version: Version) -> sqlite3.Connection:
-        """The connection (under :attr:`lock`), reopened when the catalog was replaced."""
-        if self._version != version:
-            self._db.close()
-            self._db, self._version = self._connect()
-        return self._db
-
-    def close(self) -> None:
-        """Close the connection (it is reopened when next used, if the library is)."""
-        with self.lock:
-            self._db.close()
-            self._version = CLOSED
 
 
 def _healing(method: Callable[Params, Answer]) -> Callable[Params, Answer]:
@@ -127,15 +93,10 @@ class Library:
         self._on_rebuild = on_rebuild
         self._read_lock = threading.Lock()
         self._reader, self._reader_version = self._connect_reader()
-        self._rows = _RowReader(self._connect_reader)
-        self._keys = _RowReader(self._connect_reader)
-        """Reads whole listings' keys (half a second at a million articles): a first
-        page, a search or the category tree on the main read connection never waits
-        for the keys of a list the user has already left."""
+        self._rows = RowReader(self._connect_reader)
+        """Pages of rows and ids' keys, read as a list is drawn."""
+        self._keys = KeptListings(self._connect_reader, self._version)
         self._index.before_wipe = self._close_reader
-        self._listings: OrderedDict[tuple[object, ...], array[int]] = OrderedDict()
-        """Recent listings' keys, valid for :attr:`_listings_version` of the catalog."""
-        self._listings_version: tuple[Version, int] | None = None
 
     def _connect_reader(self) -> tuple[sqlite3.Connection, Version]:
         # Reads use their own connection so they never see a refresh half-way (WAL snapshots).
@@ -222,7 +183,7 @@ class Library:
         if reason is None:
             return False
         report = self._index.heal(reason)
-        self._listings.clear()
+        self._keys.forget()
         if self._on_rebuild is not None:
             self._on_rebuild(report)
         return True
@@ -261,53 +222,7 @@ class Library:
         if limit is not None:
             with self._read_lock:
                 return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
-        return Listing(
-            self._listing_keys(category, tag, sort), self._entries_for_keys, self._key_of
-        )
-
-    def _has_listing(self, category: CategoryPath | None, tag: str | None, sort: str) -> bool:
-        """Whether :meth:`_listing_keys` holds these keys, still valid (without waiting
-        for the keys being read: then it does not)."""
-        if not self._keys.lock.acquire(blocking=False):
-            return False
-        try:
-            return self._listings_version == self._listings_now() and (
-                (category, tag, sort) in self._listings
-            )
-        finally:
-            self._keys.lock.release()
-
-    def _listings_now(self) -> tuple[Version, int]:
-        """Which catalog the kept keys must be of (under :attr:`_keys`'s lock)."""
-        version = self._version()
-        db = self._keys.db(version)
-        return version, int(db.execute("PRAGMA data_version").fetchone()[0])
-
-    def _listing_keys(
-        self, category: CategoryPath | None, tag: str | None, sort: str
-    ) -> array[int]:
-        """A listing's keys, from the last few kept while the catalog has not changed.
-
-        Going back to a big category (or to every article) then costs nothing instead of
-        reading 100,000 keys again. Any commit, by this process or another, changes the
-        catalog's ``data_version`` and empties the cache.
-        """
-        with self._keys.lock:
-            version = self._listings_now()
-            db = self._keys.db(version[0])
-            if version != self._listings_version:
-                self._listings.clear()
-                self._listings_version = version
-            wanted = (category, tag, sort)
-            keys = self._listings.get(wanted)
-            if keys is None:
-                keys = catalog.listing_keys(db, category=category, tag=tag, sort=sort)
-                self._listings[wanted] = keys
-                while len(self._listings) > LISTINGS_KEPT:
-                    self._listings.popitem(last=False)
-            else:
-                self._listings.move_to_end(wanted)
-            return keys
+        return Listing(self._keys.keys(category, tag, sort), self._entries_for_keys, self._key_of)
 
     @_healing
     def view(
@@ -330,14 +245,14 @@ class Library:
         """
         sort = "title" if order == "title" else "date"
         plain = not unread_only and order != "unread"
-        if plain and first is not None and not self._has_listing(category, None, sort):
+        if plain and first is not None and not self._keys.has(category, None, sort):
             with self._read_lock:
                 keys = catalog.listing_keys(
                     self._db, category=category, tag=None, sort=sort, limit=first
                 )
             partial = len(keys) >= first
             return Listing(keys, self._entries_for_keys, self._key_of, partial=partial)
-        keys = self._listing_keys(category, None, sort)
+        keys = self._keys.keys(category, None, sort)
         if plain:
             return Listing(keys, self._entries_for_keys, self._key_of)
         with self._read_lock:
@@ -485,32 +400,13 @@ class Library:
     @_healing
     def resolve(self, reference: str) -> Article:
         """An article from a path, an id, or a title query (the best match)."""
-        # The parser (and YAML) load only here: every other command starts without them.
-        from broadsheet.library.parse import relative_path
-
-        candidate = Path(reference).expanduser()
-        for path in (candidate, self._root / reference):
-            if not path.is_file():
-                continue
-            # The file itself may be a symlink (the walk indexes it under its own name);
-            # the folders on the way may be spelt through links: try each spelling.
-            full = os.path.abspath(path)
-            spellings = dict.fromkeys(
-                (
-                    full,
-                    os.path.join(os.path.realpath(os.path.dirname(full)), os.path.basename(full)),
-                    os.path.realpath(full),
-                )
-            )
-            for spelling in spellings:
-                relpath = relative_path(Path(spelling), self._root)
-                if relpath.startswith("../"):
-                    continue
-                with self._read_lock:
-                    row = catalog.article_row(self._db, "relpath", relpath)
-                if row is not None:
-                    return catalog.article_from_row(self._root, row)
-        problem = self._path_problem(reference, (candidate, self._root / reference))
+        candidates = (Path(reference).expanduser(), self._root / reference)
+        for relpath in relpaths_named(candidates, self._root):
+            with self._read_lock:
+                row = catalog.article_row(self._db, "relpath", relpath)
+            if row is not None:
+                return catalog.article_from_row(self._root, row)
+        problem = path_problem(reference, candidates, self._root)
         if problem is not None and not problem[1]:
             raise ArticleNotFoundError(problem[0])  # a file named, never a title search
         if _ID_RE.match(reference):
@@ -527,44 +423,6 @@ class Library:
                 "`broadsheet list --json`, or words from its title)"
             )
         return self.article(results.hits[0].entry.id)
-
-    def _path_problem(self, reference: str, candidates: Iterable[Path]) -> tuple[str, bool] | None:
-        """Why the path ``reference`` names (if it names one) is no article of this
-        library, judged without ever blocking on it (a pipe is not opened), and whether
-        it is a folder given as one word (which may be words of a title as well)."""
-        from broadsheet.library.article import Unreadable
-        from broadsheet.library.parse import parse_file, status_problem
-
-        for path in candidates:
-            try:
-                status = path.stat()
-            except (OSError, ValueError):
-                continue
-            if stat.S_ISDIR(status.st_mode):
-                reason = "it is a folder, not an article file"
-                return self._cannot(reference, reason), "/" not in reference.rstrip("/")
-            problem = status_problem(status)
-            if problem is not None:
-                reason = problem
-            else:
-                real = Path(os.path.realpath(path))
-                parsed = parse_file(real, self._root)
-                if isinstance(parsed, Unreadable):
-                    reason = parsed.reason
-                elif real.is_relative_to(self._root):
-                    reason = (
-                        "it is not one of the library's articles (.md, .markdown, .mdown, "
-                        ".html, .htm or .txt files outside hidden folders; doctor lists "
-                        "files that were skipped)"
-                    )
-                else:
-                    reason = f"it is not in the library {display_path(str(self._root))}"
-            return self._cannot(reference, reason), False
-        return None
-
-    @staticmethod
-    def _cannot(reference: str, reason: str) -> str:
-        return f"{display_path(reference)} cannot be shown: {reason}"
 
     @_healing
     def categories(self) -> tuple[CategoryNode, ...]:
