@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -162,6 +162,51 @@ async def test_a_long_list_shows_its_first_rows_then_all_of_them(
         await settle(pilot)
         assert shown[-1] == (len(LIBRARY_TITLES), False)
         assert article_list.highlighted_entry == chosen
+
+
+async def test_a_category_is_read_whole_first_only_to_keep_an_article_it_holds(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Switching category with the cursor on an article: when the new category holds it
+    below its first rows, the whole list comes first and the cursor stays on it; when it
+    does not hold it, the first rows come first (a big category is not read whole)."""
+    monkeypatch.setattr(list_filter, "FIRST_ROWS", 1)
+    shown: list[tuple[int, bool]] = []
+    show = ArticleList.show_entries
+
+    def recording(self: ArticleList, entries: Sequence[Entry], **options: Any) -> None:
+        assert isinstance(entries, Listing)
+        shown.append((len(entries), entries.partial))
+        show(self, entries, **options)
+
+    monkeypatch.setattr(ArticleList, "show_entries", recording)
+    app = make()
+    async with app.run_test(size=(120, 30)) as pilot:
+        article_list = await _ready(pilot)
+        await wait_until(pilot, lambda: article_list.row_count == len(LIBRARY_TITLES))
+        screen = main_screen(pilot)
+        library = screen.library
+        tech = [entry.id for entry in library.entries(category=("Tech",), limit=100)]
+        assert 1 < len(tech) < len(LIBRARY_TITLES)
+        article_list.focus()
+
+        async def switch_with_cursor_on(wanted: Callable[[Entry], bool]) -> None:
+            screen.choose_category(())
+            await wait_until(pilot, lambda: article_list.row_count == len(LIBRARY_TITLES))
+            article_list.focus()
+            await pilot.press("g")
+            while not wanted(article_list.highlighted_entry):
+                await pilot.press("j")
+            library._keys.forget()  # Tech's keys are not at hand
+            shown.clear()
+            screen.choose_category(("Tech",))
+            await settle(pilot)
+
+        await switch_with_cursor_on(lambda entry: entry.id not in tech)
+        assert shown[:2] == [(1, True), (len(tech), False)]
+        await switch_with_cursor_on(lambda entry: entry.id == tech[-1])  # below the first row
+        assert shown[0] == (len(tech), False)
+        assert article_list.highlighted_entry.id == tech[-1]
 
 
 async def test_the_article_read_last_is_found_below_the_first_rows(

@@ -138,7 +138,12 @@ class ListLoader:
             library = self.library
             content = list_filter.run(library, first=first, read_ids=read_ids)
             if isinstance(content, Listing):
-                if content.partial and select is not None and content.find(select) is None:
+                if (
+                    content.partial
+                    and select is not None
+                    and content.find(select) is None
+                    and list_filter.holds(library, select)
+                ):
                     # The article to show is further down: the whole list, as before.
                     whole = list_filter.run(library, first=False, read_ids=read_ids)
                     assert isinstance(whole, Listing)  # a list, not a search
