@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import LIBRARY_TITLES
@@ -356,3 +357,47 @@ def test_undecodable_names_are_followed_by_the_cheap_check(library_dir: Path) ->
     os.unlink(os.fsencode(library_dir / "tech") + b"/bad\xfe.md")
     report = library.update()
     assert (report.added, report.updated, report.removed) == (0, 0, 2)
+
+
+def test_small_commits_leave_merges_until_segments_pile_up(
+    library: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update does not wait for tantivy's merges (they may be of large segments)
+    until more than a few segments have piled up; what it wrote is found either way,
+    and the next process opens the index as sound."""
+    from broadsheet.library import fulltext
+
+    monkeypatch.setattr(fulltext, "UNMERGED_SEGMENTS", 6)
+    waited: list[str] = []
+    real_commit = fulltext.FullText.commit
+
+    class Noting:  # the writer, noting whether the commit waits for its merges
+        def __init__(self, writer: Any) -> None:
+            self.writer = writer
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "wait_merging_threads":
+                waited.append("waited")
+            return getattr(self.writer, name)
+
+    def watching(self: fulltext.FullText, *, merge: bool = False) -> None:
+        if self._writer is not None:
+            self._writer = Noting(self._writer)
+        waited.append("committed")
+        real_commit(self, merge=merge)
+
+    monkeypatch.setattr(fulltext.FullText, "commit", watching)
+    for number in range(20):
+        (library_dir / f"arrival-{number}.md").write_text(
+            f"---\ntitle: Arrival {number}\n---\nquokka number {number}\n", "utf-8"
+        )
+        assert library.update().added == 1
+    segments = library._index.fulltext._current_searcher().num_segments
+    assert segments <= 6 + 8  # merged whenever more than 6 were there
+    assert 0 < waited.count("waited") < waited.count("committed") == 20  # some, not all
+    assert library.search("quokka", limit=50).total == 20
+    library.close()
+    again = Library(library_dir)
+    assert again.rebuilt_reason is None
+    assert again.search("quokka", limit=50).total == 20
+    again.close()

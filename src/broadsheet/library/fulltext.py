@@ -37,6 +37,9 @@ at 16 MB a thread and 6.7 s at 64 MB (two threads)."""
 PAIR_BYTES: Final = 8
 """The longest pair: two characters of four bytes each (CJK Extension B and beyond); the
 gap token between runs (:data:`~broadsheet.library.tokens.PAIR_GAP`) is longer."""
+UNMERGED_SEGMENTS: Final = 32
+"""Segments a small commit leaves unmerged: tantivy's merge policy keeps about 8 per
+level of size, three or four levels at a million articles."""
 MAX_HEAP: Final = 2_000_000_000
 """tantivy's limit is 4 GB for all threads: well below it."""
 
@@ -225,13 +228,25 @@ class FullText:
         """Remove every document."""
         self._ensure_writer().delete_all_documents()
 
-    def commit(self) -> None:
-        """Make added and deleted documents visible to searches."""
+    def commit(self, *, merge: bool = False) -> None:
+        """Make added and deleted documents visible to searches.
+
+        Each commit writes a segment; tantivy merges them in the background, and only a
+        writer that waits for its merges keeps them. A small commit (a search that
+        indexed what arrived, a batch of the reader's) does not wait, unless ``merge``
+        or more than :data:`UNMERGED_SEGMENTS` segments have piled up: the merge it
+        would wait for may be of large segments. 200,000 generated articles, 100 files
+        edited right after the first index: 2.8 s with the wait, 0.8 s without. The
+        small segments left are merged, cheaply, by the commit that finds too many.
+        """
         if self._writer is None:
             return
         before = segment_ids(self._directory)
         self._writer.commit()
-        self._writer.wait_merging_threads()
+        if merge or len(segment_ids(self._directory)) > UNMERGED_SEGMENTS:
+            self._writer.wait_merging_threads()
+        # Dropped, the writer abandons the merges it did not wait for (tantivy removes
+        # their files at a later commit).
         self._writer = None
         record_written(self._directory, before)
 

@@ -129,7 +129,7 @@ class Scribe:
             write_folders(db, changes, full=True)
             catalog.create_indexes(db)
             self._count()
-            self.fulltext.commit()
+            self.fulltext.commit(merge=True)
             db.execute("COMMIT")
         except BaseException:
             self.roll_back()
