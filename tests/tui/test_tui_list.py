@@ -131,13 +131,8 @@ async def test_the_whole_library_is_listed_without_reading_every_row(make: AppFa
         assert article_list.cursor == article_list.row_count - 1
 
 
-async def test_a_long_list_shows_its_first_rows_then_all_of_them(
-    make: AppFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Keys not at hand: the first rows are read and shown, the rest follow by themselves,
-    and the cursor moved meanwhile stays on its article."""
-    # Six rows first: more than a screenful above the end, so the list does not ask.
-    monkeypatch.setattr(list_filter, "FIRST_ROWS", 6)
+def _record_lists_shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """Each list the article list is given, as (rows, partial), in order."""
     shown: list[tuple[int, bool]] = []
     show = ArticleList.show_entries
 
@@ -147,6 +142,17 @@ async def test_a_long_list_shows_its_first_rows_then_all_of_them(
         show(self, entries, **options)
 
     monkeypatch.setattr(ArticleList, "show_entries", recording)
+    return shown
+
+
+async def test_a_long_list_shows_its_first_rows_then_all_of_them(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys not at hand: the first rows are read and shown, the rest follow by themselves,
+    and the cursor moved meanwhile stays on its article."""
+    # Six rows first: more than a screenful above the end, so the list does not ask.
+    monkeypatch.setattr(list_filter, "FIRST_ROWS", 6)
+    shown = _record_lists_shown(monkeypatch)
     app = make()
     async with app.run_test(size=(120, 7)) as pilot:
         article_list = await _ready(pilot)
@@ -171,15 +177,7 @@ async def test_a_category_is_read_whole_first_only_to_keep_an_article_it_holds(
     below its first rows, the whole list comes first and the cursor stays on it; when it
     does not hold it, the first rows come first (a big category is not read whole)."""
     monkeypatch.setattr(list_filter, "FIRST_ROWS", 1)
-    shown: list[tuple[int, bool]] = []
-    show = ArticleList.show_entries
-
-    def recording(self: ArticleList, entries: Sequence[Entry], **options: Any) -> None:
-        assert isinstance(entries, Listing)
-        shown.append((len(entries), entries.partial))
-        show(self, entries, **options)
-
-    monkeypatch.setattr(ArticleList, "show_entries", recording)
+    shown = _record_lists_shown(monkeypatch)
     app = make()
     async with app.run_test(size=(120, 30)) as pilot:
         article_list = await _ready(pilot)

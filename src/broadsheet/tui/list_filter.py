@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 from typing import Final, get_args
 
 from broadsheet.errors import BroadsheetError
-from broadsheet.library.article import CategoryPath, category_label
+from broadsheet.library.article import CategoryPath
 from broadsheet.library.library import Library
 from broadsheet.library.listing import Listing
 from broadsheet.library.results import Entry, Marks, SearchResults
-from broadsheet.library.unread import VIEW_ORDERS, ViewOrder
+from broadsheet.library.unread import VIEW_ORDERS, ViewOrder, ancestors_of
 
 FIRST_HITS: Final = 30
 """Hits ranked and cut snippets for on each keystroke: more than a tall screen shows (a hit
@@ -96,10 +96,7 @@ class ListFilter:
             article = library.article(article_id)
         except BroadsheetError:
             return False
-        wanted = category_label(self.category)
-        return any(
-            category_label(path[: len(self.category)]) == wanted for path in article.categories
-        )
+        return self.category in ancestors_of(article.categories)
 
     @staticmethod
     def is_complete(content: Sequence[Entry] | SearchResults, *, first: bool) -> bool:
