@@ -40,7 +40,7 @@ def _parse_one(task: tuple[str, str, str, int, int], bulk: bool = False) -> Pars
         # Cutting the text here, in the worker, keeps it off the single writer thread.
         text = result.text
         units = spaced(text, bulk=bulk)
-        return relpath, mtime_ns, size, result.article, units, cjk_pairs(text), text
+        return relpath, mtime_ns, size, result.article, units, cjk_pairs(text, bulk=bulk), text
     return relpath, mtime_ns, size, None, result.reason, "", ""
 
 

@@ -96,7 +96,7 @@ def _pair_table() -> list[str | int]:
     return table
 
 
-def cjk_pairs(text: str) -> str:
+def cjk_pairs(text: str, *, bulk: bool = False) -> str:
     """The adjacent CJK pairs of ``text`` (folded), space-separated, in order, with a
     token longer than any pair between runs: what the index's ``pairs`` field holds.
 
@@ -107,6 +107,9 @@ def cjk_pairs(text: str) -> str:
     here, in one :meth:`str.translate`: ``ab`` and ``cd`` joined by a line break become
     ``a ab b~~~c cd d``, whose first and last characters are cut off and whose middle
     token the index drops (0.03 ms an article; joining each run's pairs took 0.12 ms).
+
+    ``bulk``: the caller cuts many long texts (a scan), so the table (20 ms to build) is
+    worth it; a few files (a command that indexes what was just added) join the pairs.
     """
     # Spaces between CJK characters do not end a run (the units ignore them too), so
     # these pairs are exactly the two-unit phrases of spaced(text).
@@ -114,7 +117,7 @@ def cjk_pairs(text: str) -> str:
     if not runs:
         return ""
     joined = "\n".join(runs)
-    if _ASTRAL_RE.search(joined):
+    if not bulk or _ASTRAL_RE.search(joined):
         folded = fold(joined).split("\n")
         return PAIR_GAP.join([" ".join(map(add, run, run[1:])) for run in folded])
     return joined.translate(_pair_table())[2:-2]
