@@ -446,6 +446,20 @@ def test_pipe_is_not_read(tmp_path: Path) -> None:
     assert result == Unreadable("pipe.md", "it is not a regular file (a device, pipe or socket)")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_prefetch_never_blocks_or_fails(tmp_path: Path) -> None:
+    """Asking the kernel to read a batch ahead skips what is not a file it can read: a
+    pipe (opening one for reading would wait for a writer), a folder, a vanished file."""
+    from broadsheet.library.parse import prefetch
+
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "folder.md").mkdir()
+    (tmp_path / "real.md").write_text("---\ntitle: Real\n---\nbody\n", encoding="utf-8")
+    names = ("pipe.md", "folder.md", "gone.md", "real.md")
+    prefetch((str(tmp_path / name), 0) for name in names)
+    assert parse_file(tmp_path / "real.md", tmp_path).article.title == "Real"  # type: ignore[union-attr]
+
+
 def test_relative_path_matches_the_walk(tmp_path: Path) -> None:
     assert relative_path(tmp_path / "a" / "b.md", tmp_path) == "a/b.md"
     assert relative_path(Path("lib/x.md"), Path("lib/")) == "x.md"

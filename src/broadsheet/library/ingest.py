@@ -61,7 +61,10 @@ def _batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
 
 
 def _parse_batch(tasks: list[Task]) -> list[ParseOutcome]:
+    from broadsheet.library.parse import prefetch
+
     bulk = len(tasks) >= BULK_BATCH
+    prefetch((path, size) for path, _, _, _, size in tasks)
     return [_parse_one(task, bulk) for task in tasks]
 
 

