@@ -160,6 +160,23 @@ It draws only what changed, which keeps it fast.
 """
 
 
+PAST_NS = 1_600_000_000 * 10**9
+"""A modification time long before the test: a folder given it is not "changed just now"."""
+
+
+def age_folders(root: Path) -> None:
+    """Give every folder an old modification time, as a library that has sat for a while."""
+    for folder, _, _ in os.walk(root):
+        os.utime(folder, ns=(PAST_NS, PAST_NS))
+
+
+def write_article(path: Path, title: str, body: str | None = None) -> None:
+    """A small article (its folders made), whose body names its title."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = f"body of {title}" if body is None else body
+    path.write_text(f"---\ntitle: {title}\n---\n{text}\n", encoding="utf-8")
+
+
 def make_library(root: Path) -> Path:
     """Write the small test library into ``root`` (created) and return it."""
     root.mkdir(parents=True, exist_ok=True)

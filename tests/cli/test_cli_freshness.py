@@ -11,17 +11,15 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.conftest import age_folders
 
 from broadsheet.cli import main
-
-PAST_NS = 1_600_000_000 * 10**9
 
 
 @pytest.fixture
 def library_dir(library_dir: Path) -> Path:
     """The test library, indexed, with folder times in the past (as a library at rest)."""
-    for folder, _, _ in os.walk(library_dir):
-        os.utime(folder, ns=(PAST_NS, PAST_NS))
+    age_folders(library_dir)
     assert main(["index", "--library", str(library_dir)]) == 0
     return library_dir
 

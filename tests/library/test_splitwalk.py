@@ -9,36 +9,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import PAST_NS, age_folders, write_article
 
 from broadsheet.library import fullwalk, splitwalk
 from broadsheet.library.changeset import Changes, stored_folders
 from broadsheet.library.library import Library
-
-PAST_NS = 1_600_000_000 * 10**9
-
-
-def _article(path: Path, title: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: {title}\n---\nbody of {title}\n", encoding="utf-8")
-
-
-def _age(root: Path) -> None:
-    for folder, _, _ in os.walk(root):
-        os.utime(folder, ns=(PAST_NS, PAST_NS))
 
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """Two levels of folders (so that the parent hands subtrees out), files at each."""
     root = tmp_path / "library"
-    _article(root / "top.md", "Top")
+    write_article(root / "top.md", "Top")
     for year in ("2023", "2024", "2025"):
-        _article(root / year / "year.md", f"Year {year}")
+        write_article(root / year / "year.md", f"Year {year}")
         for month in ("01", "02", "03"):
             for day in range(3):
-                _article(root / year / month / f"{day}.md", f"{year}-{month} {day}")
+                write_article(root / year / month / f"{day}.md", f"{year}-{month} {day}")
     (root / "2024" / "empty").mkdir()
-    _age(root)
+    age_folders(root)
     return root
 
 
@@ -95,14 +84,14 @@ def test_added_edited_removed_and_gone_folders_are_found(
 ) -> None:
     library = Library(tree)
     library.refresh()
-    _article(tree / "2024" / "02" / "new.md", "New")
+    write_article(tree / "2024" / "02" / "new.md", "New")
     edited = tree / "2023" / "01" / "0.md"
     edited.write_text("---\ntitle: Edited\n---\nnew words\n", encoding="utf-8")
     later = PAST_NS + 10**10
     os.utime(edited, ns=(later, later))
     (tree / "2025" / "03" / "1.md").unlink()
     shutil.rmtree(tree / "2023" / "02")
-    _article(tree / "2025" / "04" / "fresh.md", "Fresh folder")
+    write_article(tree / "2025" / "04" / "fresh.md", "Fresh folder")
     parallel, serial = _plans(library, monkeypatch)
     _same(parallel, serial)
     assert {info.relpath for info in parallel.todo} == {
@@ -134,14 +123,14 @@ def test_links_to_folders_are_walked_after_every_real_folder(
     tree: Path, tmp_path: Path, calls: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outside = tmp_path / "outside"
-    _article(outside / "far.md", "Far away")
+    write_article(outside / "far.md", "Far away")
     # A link inside one subtree to a real folder of another: that folder keeps its
     # real path, and the link is reported, as by the serial walk.
     (tree / "2023" / "01" / "a-link").symlink_to(tree / "2025" / "02", target_is_directory=True)
     (tree / "2024" / "01" / "outside").symlink_to(outside, target_is_directory=True)
     library = Library(tree)
     library.refresh()
-    _article(tree / "2025" / "02" / "later.md", "Later")
+    write_article(tree / "2025" / "02" / "later.md", "Later")
     parallel, serial = _plans(library, monkeypatch)
     _same(parallel, serial)
     assert {info.relpath for info in parallel.todo} == {"2025/02/later.md"}
@@ -163,6 +152,6 @@ def test_a_small_library_is_walked_here(tree: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(splitwalk, "map_in_workers", lambda *args: used.append(args) or [])
     library = Library(tree)
     library.refresh()
-    _article(tree / "2024" / "02" / "new.md", "New")
+    write_article(tree / "2024" / "02" / "new.md", "New")
     assert library.refresh().added == 1
     assert not used  # far below PARALLEL_MIN_FILES

@@ -8,19 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import LIBRARY_TITLES
+from tests.conftest import LIBRARY_TITLES, age_folders
 
 from broadsheet.library.library import Library
 from broadsheet.library.parse import article_id
-
-PAST_NS = 1_600_000_000 * 10**9
-"""A modification time long before the test: a folder given it is not "changed just now"."""
-
-
-def _age(root: Path) -> None:
-    """Give every folder an old modification time, as a library that has sat for a while."""
-    for folder, _, _ in os.walk(root):
-        os.utime(folder, ns=(PAST_NS, PAST_NS))
 
 
 def _write(path: Path, text: str) -> None:
@@ -43,7 +34,7 @@ def _titles(library: Library) -> set[str]:
 
 @pytest.fixture
 def library(library_dir: Path) -> Library:
-    _age(library_dir)
+    age_folders(library_dir)
     library = Library(library_dir)
     library.refresh()
     return library
@@ -102,7 +93,7 @@ def test_new_folder_is_walked_whole(library: Library, library_dir: Path) -> None
     report = library.update()
     assert report.added == 2
     assert {"New A", "New B"} <= _titles(library)
-    _age(library_dir)
+    age_folders(library_dir)
     library.refresh()
     # The new folders are known now: a file added deep down is found by its folder alone.
     _write(library_dir / "new" / "deep" / "c.md", "---\ntitle: New C\n---\nz\n")
@@ -223,7 +214,7 @@ def test_update_of_unchanged_library_lists_no_folder(
     for folder in range(20):
         for number in range(100):
             _write(root / f"f{folder}" / f"{number}.md", f"---\ntitle: T{folder} {number}\n---\n")
-    _age(root)
+    age_folders(root)
     library = Library(root)
     library.refresh()
     listed: list[str] = []
@@ -344,7 +335,7 @@ def test_undecodable_names_are_followed_by_the_cheap_check(library_dir: Path) ->
     for folder in (os.fsencode(library_dir / "tech"), odd_folder):
         with open(folder + b"/bad\xfe.md", "wb") as handle:
             handle.write(b"---\ntitle: odd name\n---\nbody\n")
-    _age(library_dir)
+    age_folders(library_dir)
     library = Library(library_dir)
     library.refresh()
     for folder in (os.fsencode(library_dir / "tech"), odd_folder):

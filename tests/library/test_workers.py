@@ -59,3 +59,31 @@ def test_index_writer_threads_follow_the_parse_workers(monkeypatch: pytest.Monke
     assert fulltext.writer_threads() == 2  # never fewer
     monkeypatch.setattr(fulltext, "worker_count", lambda: 500)
     assert fulltext.writer_heap() <= fulltext.MAX_HEAP
+
+
+def own_pid(parent: int) -> int:
+    """The id of the process this runs in."""
+    return os.getpid()
+
+
+def die_unless_parent(parent: int) -> int:
+    """Kills the worker process it runs in; in ``parent`` itself, its pid."""
+    if os.getpid() != parent:
+        os._exit(1)
+    return os.getpid()
+
+
+def test_beside_runs_the_task_on_a_worker_while_this_process_works() -> None:
+    from broadsheet.library.workers import beside
+
+    theirs, mine = beside(own_pid, os.getpid(), os.getpid)
+    assert mine == os.getpid()
+    assert theirs != os.getpid()
+
+
+def test_beside_does_the_task_here_when_its_worker_dies() -> None:
+    from broadsheet.library.workers import beside
+
+    ran: list[str] = []
+    theirs, mine = beside(die_unless_parent, os.getpid(), lambda: ran.append("here") or 7)
+    assert (theirs, mine, ran) == (os.getpid(), 7, ["here"])

@@ -23,7 +23,6 @@ from broadsheet.library.changeset import (
     Changes,
     StatRow,
     compare,
-    keys_in,
     row_of,
     rows_in,
     stored_folders,
@@ -31,6 +30,7 @@ from broadsheet.library.changeset import (
 from broadsheet.library.scan import (
     EXTENSIONS,
     IGNORED_FOLDERS,
+    REACHED_TWICE,
     FileInfo,
     Folder,
     folder_digest,
@@ -38,6 +38,7 @@ from broadsheet.library.scan import (
     list_folder,
     walk_folders,
 )
+from broadsheet.library.splitcheck import Relisted, relist_beside, relist_cheaply
 
 RACY_NS: Final = 2_000_000_000
 """A folder changed this recently may change again within the same clock tick, unseen
@@ -119,38 +120,47 @@ class _Planner:
             folder, files, subfolders = listed
             self.add_folder(folder, files, rows)
         else:
-            # The files it held before that are still the same files (same inode) are
-            # not looked at: an added, removed or renamed file costs a listing, not a
-            # stat per file (a folder of 6,000 files: about 15 ms instead of 40).
-            unlisted: list[str] = []
-            listed = list_folder(
-                path,
-                prefix,
-                self.visited,
-                self.report,
-                known=keys_in(self.db, prefix),
-                unlisted=unlisted,
-            )
-            if listed is None:
+            relisted = relist_cheaply(self.db, self.root, prefix, self.visited, self.report)
+            if relisted is None:
                 self.drop(prefix)
                 return
-            folder, files, subfolders = listed
-            self.listed.add(prefix)
-            self.changes.cleared.append(prefix)
-            # Its digest would need every file's time: the next full walk reads its rows.
-            self.changes.folders.append(stored_folder(folder, self.now_ns)._replace(digest=""))
-            looked_at = [info.relpath for info in files]
-            gone = [prefix + name for name in unlisted]
-            rows = {
-                relpath: row
-                for relpath in (*looked_at, *gone)
-                if (row := row_of(self.db, relpath)) is not None
-            }
-            compare(self.changes, files, rows)
-            self.cheap.add(prefix)
+            subfolders = self._take(prefix, relisted)
         for _, subprefix in subfolders:
             if subprefix not in self.folders and subprefix not in self.listed:
                 self.walk_new(subprefix)
+
+    def _take(self, prefix: str, relisted: Relisted) -> list[tuple[str, str]]:
+        """A folder listed again by :func:`~.splitcheck.relist_cheaply`: its changes
+        join the plan; its sub-folders are returned."""
+        folder, todo, known, gone, subfolders = relisted
+        self.listed.add(prefix)
+        self.changes.cleared.append(prefix)
+        # Its digest would need every file's time: the next full walk reads its rows.
+        self.changes.folders.append(stored_folder(folder, self.now_ns)._replace(digest=""))
+        self.changes.todo.extend(todo)
+        self.changes.known.update(known)
+        self.changes.gone.extend(gone)
+        self.cheap.add(prefix)
+        return subfolders
+
+    def take_all(self, prefixes: list[str], relisted: list[Relisted | None]) -> None:
+        """Folders listed again elsewhere (:func:`~.splitcheck.relist_beside`), each
+        taken as :meth:`relist` would have: in order, one reached twice skipped."""
+        for prefix, result in zip(prefixes, relisted, strict=True):
+            old = self.folders[prefix]
+            self.visited.discard((old.device, old.inode))
+            if result is None:
+                self.drop(prefix)
+                continue
+            key = (result[0].device, result[0].inode)
+            if key in self.visited:
+                self.report(prefix[:-1], REACHED_TWICE)
+                self.drop(prefix)
+                continue
+            self.visited.add(key)
+            for _, subprefix in self._take(prefix, result):
+                if subprefix not in self.folders and subprefix not in self.listed:
+                    self.walk_new(subprefix)
 
     def walk_new(self, prefix: str) -> None:
         """Walk a folder the catalog did not know, with everything under it."""
@@ -250,8 +260,13 @@ def plan_update(
             planner.visited.discard((device, inode))
         elif (status.st_mtime_ns, status.st_dev, status.st_ino) != (mtime_ns, device, inode):
             changed.append(prefix)
-    for prefix in sorted(changed):
-        planner.relist(prefix)
+    ordered = sorted(changed)
+    relisted = relist_beside(db, root, ordered, planner.report)
+    if relisted is None:
+        for prefix in ordered:
+            planner.relist(prefix)
+    else:
+        planner.take_all(ordered, relisted)
     for path in touched:
         planner.touch(path)
     return planner.changes

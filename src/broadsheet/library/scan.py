@@ -178,6 +178,9 @@ def _ignore(relpath: str, reason: str) -> None:
     """An error callback that drops what it hears."""
 
 
+REACHED_TWICE: Final = "links to a folder that is already in the library; skipped"
+
+
 def list_folder(
     path: str,
     prefix: str,
@@ -207,7 +210,7 @@ def list_folder(
     linked: _Queue = []
     try:
         if key in visited:
-            report(prefix[:-1], "links to a folder that is already in the library; skipped")
+            report(prefix[:-1], REACHED_TWICE)
             return None
         visited.add(key)
         chosen: Iterable[os.DirEntry[str]] = entries

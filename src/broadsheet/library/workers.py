@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Final, TypeVar
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 WORKERS_VARIABLE: Final = "BROADSHEET_WORKERS"
 WORKER_MEMORY: Final = 200 * 1024 * 1024
@@ -78,6 +78,7 @@ def worker_count() -> int:
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
+Other = TypeVar("Other")
 
 
 PARENT_CHECK_INTERVAL: Final = 0.5
@@ -156,6 +157,53 @@ def _passable_stderr() -> Iterator[None]:
             sys.stderr = saved
 
 
+def _pool(count: int) -> ProcessPoolExecutor | None:
+    """``count`` worker processes started as the module doc says (None: they cannot be)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    try:
+        with _passable_stderr():
+            _start_tracker()
+            return ProcessPoolExecutor(
+                count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+            )
+    except (OSError, ValueError):
+        return None
+
+
+def beside(
+    function: Callable[[Task], Result], task: Task, here: Callable[[], Other]
+) -> tuple[Result, Other]:
+    """``(function(task), here())``, ``function`` on a worker process while this process
+    runs ``here`` (both here when the worker cannot start or dies)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _pool(1)
+    if pool is None:
+        return function(task), here()
+    finished = False
+    try:
+        try:
+            with _passable_stderr():
+                future: Future[Result] | None = pool.submit(function, task)
+        except (BrokenProcessPool, OSError):
+            future = None
+        mine = here()
+        try:
+            if future is not None:
+                theirs = future.result()
+                finished = True
+                return theirs, mine
+        except (BrokenProcessPool, OSError):
+            pass
+    finally:
+        # Stopped half-way (``here`` raised): the worker's share is not waited for.
+        pool.shutdown(wait=finished, cancel_futures=True)
+    return function(task), mine
+
+
 def map_in_workers(
     function: Callable[[Task], Result], tasks: Iterable[Task], workers: int | None = None
 ) -> Iterator[Result]:
@@ -165,20 +213,12 @@ def map_in_workers(
     ``tasks`` is read as workers need it (a stream of a million is fine); ``workers``
     defaults to :func:`worker_count`.
     """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     count = worker_count() if workers is None else workers
     in_flight = BATCHES_PER_WORKER * count
-    context = multiprocessing.get_context("spawn")
-    try:
-        with _passable_stderr():
-            _start_tracker()
-            pool = ProcessPoolExecutor(
-                count, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-            )
-    except (OSError, ValueError):
+    pool = _pool(count)
+    if pool is None:
         yield from map(function, tasks)
         return
     broken = False
