@@ -62,7 +62,7 @@ def test_cjk_pairs_ignore_spaces_but_not_punctuation() -> None:
     assert pairs("戶籍 窗口") == ["户籍", "籍窗", "窗口"]
     assert pairs("𠀀中，文字") == ["𠀀中", "文字"]
     assert cjk_pairs("plain ascii") == cjk_pairs("中 a 文") == ""
-    assert len(cjk_pairs("人工智能，發展").split()) == 5  # a gap token between the runs
+    assert len(cjk_pairs("人工智能，發展").split()) == 6  # two gap tokens between the runs
 
 
 @given(MIXED)

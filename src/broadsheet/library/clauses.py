@@ -90,12 +90,19 @@ class Clauses:
         one article, so far fewer positions are read. 200,000 generated articles, warm:
         ``人工智能`` (in 43% of them) 33 -> 14 ms, ``Linux 服务器`` 16 -> 10 ms; the
         reader's search-as-you-type at a million, 178 -> 71 ms p95. It costs a bigger
-        index (1.3 -> 1.6 GB at 200,000) and 4% more time to build it.
+        index (1.3 -> 1.6 GB at 200,000) and 4% more time to build it. Every other pair
+        is enough: ``人工智能`` 13.6 -> 10.7 ms, ``乡村振兴`` 10.4 -> 8.4 ms (same counts).
         """
         pairs = [first + second for first, second in pairwise(tokens)]
         if len(pairs) == 1:
             return tantivy.Query.term_query(self.schema, "pairs", pairs[0])
-        return tantivy.Query.phrase_query(self.schema, "pairs", list(enumerate(pairs)))
+        # Every other pair covers every character (``人工智能``: ``人工`` at 0, ``智能`` at
+        # 2), with the last one for an odd length: two posting lists to read, not three.
+        # Runs are two positions apart (tokens.PAIR_GAP), so no such phrase spans two.
+        chosen = sorted({*range(0, len(pairs), 2), len(pairs) - 1})
+        return tantivy.Query.phrase_query(
+            self.schema, "pairs", [(index, pairs[index]) for index in chosen]
+        )
 
     def _with_pairs(self, phrase: Any, tokens: Sequence[str]) -> Any:
         """``phrase`` (in ``all``, of a word that mixes CJK with other units) that must

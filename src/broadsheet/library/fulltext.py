@@ -36,7 +36,7 @@ more merging than they save: 15,000 articles into the full-text index alone took
 at 16 MB a thread and 6.7 s at 64 MB (two threads)."""
 PAIR_BYTES: Final = 8
 """The longest pair: two characters of four bytes each (CJK Extension B and beyond); the
-gap token between runs (:data:`~broadsheet.library.tokens.PAIR_GAP`) is longer."""
+gap tokens between runs (:data:`~broadsheet.library.tokens.PAIR_GAP`) are longer."""
 UNMERGED_SEGMENTS: Final = 32
 """Segments a small commit leaves unmerged: tantivy's merge policy keeps about 8 per
 level of size, three or four levels at a million articles."""
@@ -110,7 +110,7 @@ def _analyzers() -> dict[str, Any]:
         "cjk": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.lowercase())
         .build(),
-        # Pairs arrive cut too; the gap token between runs is dropped, its position kept.
+        # Pairs arrive cut too; the gap tokens between runs are dropped, their positions kept.
         "pairs": tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
         .filter(tantivy.Filter.remove_long(PAIR_BYTES + 1))
         .build(),

@@ -48,7 +48,7 @@ from broadsheet.library.integrity import (
 from broadsheet.library.results import ProgressCallback, ScanReport
 from broadsheet.library.writing import Scribe, report_of
 
-SCHEMA_VERSION: Final = "10"
+SCHEMA_VERSION: Final = "11"
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
 GENERATION_FILE: Final = "GENERATION"

@@ -76,16 +76,16 @@ _CJK_GAP_RE: Final = re.compile(f"(?<=[{CJK_RANGES}])\\s+(?=[{CJK_RANGES}])")
 _CJK_RUN_RE: Final = re.compile(f"[{CJK_RANGES}]{{2,}}")
 
 
-PAIR_GAP: Final = " ~~~~~~~~~~ "
-"""Between the pairs of two runs: a token longer than any pair, which the index's
-``pairs`` analyzer drops while keeping its position, so no phrase of pairs runs on
-from one run into the next."""
+PAIR_GAP: Final = " ~~~~~~~~~~ ~~~~~~~~~~ "
+"""Between the pairs of two runs: two tokens longer than any pair, which the index's
+``pairs`` analyzer drops while keeping their positions, so no phrase of pairs runs on
+from one run into the next, not even one that skips every other pair."""
 
 
 @cache
 def _pair_table() -> list[str | int]:
     """A :meth:`str.translate` table for the Basic Multilingual Plane: a CJK character
-    ``c`` (folded) becomes ``c c``, a line break a run of ``~`` (built once, 20 ms)."""
+    ``c`` (folded) becomes ``c c``, a line break two runs of ``~`` (built once, 20 ms)."""
     table: list[str | int] = list(range(0x10000))
     folding = fold_table()
     every = "".join(map(chr, range(0x10000)))
@@ -98,15 +98,16 @@ def _pair_table() -> list[str | int]:
 
 def cjk_pairs(text: str, *, bulk: bool = False) -> str:
     """The adjacent CJK pairs of ``text`` (folded), space-separated, in order, with a
-    token longer than any pair between runs: what the index's ``pairs`` field holds.
+    tokens longer than any pair between runs: what the index's ``pairs`` field holds.
 
     A two-character query is then one term, and a longer one a phrase of its pairs
     (``人工智能``: ``人工 工智 智能`` at consecutive positions), whose terms are far
     rarer than its characters (``Clauses._pairs_phrase`` says what that saves).
     tantivy's n-gram tokenizer gives every n-gram position 0, so the pairs are cut
     here, in one :meth:`str.translate`: ``ab`` and ``cd`` joined by a line break become
-    ``a ab b~~~c cd d``, whose first and last characters are cut off and whose middle
-    token the index drops (0.03 ms an article; joining each run's pairs took 0.12 ms).
+    ``a ab b~~~ ~~~c cd d``, whose first and last characters are cut off and whose
+    middle tokens the index drops (0.03 ms an article; joining each run's pairs took
+    0.12 ms).
 
     ``bulk``: the caller cuts many long texts (a scan), so the table (20 ms to build) is
     worth it; a few files (a command that indexes what was just added) join the pairs.
