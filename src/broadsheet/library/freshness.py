@@ -147,6 +147,8 @@ class _Planner:
         """Folders listed again elsewhere (:func:`~.splitcheck.relist_beside`), each
         taken as :meth:`relist` would have: in order, one reached twice skipped."""
         for prefix, result in zip(prefixes, relisted, strict=True):
+            if prefix in self.listed:
+                continue
             old = self.folders[prefix]
             self.visited.discard((old.device, old.inode))
             if result is None:
