@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Final
 
-from broadsheet.library import catalog
+from broadsheet.library import catalog_reads
 from broadsheet.library.article import CategoryPath
 
 Version = tuple[int, tuple[int, int] | None]
@@ -98,7 +98,7 @@ class KeptListings:
             wanted = (category, tag, sort)
             keys = self._kept.get(wanted)
             if keys is None:
-                keys = catalog.listing_keys(db, category=category, tag=tag, sort=sort)
+                keys = catalog_reads.listing_keys(db, category=category, tag=tag, sort=sort)
                 self._kept[wanted] = keys
                 while len(self._kept) > LISTINGS_KEPT:
                     self._kept.popitem(last=False)

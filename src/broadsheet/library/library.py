@@ -15,7 +15,7 @@ from typing import Final, Literal, ParamSpec, TypeVar
 
 from broadsheet import paths
 from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotFoundError
-from broadsheet.library import catalog
+from broadsheet.library import catalog, catalog_reads
 from broadsheet.library.article import Article, CategoryPath, Problem
 from broadsheet.library.fulltext import FullTextError
 from broadsheet.library.index import CATALOG_FILE, Index, identity
@@ -221,7 +221,9 @@ class Library:
         """
         if limit is not None:
             with self._read_lock:
-                return catalog.entries(self._db, category=category, tag=tag, sort=sort, limit=limit)
+                return catalog_reads.entries(
+                    self._db, category=category, tag=tag, sort=sort, limit=limit
+                )
         return Listing(self._keys.keys(category, tag, sort), self._entries_for_keys, self._key_of)
 
     @_healing
@@ -247,7 +249,7 @@ class Library:
         plain = not unread_only and order != "unread"
         if plain and first is not None and not self._keys.has(category, None, sort):
             with self._read_lock:
-                keys = catalog.listing_keys(
+                keys = catalog_reads.listing_keys(
                     self._db, category=category, tag=None, sort=sort, limit=first
                 )
             partial = len(keys) >= first
@@ -256,7 +258,7 @@ class Library:
         if plain:
             return Listing(keys, self._entries_for_keys, self._key_of)
         with self._read_lock:
-            read = catalog.keys_of(self._db, read_ids)
+            read = catalog_reads.keys_of(self._db, read_ids)
         unread = array("q", (key for key in keys if key not in read))
         if not unread_only:
             unread.extend(key for key in keys if key in read)
@@ -272,7 +274,7 @@ class Library:
         pass over integers, so it costs the same at the top or the end of 100,000 rows.
         """
         with self._read_lock:
-            read = catalog.keys_of(self._db, read_ids)
+            read = catalog_reads.keys_of(self._db, read_ids)
         keys = listing.keys
         positions = range(start + 1, len(keys)) if step > 0 else range(start - 1, -1, -1)
         return next((index for index in positions if keys[index] not in read), None)
@@ -287,36 +289,36 @@ class Library:
     def id_by_slug(self, slug: str) -> str | None:
         """The article whose file name (without suffix) or, failing that, title is ``slug``."""
         with self._read_lock:
-            return catalog.id_by_slug(self._db, slug)
+            return catalog_reads.id_by_slug(self._db, slug)
 
     @_healing
     def _id_by_path(self, relpath: str) -> str | None:
         with self._read_lock:
-            row = catalog.article_row(self._db, "relpath", relpath)
-        return catalog.article_from_row(self._root, row).id if row is not None else None
+            row = catalog_reads.article_row(self._db, "relpath", relpath)
+        return catalog_reads.article_from_row(self._root, row).id if row is not None else None
 
     @_healing
     def ids(self, listing: Listing) -> list[str]:
         """The article ids of a listing, in its order (to mark them all read)."""
         with self._read_lock:
-            return catalog.ids_of_keys(self._db, listing.keys)
+            return catalog_reads.ids_of_keys(self._db, listing.keys)
 
     @_healing
     def read_counts(self, read_ids: Collection[str]) -> ReadCounts:
         """How many of ``read_ids`` are in the library, and in each category (for unread counts)."""
         with self._read_lock:
-            total, by_path = catalog.counts_of_ids(self._db, read_ids)
+            total, by_path = catalog_reads.counts_of_ids(self._db, read_ids)
         return ReadCounts(total, {tuple(path.split("/")): count for path, count in by_path.items()})
 
     @_healing
     def _entries_for_keys(self, keys: Sequence[int]) -> dict[int, Entry]:
         with self._rows.lock:
-            return catalog.entries_for_keys(self._rows.db(self._version()), keys)
+            return catalog_reads.entries_for_keys(self._rows.db(self._version()), keys)
 
     @_healing
     def _key_of(self, article_id: str) -> int | None:
         with self._rows.lock:
-            return catalog.key_of(self._rows.db(self._version()), article_id)
+            return catalog_reads.key_of(self._rows.db(self._version()), article_id)
 
     @_healing
     def articles(
@@ -335,7 +337,7 @@ class Library:
         ``unread`` and ``bookmarked`` keep only such articles, by ``marks`` (read from
         the reading state when not given).
         """
-        ids: list[catalog.IdFilter] = []
+        ids: list[catalog_reads.IdFilter] = []
         if unread or bookmarked:
             marks = marks or self.reading_marks()
             if unread:
@@ -343,7 +345,7 @@ class Library:
             if bookmarked:
                 ids.append((marks.bookmarked, True))
         with self._read_lock:
-            return catalog.articles(
+            return catalog_reads.articles(
                 self._db, self._root, category=category, tag=tag, sort=sort, limit=limit, ids=ids
             )
 
@@ -372,19 +374,19 @@ class Library:
         found: dict[str, list[int]] = {}
         with self._read_lock:
             if wanted & {"read", "unread"}:
-                found["read"] = catalog.keys_for_ids(self._db, marks.read)
+                found["read"] = catalog_reads.keys_for_ids(self._db, marks.read)
             if "bookmarked" in wanted:
-                found["bookmarked"] = catalog.keys_for_ids(self._db, marks.bookmarked)
+                found["bookmarked"] = catalog_reads.keys_for_ids(self._db, marks.bookmarked)
         return found
 
     @_healing
     def article(self, article_id: str) -> Article:
         """Full metadata of one article (``ArticleNotFoundError`` when unknown)."""
         with self._read_lock:
-            row = catalog.article_row(self._db, "id", article_id)
+            row = catalog_reads.article_row(self._db, "id", article_id)
         if row is None:
             raise ArticleNotFoundError(f"no article with id {article_id} in {self._root}")
-        return catalog.article_from_row(self._root, row)
+        return catalog_reads.article_from_row(self._root, row)
 
     def body(self, article_id: str) -> str:
         """Read the article's body from its file now (decoded, front matter removed)."""
@@ -403,9 +405,9 @@ class Library:
         candidates = (Path(reference).expanduser(), self._root / reference)
         for relpath in relpaths_named(candidates, self._root):
             with self._read_lock:
-                row = catalog.article_row(self._db, "relpath", relpath)
+                row = catalog_reads.article_row(self._db, "relpath", relpath)
             if row is not None:
-                return catalog.article_from_row(self._root, row)
+                return catalog_reads.article_from_row(self._root, row)
         problem = path_problem(reference, candidates, self._root)
         if problem is not None and not problem[1]:
             raise ArticleNotFoundError(problem[0])  # a file named, never a title search
@@ -428,13 +430,13 @@ class Library:
     def categories(self) -> tuple[CategoryNode, ...]:
         """The category tree (biggest first), with counts that include descendants."""
         with self._read_lock:
-            return catalog.category_tree(self._db)
+            return catalog_reads.category_tree(self._db)
 
     @_healing
     def tags(self) -> list[tuple[str, int]]:
         """Every tag with its number of articles, most used first."""
         with self._read_lock:
-            return catalog.tag_counts(self._db)
+            return catalog_reads.tag_counts(self._db)
 
     @_healing
     def search(
@@ -464,7 +466,7 @@ class Library:
     def problems(self) -> list[Problem]:
         """Files that needed a fallback or could not be read, from the last scan."""
         with self._read_lock:
-            return catalog.problems(self._db)
+            return catalog_reads.problems(self._db)
 
     def close(self) -> None:
         """Release the index files.
