@@ -314,6 +314,16 @@ def rescans(bench: Bench) -> None:
     index_process(bench, "_restore", INDEX_CAP)
 
 
+def find_peer(bench: Bench) -> float | None:
+    """Median wall time of ``find`` printing every file's time and size: one ``stat``
+    per file, in C, on one core (what a full check cannot go below)."""
+    find = shutil.which("find")
+    if find is None:
+        return None
+    command = [find, str(bench.library), "-type", "f", "-printf", "%T@ %s %p\n"]
+    return statistics.median(run_measured(command).seconds for _ in range(3))
+
+
 def rg_peers(bench: Bench, rg: str | None) -> dict[str, float | None]:
     """Median wall time of ``rg -l -F TERM DIR`` for a few terms of each search class."""
     peers: dict[str, float | None] = {}
@@ -359,6 +369,7 @@ def run_library(bench: Bench, rg: str | None, peers: dict[str, float | None]) ->
     """Cold index, rescans, in-process search and the CLI, in that order (each warms the next)."""
     cold_indexes(bench)
     rescans(bench)
+    peers["rescan_unchanged"] = peers["rescan_changed"] = find_peer(bench)
     search_keys = tuple(f"search:{name}" for name in queries.QUERY_SETS)
     run_worker(bench, "workers.py", "search", search_keys)
     cli_search(bench, rg, peers)

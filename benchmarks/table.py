@@ -33,8 +33,12 @@ FIGURES: Final[dict[str, Figure]] = {
     "cold_index_1": Figure("`broadsheet index`: cold, one parse worker", "(for comparison)"),
     "index_rss": Figure("Peak RSS: cold `broadsheet index` (largest process)", "≤ 400 MB"),
     "index_size": Figure("Index size on disk", "(against the library's size)"),
-    "rescan_unchanged": Figure("`broadsheet index`, nothing changed (full walk)", "≤ 0.3 s"),
-    "rescan_changed": Figure("`broadsheet index` after 100 files edited", "≤ 1 s"),
+    # The peer stats every file, as a full check must (an edit in place changes no
+    # folder's time): the floor of this figure on the machine that ran it.
+    "rescan_unchanged": Figure(
+        "`broadsheet index`, nothing changed (full walk)", "≤ 0.3 s", "find -printf"
+    ),
+    "rescan_changed": Figure("`broadsheet index` after 100 files edited", "≤ 1 s", "find -printf"),
     "cli_update": Figure("`broadsheet search` after 100 files added (cheap check)", "≤ 1 s"),
     **{
         f"search:{name}": Figure(
