@@ -12,13 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.library.dates import parse_date
-from broadsheet.library.front import (
-    recover_toml,
-    recover_yaml,
-    simple_toml,
-    simple_yaml,
-    split_front_matter,
-)
+from broadsheet.library.front import recover_toml, recover_yaml, split_front_matter
+from broadsheet.library.front_simple import simple_toml, simple_yaml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "parse"
 
