@@ -19,12 +19,10 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
-
-from filelock import FileLock, Timeout
 
 from broadsheet import paths
 from broadsheet.errors import IndexBusyError, ScanStoppedError
@@ -46,16 +44,13 @@ from broadsheet.library.integrity import (
     record_catalog_checked,
 )
 from broadsheet.library.results import ProgressCallback, ScanReport
+from broadsheet.library.write_lock import WriteLock
 from broadsheet.library.writing import Scribe, report_of
 
 SCHEMA_VERSION: Final = "11"
 CATALOG_FILE: Final = "catalog.sqlite3"
 FULLTEXT_DIR: Final = "fulltext"
 GENERATION_FILE: Final = "GENERATION"
-LOCK_FILE: Final = "write.lock"
-"""Held (flock) by the one process that scans, creates or rebuilds the index."""
-OWNER_FILE: Final = "write.owner"
-"""The pid of the process holding the write lock, while it holds it (for readers to show)."""
 NEW: Final = "new"
 """What :meth:`Index._open` says when there is no index yet."""
 
@@ -88,7 +83,7 @@ class Index:
         self._fulltext: FullText | None = None
         self._opened: tuple[int, int] | None = None
         """The catalog file the connection is to (see :meth:`replaced`)."""
-        self._write_lock = threading.Lock()
+        self._lock = WriteLock(directory)
         self._verified = False
         """The catalog was checked (or made) by this process, or found as a process that
         had checked it left it: closing records its files, unless another connection
@@ -100,14 +95,6 @@ class Index:
         it changes when another connection (another process) commits, not for this one."""
         self._closing = threading.Event()
         """Set by :meth:`close`: a scan running in another thread stops at its next batch."""
-        # Portable (flock on POSIX, LockFileEx on Windows); the file stays, so two
-        # processes never lock two different files of the same name.
-        self._file_lock = FileLock(
-            directory / LOCK_FILE,
-            timeout=catalog.BUSY_TIMEOUT,
-            mode=paths.PRIVATE_FILE,
-            preserve_lock_file=True,
-        )
         self.epoch = 0
         """Incremented each time the index files are replaced (readers must reconnect)."""
         self.before_wipe: Callable[[], None] | None = None
@@ -192,23 +179,10 @@ class Index:
 
         Another process may have rebuilt the index meanwhile: its new files are opened.
         """
-        with self._write_lock:
-            try:
-                self._file_lock.acquire()
-            except Timeout:
-                raise IndexBusyError(BUSY_MESSAGE) from None
-            owner = self.directory / OWNER_FILE
-            try:
-                with suppress(OSError):  # only ever shown to others: never worth failing for
-                    paths.write_private(owner, str(os.getpid()))
-                if self._db is not None and not self._closing.is_set() and self.replaced():
-                    self._reopen()
-                yield
-            finally:
-                owner.unlink(missing_ok=True)
-                # SQLite and tantivy made their files with the umask's mode.
-                paths.make_private(self.directory)
-                self._file_lock.release()
+        with self._lock.held():
+            if self._db is not None and not self._closing.is_set() and self.replaced():
+                self._reopen()
+            yield
 
     def replaced(self) -> bool:
         """Whether another process replaced the catalog file since it was opened here."""
@@ -235,20 +209,7 @@ class Index:
     def other_writer(self) -> int | None:
         """The pid of another process writing the index right now (0 when it is not
         known), or None when no other process does."""
-        if not self._write_lock.acquire(blocking=False):
-            return None  # a thread of this process writes it
-        try:
-            try:
-                self._file_lock.acquire(timeout=0)
-            except Timeout:
-                try:
-                    return int((self.directory / OWNER_FILE).read_text().strip() or 0)
-                except (OSError, ValueError):
-                    return 0
-            self._file_lock.release()
-            return None
-        finally:
-            self._write_lock.release()
+        return self._lock.other_writer()
 
     def _unwritten_by_others(self) -> bool:
         """Whether no other connection wrote the catalog since it was known sound."""
@@ -298,7 +259,7 @@ class Index:
         corrupt index to it, and a corrupt index is rebuilt from nothing.
         """
         self._closing.set()
-        with self._write_lock:
+        with self._lock.thread:
             # Its own writes keep a sound catalog sound (SQLite's transactions); another
             # process's may not have (a crash, a disk that failed it), so that one's
             # close vouches for them, or the next ``index`` checks every page. Without
