@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,17 +105,21 @@ def test_traditional_and_simplified_find_each_other(library_dir: Path) -> None:
     assert marked == {"戶籍", "ＰＹＴＨＯＮ"}
 
 
+@pytest.mark.parametrize("rarest_always", [False, True])
 def test_chinese_words_find_the_same_by_pairs_as_by_characters(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rarest_always: bool
 ) -> None:
     """A Chinese word is looked up as a term or phrase of its pairs (a word that mixes in
     other units must hold them): over text where the characters meet across line breaks,
     spaces, punctuation, Traditional forms, tags and categories, it finds exactly what
-    the phrase of its characters finds."""
+    the phrase of its characters finds; also when its rarest pair always joins the
+    phrase (it does when it is far rarer than the others)."""
     import random
-    import re
 
     from broadsheet.library import clauses
+
+    if rarest_always:
+        monkeypatch.setattr(clauses, "RARER_PAIR", 0)
 
     chars = "发展问题經济发"
     breaks = ["", "", "", " ", "\n", "、", "。", "a"]
@@ -144,3 +149,28 @@ def test_chinese_words_find_the_same_by_pairs_as_by_characters(
         found += plain.total > 0
     assert found >= 10  # the queries do find things
     library.close()
+
+
+@pytest.mark.parametrize(
+    ("frequencies", "pairs"),
+    [
+        ({"发展": 100, "展问": 100, "问题": 100}, ['"发展"', '"问题"']),
+        ({"发展": 100, "展问": 51, "问题": 100}, ['"发展"', '"问题"']),
+        ({"发展": 100, "展问": 50, "问题": 100}, ['"发展"', '"展问"', '"问题"']),
+        ({"发展": 100, "展问": 10, "问题": 100}, ['"发展"', '"展问"', '"问题"']),
+    ],
+)
+def test_a_chinese_word_reads_its_rarest_pair_when_it_is_far_rarer(
+    tmp_path: Path, frequencies: dict[str, int], pairs: list[str]
+) -> None:
+    """Every other pair covers a word; its rarest pair joins them only when it is at
+    least twice as rare as every one of those (it then drives tantivy's intersection)."""
+    from broadsheet.library.clauses import Clauses
+    from broadsheet.library.fulltext import FullText
+    from broadsheet.library.query import parse_query
+
+    fulltext = FullText(tmp_path / "fulltext")
+    clauses = Clauses(fulltext.schema, fulltext.tokens, {}, pair_frequency=frequencies.__getitem__)
+    built = repr(clauses.build(parse_query("发展问题")))
+    # The phrase of characters has terms of one character; those of two are the pairs.
+    assert re.findall(r'"\w\w"', built) == pairs

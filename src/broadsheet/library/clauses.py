@@ -28,6 +28,10 @@ TEXT_FIELDS: Final = ("title", "all")
 """Where words are looked for: ``all`` holds the title, the metadata and the body (one
 field is about twice as fast to query as three); ``title`` ranks title matches first."""
 TITLE_BOOST: Final = 3.0
+RARER_PAIR: Final = 2
+"""How many times rarer than every chosen pair another pair of a Chinese word must be to
+join its phrase: one more term to read pays only when it drives the intersection down
+(``人工智能``, its three pairs about as frequent: 50 -> 66 ms with the third)."""
 
 
 class Clauses:
@@ -38,12 +42,15 @@ class Clauses:
         schema: Any,
         tokens: Callable[[str], list[str]],
         marked: Mapping[str, Sequence[int]],
+        pair_frequency: Callable[[str], int] | None = None,
     ) -> None:
         """``tokens`` cuts text as the index does; ``marked`` holds the keys of the
-        articles marked ``read`` and ``bookmarked`` (needed only for ``is:``)."""
+        articles marked ``read`` and ``bookmarked`` (needed only for ``is:``);
+        ``pair_frequency`` says in how many articles a pair of the ``pairs`` field is."""
         self.schema = schema
         self.tokens = tokens
         self.marked = marked
+        self.pair_frequency = pair_frequency
 
     def _field_term(self, field: str, term: Term) -> Any | None:
         tokens = self.tokens(term.text)
@@ -91,7 +98,11 @@ class Clauses:
         ``人工智能`` (in 43% of them) 33 -> 14 ms, ``Linux 服务器`` 16 -> 10 ms; the
         reader's search-as-you-type at a million, 178 -> 71 ms p95. It costs a bigger
         index (1.3 -> 1.6 GB at 200,000) and 4% more time to build it. Every other pair
-        is enough: ``人工智能`` 13.6 -> 10.7 ms, ``乡村振兴`` 10.4 -> 8.4 ms (same counts).
+        is enough: ``人工智能`` 13.6 -> 10.7 ms, ``乡村振兴`` 10.4 -> 8.4 ms (same counts);
+        with the rarest pair too, where it is not one of those: tantivy intersects from the
+        rarest term, and two frequent words side by side (``发展问题``: ``发展`` and ``问题``
+        in 80% of a million articles, ``展问`` in 15%) are otherwise checked in every article
+        that holds both: 205 -> 59 ms.
         """
         pairs = [first + second for first, second in pairwise(tokens)]
         if len(pairs) == 1:
@@ -99,9 +110,14 @@ class Clauses:
         # Every other pair covers every character (``人工智能``: ``人工`` at 0, ``智能`` at
         # 2), with the last one for an odd length: two posting lists to read, not three.
         # Runs are two positions apart (tokens.PAIR_GAP), so no such phrase spans two.
-        chosen = sorted({*range(0, len(pairs), 2), len(pairs) - 1})
+        chosen = {*range(0, len(pairs), 2), len(pairs) - 1}
+        if len(pairs) > 2 and self.pair_frequency is not None:
+            counts = list(map(self.pair_frequency, pairs))
+            rarest = min(range(len(pairs)), key=counts.__getitem__)
+            if counts[rarest] * RARER_PAIR <= min(counts[index] for index in chosen):
+                chosen.add(rarest)
         return tantivy.Query.phrase_query(
-            self.schema, "pairs", [(index, pairs[index]) for index in chosen]
+            self.schema, "pairs", [(index, pairs[index]) for index in sorted(chosen)]
         )
 
     def _with_pairs(self, phrase: Any, tokens: Sequence[str]) -> Any:

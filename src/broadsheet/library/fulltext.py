@@ -266,7 +266,14 @@ class FullText:
         marked: Mapping[str, Sequence[int]] | None = None,
     ) -> Any:
         """The tantivy query for ``query`` (see :class:`~broadsheet.library.clauses.Clauses`)."""
-        return Clauses(self.schema, self.tokens, marked or {}).build(query, title_only=title_only)
+        searcher = self._current_searcher()
+        clauses = Clauses(
+            self.schema,
+            self.tokens,
+            marked or {},
+            pair_frequency=lambda pair: int(searcher.doc_freq("pairs", pair)),
+        )
+        return clauses.build(query, title_only=title_only)
 
     def search(
         self,
