@@ -156,6 +156,14 @@ async def test_c_j_enter_sent_at_once_filters_by_a_category(make: AppFactory) ->
             assert screen.reader.article_id is None
 
 
+async def _label_at(pilot: Pilot[int], node: TreeNode[CategoryPath], width: int) -> str:
+    """How the tree draws ``node`` at ``width`` cells."""
+    tree = main_screen(pilot).query_one(CategoryTree)
+    tree.styles.width = width
+    await pilot.pause()
+    return tree.render_label(node, Style(), Style()).plain
+
+
 async def test_a_narrow_tree_keeps_names_and_drops_the_article_count_first(
     make: AppFactory,
 ) -> None:
@@ -166,12 +174,19 @@ async def test_a_narrow_tree_keeps_names_and_drops_the_article_count_first(
         tree = main_screen(pilot).query_one(CategoryTree)
         node = _node(tree, ("新媒体",))
         node.set_label(Text("新媒体新闻客户端 25,639/25,639"))
-        room = tree.scrollable_content_region.width
-        tree.styles.width = 18
-        await pilot.pause()
-        shown = tree.render_label(node, Style(), Style()).plain
+        shown = await _label_at(pilot, node, 18)
         assert "25,639" in shown and "/25,639" not in shown, shown
         assert "新媒" in shown, shown  # the name keeps its room
-        tree.styles.width = room + 40
-        await pilot.pause()
-        assert "25,639/25,639" in tree.render_label(node, Style(), Style()).plain
+        assert "25,639/25,639" in await _label_at(pilot, node, 60)
+
+
+async def test_a_narrow_tree_calls_its_root_all_rather_than_cutting_its_name(
+    make: AppFactory,
+) -> None:
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        root = main_screen(pilot).query_one(CategoryTree).root
+        root.set_label(Text("All articles 203,000"))
+        assert (await _label_at(pilot, root, 18)).endswith("All 203,000")
+        assert "All articles 203,000" in await _label_at(pilot, root, 60)

@@ -196,7 +196,12 @@ class CategoryTree(KeysFollowFocus, Tree[CategoryPath], inherit_bindings=False):
             # A name squeezed to "…" says nothing: the unread count alone then, which
             # is what a reader looks for (the total shows in the list's heading).
             count = count[:slash]
-        name.truncate(max(1, room - count.cell_len), overflow="ellipsis")
+        fits = max(1, room - count.cell_len)
+        at = name.plain.find(ALL_ARTICLES) if node is self.root else -1
+        if at >= 0 and name.cell_len > fits:
+            # "All" says what "All arti…" does, in fewer cells.
+            name = name[: at + len("All")]
+        name.truncate(fits, overflow="ellipsis")
         return Text.assemble(name, count, no_wrap=True, end="")
 
     def _all_nodes(self) -> list[TreeNode[CategoryPath]]:
