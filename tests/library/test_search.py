@@ -94,6 +94,53 @@ def test_title_matches_rank_first(library_dir: Path) -> None:
     assert titles(library, "户籍")[0] == REFERENCE_TITLE
 
 
+def _write_ranked_library(folder: Path) -> None:
+    for number in range(12):
+        title = f"户籍 notice {number}" if number % 3 == 0 else f"其他 {number}"
+        body = ("户籍 quokka " * (number + 1)) + ("窗口 " * (12 - number))
+        (folder / f"r{number:02d}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2024-01-{number + 1:02d}\n---\n{body}\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.mark.parametrize(
+    "query", ["户籍", "quokka", "窗口", "户籍 sort:date", "户籍 窗口 sort:date"]
+)
+@pytest.mark.parametrize("limit", [1, 3, 5, 20])
+def test_leaving_out_the_title_boost_changes_no_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, limit: int
+) -> None:
+    """Where the boost of words in titles is left out (one word, a date order), the hits,
+    their order, scores and total are those of the query with it."""
+    from broadsheet.library import search
+
+    _write_ranked_library(tmp_path)
+    library = Library(tmp_path)
+    library.refresh()
+    assert not search.title_boost_counts(search.parse_query(query))
+
+    def answer() -> list[tuple[str, float]]:
+        results = library.search(query, limit=limit)
+        return [(hit.entry.title, round(hit.score, 4)) for hit in results.hits] + [
+            ("total", results.total)
+        ]
+
+    without = answer()
+    monkeypatch.setattr(search, "title_boost_counts", lambda _query: True)
+    assert answer() == without
+
+
+def test_a_word_in_the_title_still_ranks_an_article_of_two_words_higher(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: 户籍\n---\n窗口\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "---\ntitle: 其他\n---\n" + "户籍 窗口 " * 5 + "\n", encoding="utf-8"
+    )
+    library = Library(tmp_path)
+    library.refresh()
+    assert titles(library, "户籍 窗口") == ["户籍", "其他"]
+
+
 def test_snippet_and_spans(library: Library) -> None:
     hit = library.search("刘彩霞").hits[0]
     assert "刘彩霞" in hit.snippet

@@ -51,6 +51,8 @@ class Clauses:
         self.tokens = tokens
         self.marked = marked
         self.pair_frequency = pair_frequency
+        self.text_fields: tuple[str, ...] = TEXT_FIELDS
+        """Where a word is looked for outside ``title_only`` (set by :meth:`build`)."""
 
     def _field_term(self, field: str, term: Term) -> Any | None:
         tokens = self.tokens(term.text)
@@ -225,7 +227,7 @@ class Clauses:
         """The clause of one node of the query tree (None when it holds nothing to look
         for, like a term made only of spaces)."""
         if isinstance(node, Term):
-            return self._term(node, ("title",) if title_only else TEXT_FIELDS)
+            return self._term(node, ("title",) if title_only else self.text_fields)
         if isinstance(node, Field):
             return self._field(node)
         if isinstance(node, Dates):
@@ -236,9 +238,20 @@ class Clauses:
         kept = [(tantivy.Occur.Should, clause) for clause in clauses if clause is not None]
         return tantivy.Query.boolean_query(kept) if kept else None
 
-    def build(self, query: Query, *, title_only: bool = False) -> Any:
-        """The tantivy query for ``query`` (``title_only``: every term must be in the title)."""
+    def build(self, query: Query, *, title_only: bool = False, title_boost: bool = True) -> Any:
+        """The tantivy query for ``query`` (``title_only``: every term must be in the title).
+
+        ``title_boost`` False looks for words in ``all`` only, leaving out the boosted
+        ``title`` clause: the same articles (``all`` holds the title), scored alike where
+        no word is in the title. The caller leaves it out where scores do not count (a
+        date order) or where articles with the words in their title are ranked first
+        anyway and no other article can have one of them in its title (a query of one
+        word; see :func:`~broadsheet.library.search.title_boost_counts`). It is the dearer
+        half of a frequent word's query: a million generated articles, warm, ``发展`` (in
+        79% of them) 19.8 -> 5.2 ms, ``人工智能`` 43 -> 37 ms.
+        """
         query_type, must = tantivy.Query, tantivy.Occur.Must
+        self.text_fields = TEXT_FIELDS if title_boost or title_only else ("all",)
         built = self._conjunction(query.root.nodes, title_only)
         if built is None:
             built = query_type.all_query()

@@ -263,9 +263,10 @@ class FullText:
         query: Query,
         *,
         title_only: bool = False,
+        title_boost: bool = True,
         marked: Mapping[str, Sequence[int]] | None = None,
     ) -> Any:
-        """The tantivy query for ``query`` (see :class:`~broadsheet.library.clauses.Clauses`)."""
+        """The tantivy query for ``query`` (see :meth:`.Clauses.build`)."""
         searcher = self._current_searcher()
         clauses = Clauses(
             self.schema,
@@ -273,7 +274,7 @@ class FullText:
             marked or {},
             pair_frequency=lambda pair: int(searcher.doc_freq("pairs", pair)),
         )
-        return clauses.build(query, title_only=title_only)
+        return clauses.build(query, title_only=title_only, title_boost=title_boost)
 
     def search(
         self,

@@ -37,12 +37,22 @@ class _Ranked:
         return self.hits.scores[self.index]
 
 
+def title_boost_counts(query: Query) -> bool:
+    """Whether boosting words found in titles can change the order of ``query``'s results.
+
+    Articles with every word in their title come first (a search of titles alone); the
+    boost then only ranks the others, those with some of the words in their title and
+    some elsewhere: with one word, there are none.
+    """
+    return query.effective_sort == "relevance" and len(query.terms) > 1
+
+
 def _ranked(
     fulltext: FullText, query: Query, limit: int, marked: Mapping[str, Sequence[int]]
 ) -> tuple[list[_Ranked], int]:
     """Candidates in result order (before the date tie-break), and the number of matches."""
     sort = query.effective_sort
-    built = fulltext.build(query, marked=marked)
+    built = fulltext.build(query, marked=marked, title_boost=title_boost_counts(query))
     if sort != "relevance":
         field, ascending = _ORDER_FIELDS[sort]
         hits = fulltext.search(built, limit, order_by=field, ascending=ascending)
