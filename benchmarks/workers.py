@@ -123,8 +123,24 @@ def rescan(args: argparse.Namespace) -> None:
             library.close()
 
 
+def _read_into_page_cache(folder: Path) -> tuple[int, float]:
+    """Read every file under ``folder`` once (bytes read, seconds): what a warm index is.
+
+    A VM may hand idle page cache back to its host within minutes (this one does), so
+    an index that was searched a while ago is read from disk again, and a search's time
+    is then the disk's."""
+    started, total = time.perf_counter(), 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as file:
+                while chunk := file.read(1 << 23):
+                    total += len(chunk)
+    return total, time.perf_counter() - started
+
+
 def search(args: argparse.Namespace) -> None:
-    """p95 of in-process searches, one class of queries at a time."""
+    """p95 of in-process searches, one class of queries at a time, on a warm index."""
+    from broadsheet import paths
     from queries import QUERY_SETS
 
     keys = tuple(f"search:{name}" for name in QUERY_SETS)
@@ -132,18 +148,30 @@ def search(args: argparse.Namespace) -> None:
         library = _open_library(args.library)
         try:
             warm = warmth(library.refresh())  # the index is warm: this only checks it
-            library.search("预热 warm-up", limit=20)
-            for name, queries in QUERY_SETS.items():
-                with figure(f"search:{name}"):
+
+            def one_pass() -> dict[str, tuple[list[float], list[int]]]:
+                found = {}
+                for name, queries in QUERY_SETS.items():
                     samples, totals = [], []
                     for query in queries:
                         started = time.perf_counter()
                         results = library.search(query, limit=20)
                         samples.append(time.perf_counter() - started)
                         totals.append(results.total)
-                    hits = dict(zip(queries, totals, strict=True))
-                    note = f"{len(samples)} queries{warm}"
-                    emit(f"search:{name}", seconds=p95(samples), hits=hits, note=note)
+                    found[name] = (samples, totals)
+                return found
+
+            library.search("预热 warm-up", limit=20)
+            first = one_pass()
+            read, seconds = _read_into_page_cache(paths.index_dir(args.library))
+            for name, (samples, totals) in one_pass().items():
+                hits = dict(zip(QUERY_SETS[name], totals, strict=True))
+                note = (
+                    f"{len(samples)} queries{warm}; index files ({read / 1e6:,.0f} MB) read "
+                    f"into the page cache first ({seconds:.1f} s); before that, p95 "
+                    f"{p95(first[name][0]) * 1000:.1f} ms"
+                )
+                emit(f"search:{name}", seconds=p95(samples), hits=hits, note=note)
         finally:
             library.close()
 

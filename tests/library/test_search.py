@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from tests.conftest import EN_RUST_TITLE, REFERENCE_TITLE, ZH_NOTICE_TITLE, ZH_T
 
 from broadsheet.errors import QueryError
 from broadsheet.library.library import Library
+from broadsheet.library.query import Query
 
 
 @pytest.fixture
@@ -94,41 +96,87 @@ def test_title_matches_rank_first(library_dir: Path) -> None:
     assert titles(library, "户籍")[0] == REFERENCE_TITLE
 
 
+_RANKED_WORDS = ("户籍", "窗口", "quokka", "notice", "深度学习", "zebra")
+
+
 def _write_ranked_library(folder: Path) -> None:
-    for number in range(12):
-        title = f"户籍 notice {number}" if number % 3 == 0 else f"其他 {number}"
-        body = ("户籍 quokka " * (number + 1)) + ("窗口 " * (12 - number))
+    """Articles with the words in their titles and bodies at random (seeded): some with a
+    word in the title rank below some without, whose bodies hold the words more often."""
+    chooser = random.Random(8)
+    for number in range(80):
+        title = " ".join(chooser.sample(_RANKED_WORDS, chooser.randint(0, 2)))
+        title += " 题" * chooser.randint(0, 40)
+        words = chooser.sample(_RANKED_WORDS, chooser.randint(1, 3))
+        body = " ".join(
+            chooser.choice((*words, "填充", "filler")) for _ in range(chooser.randint(5, 200))
+        )
         (folder / f"r{number:02d}.md").write_text(
-            f"---\ntitle: {title}\ndate: 2024-01-{number + 1:02d}\n---\n{body}\n",
+            f"---\ntitle: {title} {number}\ndate: 2024-01-{number % 28 + 1:02d}\n---\n{body}\n",
             encoding="utf-8",
         )
 
 
+def _answer(library: Library, query: str, limit: int) -> list[tuple[str, float] | int]:
+    results = library.search(query, limit=limit)
+    found: list[tuple[str, float] | int] = [
+        (hit.entry.title, round(hit.score, 4)) for hit in results.hits
+    ]
+    return [*found, results.total]
+
+
 @pytest.mark.parametrize(
-    "query", ["户籍", "quokka", "窗口", "户籍 sort:date", "户籍 窗口 sort:date"]
+    "query",
+    [
+        "户籍",
+        "quokka",
+        "深度学习",
+        "户籍 sort:date",
+        "户籍 窗口 sort:date",
+        "户籍 窗口",
+        "户籍 quokka",
+        "quokka notice",
+        "深度学习 zebra",
+        "quo 户籍",
+        "notice OR 窗口",
+        "户籍 -zebra 窗口",
+        "户籍 窗口 quokka",
+    ],
 )
 @pytest.mark.parametrize("limit", [1, 3, 5, 20])
-def test_leaving_out_the_title_boost_changes_no_answer(
+def test_title_boosts_beside_the_query_change_no_answer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, limit: int
 ) -> None:
-    """Where the boost of words in titles is left out (one word, a date order), the hits,
-    their order, scores and total are those of the query with it."""
-    from broadsheet.library import search
+    """Title matches scored by optional clauses beside the query, or left out where they
+    cannot change the order (one word, a date order): the hits, their order and scores,
+    and the total are those of the query that has each word's title clause inside it."""
+    from broadsheet.library.clauses import TEXT_FIELDS, Clauses
 
     _write_ranked_library(tmp_path)
     library = Library(tmp_path)
     library.refresh()
-    assert not search.title_boost_counts(search.parse_query(query))
+    answer = _answer(library, query, limit)
 
-    def answer() -> list[tuple[str, float]]:
-        results = library.search(query, limit=limit)
-        return [(hit.entry.title, round(hit.score, 4)) for hit in results.hits] + [
-            ("total", results.total)
-        ]
+    def inside(self: Clauses, query: Query, *, title_only: bool = False, **_: object) -> object:
+        return self.tree(query, ("title",) if title_only else TEXT_FIELDS)
 
-    without = answer()
-    monkeypatch.setattr(search, "title_boost_counts", lambda _query: True)
-    assert answer() == without
+    monkeypatch.setattr(Clauses, "build", inside)
+    assert _answer(library, query, limit) == answer
+
+
+def test_a_word_in_a_long_title_can_rank_below_words_in_a_body(tmp_path: Path) -> None:
+    """The articles with a word in their title and the others, searched apart, are
+    merged by score: the boost of a word lost in a long title does not win."""
+    filler = "填 充 " * 300
+    (tmp_path / "a.md").write_text(
+        f"---\ntitle: 户籍 {'题 ' * 300}\n---\n户籍 窗口 {filler}\n", encoding="utf-8"
+    )
+    (tmp_path / "b.md").write_text("---\ntitle: 其他\n---\n" + "户籍 窗口 " * 20, encoding="utf-8")
+    for number in range(20):
+        (tmp_path / f"o{number}.md").write_text(f"---\ntitle: 无关\n---\n{filler}\n", "utf-8")
+    library = Library(tmp_path)
+    library.refresh()
+    assert [hit.entry.title for hit in library.search("户籍 窗口", limit=1).hits] == ["其他"]
+    assert titles(library, "户籍 窗口")[0] == "其他"
 
 
 def test_a_word_in_the_title_still_ranks_an_article_of_two_words_higher(tmp_path: Path) -> None:

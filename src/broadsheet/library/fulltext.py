@@ -258,6 +258,12 @@ class FullText:
 
     # Searching -------------------------------------------------------------------------------
 
+    def searcher(self) -> Any:
+        """A searcher over the latest commit: the queries of one search share one, so
+        that they see the same articles (each :meth:`build` and :meth:`search` without
+        one takes its own)."""
+        return self._current_searcher()
+
     def build(
         self,
         query: Query,
@@ -265,9 +271,10 @@ class FullText:
         title_only: bool = False,
         title_boost: bool = True,
         marked: Mapping[str, Sequence[int]] | None = None,
+        searcher: Any = None,
     ) -> Any:
         """The tantivy query for ``query`` (see :meth:`.Clauses.build`)."""
-        searcher = self._current_searcher()
+        searcher = searcher or self._current_searcher()
         clauses = Clauses(
             self.schema,
             self.tokens,
@@ -283,9 +290,10 @@ class FullText:
         *,
         order_by: str | None = None,
         ascending: bool = False,
+        searcher: Any = None,
     ) -> FullTextHits:
         """Run a query built by :meth:`build`; ``order_by`` is ``date`` or ``title_sort``."""
-        searcher = self._current_searcher()
+        searcher = searcher or self._current_searcher()
         options: dict[str, Any] = {}
         if order_by:
             options["order_by_field"] = order_by

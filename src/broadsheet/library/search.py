@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Final
 
 from broadsheet.library.article import CategoryPath
@@ -51,14 +52,21 @@ def _ranked(
     fulltext: FullText, query: Query, limit: int, marked: Mapping[str, Sequence[int]]
 ) -> tuple[list[_Ranked], int]:
     """Candidates in result order (before the date tie-break), and the number of matches."""
+    searcher = fulltext.searcher()
+    build = partial(fulltext.build, query, marked=marked, searcher=searcher)
     sort = query.effective_sort
-    built = fulltext.build(query, marked=marked, title_boost=title_boost_counts(query))
     if sort != "relevance":
         field, ascending = _ORDER_FIELDS[sort]
-        hits = fulltext.search(built, limit, order_by=field, ascending=ascending)
+        hits = fulltext.search(
+            build(title_boost=False), limit, order_by=field, ascending=ascending, searcher=searcher
+        )
         return [_Ranked(hits, index, False) for index in range(len(hits.keys))], hits.total
-    in_title = fulltext.search(fulltext.build(query, title_only=True, marked=marked), limit)
-    everywhere = fulltext.search(built, limit + len(in_title.keys))
+    in_title = fulltext.search(build(title_only=True), limit, searcher=searcher)
+    everywhere = fulltext.search(
+        build(title_boost=title_boost_counts(query)),
+        limit + len(in_title.keys),
+        searcher=searcher,
+    )
     title_keys = set(in_title.keys)
     order = [_Ranked(in_title, index, True) for index in range(len(in_title.keys))]
     order += [
