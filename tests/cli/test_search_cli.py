@@ -15,7 +15,7 @@ from tests.conftest import (
 )
 
 from broadsheet.cli import main
-from broadsheet.cli.library_commands import (
+from broadsheet.cli.search_command import (
     SEARCH_SHORT_FLAGS,
     SEARCH_VALUE_OPTIONS,
     protect_exclusions,

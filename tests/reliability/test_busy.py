@@ -10,7 +10,7 @@ from tests.conftest import LIBRARY_TITLES
 from tests.reliability.rebuilder import rebuilding
 
 from broadsheet.cli import main
-from broadsheet.cli.library_commands import AS_IT_IS, NOTHING_SCANNED
+from broadsheet.cli.opening import AS_IT_IS, NOTHING_SCANNED
 from broadsheet.library import catalog
 from broadsheet.library.library import Library
 

@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app_command.run_root(parser, args_list)
     if args_list[0] == "search":
-        from broadsheet.cli.library_commands import protect_exclusions
+        from broadsheet.cli.search_command import protect_exclusions
 
         args_list = [args_list[0], *protect_exclusions(args_list[1:])]
     args = parser.parse_args(args_list)

@@ -6,10 +6,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 from broadsheet.config import Config, load_config
 from broadsheet.errors import LibraryNotFoundError
+from broadsheet.library.text import clean_control
+
+if TYPE_CHECKING:
+    from broadsheet.library.library import Library
+    from broadsheet.library.results import Marks
 
 DEFAULT_FOLDER = "articles"
 
@@ -93,3 +98,24 @@ def folder_argument(value: str) -> Path:
     if not value.strip():
         raise argparse.ArgumentTypeError("the library folder must not be empty")
     return Path(value)
+
+
+def reading_marks(library: Library, wanted: bool) -> Marks | None:
+    """The reader's marks when ``wanted`` (read once per command), saying on stderr why
+    they may be missing."""
+    if not wanted:
+        return None
+    marks = library.reading_marks()
+    if marks.note:
+        print(f"broadsheet: {clean_control(marks.note)}", file=sys.stderr)
+    return marks
+
+
+def say_nothing_found(message: str) -> None:
+    """Say why nothing was printed, on stderr, when a person is watching (a terminal).
+
+    A script reads the exit code (1) and an empty stdout; a person would otherwise see
+    the prompt come back with no word.
+    """
+    if sys.stdout.isatty() or sys.stderr.isatty():
+        print(f"broadsheet: {clean_control(message)}", file=sys.stderr)

@@ -1,111 +1,40 @@
-"""The library subcommands: index, list, search, categories, doctor.
+"""The library subcommands: index, list, search (:mod:`.search_command`), categories,
+doctor.
 
-Every command brings the index up to date before it answers: files added, removed or
-renamed are always reflected (the cheap check of folder times, ``Library.update``);
-``index`` and any command given ``--refresh`` walk the whole folder, which also sees files
-edited in place. Exit codes: 0 ok, 1 nothing found or problems reported, 2 usage.
+Every command brings the index up to date before it answers
+(:func:`~broadsheet.cli.opening.open_library`). Exit codes: 0 ok, 1 nothing found or
+problems reported, 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from contextlib import closing
-from typing import Any, Final
+from typing import Any
 
 from broadsheet.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from broadsheet.cli.common import (
     add_library_option,
     add_refresh_option,
     count,
-    resolve_library,
+    reading_marks,
+    say_nothing_found,
     use_color,
 )
+from broadsheet.cli.opening import open_library
 from broadsheet.cli.output import (
     DIM,
     RESET,
     article_json,
     category_json,
-    highlight,
-    hit_json,
     print_json,
-    progress_bar,
     short_date,
 )
-from broadsheet.errors import IndexBusyError, QueryError
+from broadsheet.cli.search_command import run_search
 from broadsheet.library.article import category_label
-from broadsheet.library.library import Library
-from broadsheet.library.results import CategoryNode, Marks, ScanReport
+from broadsheet.library.results import CategoryNode
 from broadsheet.library.text import clean_control, display_path, display_safe
-
-
-def open_library(
-    args: argparse.Namespace,
-    *,
-    full: bool = False,
-    rebuild: bool = False,
-    touched: Sequence[str] = (),
-    scan: bool = False,
-    check: bool = False,
-    every_page: bool = True,
-) -> tuple[Library, ScanReport]:
-    """Open the chosen library and bring its index up to date, with a bar on a terminal.
-
-    The cheap check (:meth:`Library.update`, which also looks again at the ``touched``
-    paths) unless ``full``, ``rebuild`` or the command's ``--refresh`` asks for the walk.
-    ``scan``: the scan is what was asked for, so another process holding the index is an
-    error (else the answer comes from the index as it was). ``check``: look at every
-    page and file of the index first (without ``every_page``, not at a catalog left as a
-    process that checked it left it). A rebuild of the index is told once, on stderr.
-    """
-    full = full or rebuild or bool(getattr(args, "refresh", False))
-    told: list[str] = []
-
-    def tell(reason: str | None) -> None:
-        if reason and not told and not rebuild:
-            told.append(reason)
-            print(f"broadsheet: rebuilding the index: {reason}", file=sys.stderr)
-
-    library = Library(
-        resolve_library(args.library), on_rebuild=lambda report: tell(report.rebuilt_reason)
-    )
-    tell(library.rebuilt_reason)
-    writer = None if scan else library.other_writer()
-    if writer is not None and writer.building:
-        # Nothing to wait 10 s for: the rebuild takes as long as the library is big.
-        print(f"broadsheet: {writer.doing}; {AS_IT_IS}", file=sys.stderr)
-        return library, library.last_report()
-    try:
-        with progress_bar(sys.stderr.isatty()) as progress:
-            healed = None
-            if check and not rebuild:
-                healed = library.check(progress, every_page=every_page)
-            if healed is not None:
-                report = healed  # rebuilt from the folder: nothing left to scan
-            elif full:
-                report = library.refresh(progress, rebuild=rebuild)
-            else:
-                report = library.update(touched, progress=progress)
-    except IndexBusyError as error:
-        writer = library.other_writer()
-        if scan:
-            doing = f"{writer.doing} and did not finish in time" if writer else BUSY_SCAN_MESSAGE
-            raise IndexBusyError(f"{doing}; {NOTHING_SCANNED}" if writer else doing) from error
-        said = f"{writer.doing}; {AS_IT_WAS}" if writer else str(error)
-        print(f"broadsheet: {said}", file=sys.stderr)
-        report = library.last_report()
-    tell(report.rebuilt_reason)
-    return library, report
-
-
-NOTHING_SCANNED: Final = "nothing was scanned: try again when it is done"
-BUSY_SCAN_MESSAGE: Final = (
-    "another broadsheet is updating this library's index and did not finish in time; "
-    + NOTHING_SCANNED
-)
-AS_IT_WAS: Final = "the results are from the index as it was"
-AS_IT_IS: Final = "the results are from the index as it is now: try again when it is done"
 
 
 def _parser(
@@ -225,17 +154,6 @@ def _category_path(value: str | None) -> tuple[str, ...] | None:
     return parts or None
 
 
-def _reading_marks(library: Library, wanted: bool) -> Marks | None:
-    """The reader's marks when ``wanted`` (read once per command), saying on stderr why
-    they may be missing."""
-    if not wanted:
-        return None
-    marks = library.reading_marks()
-    if marks.note:
-        print(f"broadsheet: {clean_control(marks.note)}", file=sys.stderr)
-    return marks
-
-
 def run_list(args: argparse.Namespace) -> int:
     """``broadsheet list``."""
     if args.limit is not None and args.limit < 0:
@@ -243,7 +161,7 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     library, _ = open_library(args)
     with closing(library):  # records the catalog as checked, if it wrote it
-        marks = _reading_marks(library, args.json or args.unread or args.bookmarked)
+        marks = reading_marks(library, args.json or args.unread or args.bookmarked)
         articles = library.articles(
             category=_category_path(args.category),
             tag=args.tag,
@@ -270,90 +188,6 @@ def run_list(args: argparse.Namespace) -> int:
             if not articles:
                 say_nothing_found("no articles to list")
         return EXIT_OK if articles else EXIT_NOTHING
-
-
-def run_search(args: argparse.Namespace) -> int:
-    """``broadsheet search``."""
-    if args.limit < 1:
-        print("broadsheet: --limit must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
-    library, _ = open_library(args)
-    with closing(library):  # records the catalog as checked, if it wrote it
-        query = " ".join(word.strip() for word in args.query)
-        marks = _reading_marks(library, args.json)
-        try:
-            results = library.search(query, limit=args.limit, marks=marks)
-        except QueryError as error:
-            print(f"broadsheet: invalid query: {error}", file=sys.stderr)
-            return EXIT_USAGE
-        if args.json:
-            print_json(
-                {
-                    "library": str(library.root),
-                    "query": results.query,
-                    "total": results.total,
-                    "hits": [hit_json(hit, marks) for hit in results.hits],
-                }
-            )
-        else:
-            color = use_color()
-            for number, hit in enumerate(results.hits):
-                if number:
-                    print()
-                entry = hit.entry
-                print(highlight(entry.title, hit.title_spans, color))
-                category = category_label(entry.category) or "-"
-                meta = f"  {short_date(entry.date)} · {category} · {display_path(entry.relpath)}"
-                print(f"{DIM}{meta}{RESET}" if color else meta)
-                print(f"  {highlight(hit.snippet, hit.snippet_spans, color)}")
-            if results.total > len(results.hits):
-                print(
-                    f"\n({len(results.hits)} of {results.total} shown; --limit N for more)",
-                    file=sys.stderr,
-                )
-            if not results.hits:
-                say_nothing_found(f"no articles match {query}")
-        return EXIT_OK if results.hits else EXIT_NOTHING
-
-
-def say_nothing_found(message: str) -> None:
-    """Say why nothing was printed, on stderr, when a person is watching (a terminal).
-
-    A script reads the exit code (1) and an empty stdout; a person would otherwise see
-    the prompt come back with no word.
-    """
-    if sys.stdout.isatty() or sys.stderr.isatty():
-        print(f"broadsheet: {clean_control(message)}", file=sys.stderr)
-
-
-SEARCH_VALUE_OPTIONS: Final = ("--library", "-L", "--limit")
-"""The options of ``search`` that take a value (the value is never a query word)."""
-SEARCH_SHORT_FLAGS: Final = ("-h",)
-
-
-def protect_exclusions(argv: list[str]) -> list[str]:
-    """``search``'s arguments with words like ``-广告`` kept from argparse's options.
-
-    argparse takes every argument that starts with ``-`` for an option; a query word
-    that does gets a leading space, which argparse leaves alone and the query parser
-    ignores. Long options (``--json``) and the exact short ones stay options.
-    """
-    protected: list[str] = []
-    after_value_option = False
-    for position, word in enumerate(argv):
-        if word == "--":
-            return [*protected, *argv[position:]]
-        is_word = (
-            word.startswith("-")
-            and not word.startswith("--")
-            and len(word) > 1
-            and word not in SEARCH_VALUE_OPTIONS
-            and word not in SEARCH_SHORT_FLAGS
-            and not after_value_option
-        )
-        protected.append(f" {word}" if is_word else word)
-        after_value_option = word in SEARCH_VALUE_OPTIONS
-    return protected
 
 
 def _print_tree(nodes: tuple[CategoryNode, ...], prefix: str = "", *, roots: bool = True) -> None:

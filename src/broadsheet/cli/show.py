@@ -111,7 +111,7 @@ def _outside_file(args: argparse.Namespace) -> tuple[Article | None, str] | None
 
 def run(args: argparse.Namespace) -> int:
     """Find the article, render it and print it (or page it)."""
-    from broadsheet.cli.library_commands import open_library
+    from broadsheet.cli.opening import open_library
 
     config = load_config()
     outside = _outside_file(args)
