@@ -356,6 +356,24 @@ async def test_search_results_follow_and_the_typed_query_stays(
         assert screen.focused is screen.list_pane.search_bar.input  # still typing
 
 
+async def test_arrivals_show_beside_a_query_too_long_for_the_pane(
+    make: AppFactory, library_dir: Path
+) -> None:
+    """The breadcrumb loses its end when it is too long for the list pane: the count of
+    articles that arrived comes before the rest, so that it stays in sight."""
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        query = "户籍 OR 值班安排 OR 春节假期 OR 窗口"
+        await pilot.press("slash")
+        await type_text(pilot, query)
+        await wait_for_search(pilot, query)
+        write(library_dir / "live" / "new.md", article("刚刚到达的文章", "2030-01-01 08:00:00"))
+        await wait_until(pilot, lambda: "+1 new" in screen_text(pilot))
+        assert "“户籍 OR" in screen_text(pilot)  # the query, cut to make room
+        assert screen.list_pane.search_bar.value == query
+
+
 async def test_a_burst_of_files_is_absorbed_while_keys_work(
     make: AppFactory, library_dir: Path
 ) -> None:

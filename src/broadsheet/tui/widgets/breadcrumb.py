@@ -75,28 +75,45 @@ class Breadcrumb(Widget):
         return self.as_text()
 
     def as_text(self) -> Text:
-        """The breadcrumb as styled text (article text stays plain, never markup)."""
+        """The breadcrumb as styled text (article text stays plain, never markup).
+
+        A line too long for the widget loses its end; but first the typed query (which
+        the search box below shows whole) is cut to leave room for the counts and the
+        articles that arrived.
+        """
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append("All", "bold" if not self.category else "")
         for depth, name in enumerate(self.category, start=1):
             text.append(SEPARATOR, "dim")
             text.append(one_line(name), "bold" if depth == len(self.category) else "")
+        tail = self._counts()
         if self.search:
+            term = Text(one_line(self.search), "italic", no_wrap=True, end="")
+            room = self.content_size.width - text.cell_len - tail.cell_len - len("  “”")
+            if self.content_size.width and term.cell_len > room:
+                term.truncate(max(room, 1), overflow="ellipsis")
             text.append("  “", "dim")
-            text.append(one_line(self.search), "italic")
+            text.append_text(term)
             text.append("”", "dim")
+        text.append_text(tail)
+        return text
+
+    def _counts(self) -> Text:
+        """The part after the filter: counts, arrivals, view options, the note."""
+        text = Text(no_wrap=True, end="")
         if self.more:
             text.append(f"  {self.shown:,}+ articles", "dim")
         elif self.total is not None and self.total != self.shown:
             text.append(f"  {self.shown:,} of {self.total:,}", "dim")
         else:
             text.append(f"  {self.shown:,} articles" if self.shown != 1 else "  1 article", "dim")
+        if self.arrived:
+            # Before the rest: a line too long for the pane loses its end, not this.
+            text.append(f"  +{self.arrived:,} new", "bold")
         if self.unread is not None:
             text.append(f" · {self.unread:,} unread", "bold" if self.unread else "dim")
         if self.flags:
             text.append(f"  [{self.flags}]", "italic")
-        if self.arrived:
-            text.append(f"  +{self.arrived:,} new", "bold")
         if self.note:
             text.append(f"  {self.note}", "italic dim")
         return text
