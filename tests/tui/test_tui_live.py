@@ -374,6 +374,39 @@ async def test_arrivals_show_beside_a_query_too_long_for_the_pane(
         assert screen.list_pane.search_bar.value == query
 
 
+async def test_the_count_does_not_blink_while_a_changed_list_is_read_again(
+    make: AppFactory, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list longer than its first page, read again because a file arrived: the
+    breadcrumb keeps the count it had until the whole list is back ("8 articles", then
+    "9 articles"), never "2+ articles" between (seen at 200,000 articles)."""
+    from broadsheet.library.kept import KeptListings
+    from broadsheet.tui import list_filter
+    from broadsheet.tui.widgets.breadcrumb import Breadcrumb
+
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await started(pilot)
+        crumb = screen.list_pane.query_one(Breadcrumb)
+        await wait_until(pilot, lambda: not crumb.more and crumb.shown > 2)
+        before = crumb.shown
+        # As at a million articles: the list came whole, but when it is read again its
+        # keys are not at hand, and a first page is shown first.
+        monkeypatch.setattr(list_filter, "FIRST_ROWS", 2)
+        monkeypatch.setattr(KeptListings, "has", lambda *_: False)
+        said: list[bool] = []
+        show = Breadcrumb.show
+
+        def recording(self: Breadcrumb, *args: Any, more: bool = False, **kwargs: Any) -> None:
+            said.append(more)
+            show(self, *args, more=more, **kwargs)
+
+        monkeypatch.setattr(Breadcrumb, "show", recording)
+        write(library_dir / "live" / "new.md", article("刚刚到达的文章", "2030-01-01 08:00:00"))
+        await wait_until(pilot, lambda: crumb.shown == before + 1 and not crumb.more)
+        assert said and not any(said)
+
+
 async def test_a_burst_of_files_is_absorbed_while_keys_work(
     make: AppFactory, library_dir: Path
 ) -> None:

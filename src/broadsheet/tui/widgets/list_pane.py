@@ -78,6 +78,11 @@ class ListPane(Vertical):
         self.article_list.empty_text = self.busy or "No articles here."
         self.article_list.end_note = None
         self.article_list.show_entries(entries, select=select, keep_scroll=keep_scroll)
+        shown_filter, _, _, shown_more = self._shown
+        if not complete and keep_scroll and shown_filter == self.list_filter and not shown_more:
+            # The first page of the list on screen, read again (the folder changed): its
+            # count stands until the rest comes, rather than "500+ articles" for a blink.
+            return
         self._crumb(self.list_filter, len(entries), None, more=not complete)
 
     def show_results(
