@@ -461,6 +461,15 @@ async def test_r_rescans_the_whole_folder(
         screen.article_list.focus()
         await pilot.press("r")
         await wait_until(pilot, lambda: "Rescanned notes without a category" in titles(screen))
+        said = [n.message for n in app._notifications]
+        await wait_until(
+            pilot, lambda: "Rescanned: 1 updated." in [n.message for n in app._notifications]
+        )
+        assert "Rescanning the library folder…" in said
+        await pilot.press("r")  # nothing changed since
+        await wait_until(
+            pilot, lambda: "Rescanned: nothing changed." in [n.message for n in app._notifications]
+        )
 
 
 async def started_unwatched(pilot: Pilot[int]) -> MainScreen:

@@ -31,12 +31,12 @@ from broadsheet.tui.browser import NoBrowserError, UrlOpener, find_browser, is_t
 from broadsheet.tui.commands import screen_commands
 from broadsheet.tui.graphics_probe import Graphics, detect
 from broadsheet.tui.keymap import bindings, unknown_ids
+from broadsheet.tui.live_messages import FolderUpdated
 from broadsheet.tui.messages import ListFilled, ScanFinished, WebPageWanted
 from broadsheet.tui.reading import ArticleOpener
 from broadsheet.tui.screens.help import HelpScreen
 from broadsheet.tui.screens.main import MainScreen
 from broadsheet.tui.theme_styles import style_map
-from broadsheet.tui.watching import FolderUpdated
 from broadsheet.tui.widgets.follow_focus import redirect
 from broadsheet.tui.widgets.reader_view import ReaderView
 

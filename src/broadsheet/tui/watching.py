@@ -2,10 +2,10 @@
 
 :class:`LiveFolder` owns a :class:`~broadsheet.library.watch.FolderWatcher` (a thread
 of its own) and applies the batches it gathers in a worker, one after another, posting
-:class:`FolderUpdated` to the screen after each, which reloads what changed without
-moving the cursor. At start-up it runs the cheap check of the folder first (added,
-removed and renamed files), then the full walk (in-place edits made while no reader
-was open); ``r`` asks for a full walk at any time.
+:class:`~broadsheet.tui.live_messages.FolderUpdated` to the screen after each, which
+reloads what changed without moving the cursor. At start-up it runs the cheap check of
+the folder first (added, removed and renamed files), then the full walk (in-place edits
+made while no reader was open); ``r`` asks for a full walk at any time.
 """
 
 from __future__ import annotations
@@ -16,34 +16,25 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final
 
-from textual.message import Message
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from broadsheet.errors import BroadsheetError, ScanStoppedError
 from broadsheet.library.background import BackgroundStoppedError
 from broadsheet.library.library import Library
-from broadsheet.library.results import ProgressCallback, ScanReport
+from broadsheet.library.results import ProgressCallback
 from broadsheet.library.watch import Batch, Coalescer, FolderWatcher, Watch, apply_batch
 from broadsheet.tui.cells import one_line
+from broadsheet.tui.live_messages import FolderNote, FolderUpdated, FolderWake, LiveHost
 from broadsheet.tui.scanning import ScanCancelledError, progress_reporter, wait_for_writer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.notifications import SeverityLevel
-    from textual.worker import Worker
-
-    from broadsheet.tui.list_loader import ListLoader
-    from broadsheet.tui.reading import ArticleOpener
-    from broadsheet.tui.widgets.list_pane import ListPane
-    from broadsheet.tui.widgets.reader_view import ReaderView
+    pass
 
 log = logging.getLogger(__name__)
 
-EMPTY: Final[frozenset[str]] = frozenset()
 CHILD_WAIT: Final = 5.0
 """Seconds to wait for a killed child process (it ends at once)."""
 TREE_EVERY: Final = 1.0
@@ -52,123 +43,6 @@ APPLIER_WAIT: Final = 5.0
 """Seconds quitting waits for a batch being applied in this process to stop."""
 SETTLE_STEP: Final = 0.05
 """Seconds the applier sleeps at a time while changes settle (it stops that soon)."""
-
-
-class FolderWake(Message):
-    """Changes are waiting to be applied (posted from the watching thread)."""
-
-
-class FolderNote(Message):
-    """Something to tell the user about following the folder (said once)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        super().__init__()
-
-
-class FolderUpdated(Message):
-    """A batch was applied: ``report`` says what changed (None, with ``error``, if it failed)."""
-
-    def __init__(
-        self,
-        batch: Batch,
-        report: ScanReport | None,
-        error: str | None = None,
-        *,
-        elsewhere: bool = False,
-    ) -> None:
-        self.batch = batch
-        self.report = report
-        self.error = error
-        self.elsewhere = elsewhere
-        """Another process wrote the index before the batch was applied."""
-        super().__init__()
-
-    @property
-    def changed(self) -> bool:
-        """Whether the index changed (the list, counts and tree must be reloaded)."""
-        report = self.report
-        return report is not None and bool(
-            report.added
-            or report.updated
-            or report.removed
-            or report.skipped
-            or report.rebuilt_reason
-            or self.elsewhere
-        )
-
-    @property
-    def added_ids(self) -> frozenset[str]:
-        """The articles that arrived."""
-        return self.report.added_ids if self.report is not None else EMPTY
-
-    @property
-    def updated_ids(self) -> frozenset[str]:
-        """The articles whose file changed."""
-        return self.report.updated_ids if self.report is not None else EMPTY
-
-    @property
-    def moves(self) -> tuple[tuple[str, str], ...]:
-        """(old id, new id) of the articles renamed or moved."""
-        return self.report.moves if self.report is not None else ()
-
-    @property
-    def removed_ids(self) -> frozenset[str]:
-        """The articles no longer in the folder."""
-        return self.report.removed_ids if self.report is not None else EMPTY
-
-
-class LiveHost(Protocol):
-    """What :class:`LiveFolder` needs of the screen it keeps in step (the main screen
-    provides it; mypy checks that it does): its messages and workers, the list pane,
-    the reader and the loads it asks for."""
-
-    opener: ArticleOpener
-    loader: ListLoader
-
-    @property
-    def list_pane(self) -> ListPane:
-        """The list with its breadcrumb."""
-
-    @property
-    def reader(self) -> ReaderView:
-        """The article open in the reader."""
-
-    def scan_finished(self, report: ScanReport | None) -> None:
-        """A walk of the whole folder ended (None: it failed)."""
-
-    def show_total(self, total: int) -> None:
-        """The number of articles in the library changed."""
-
-    def load_categories(self) -> None:
-        """Count the category tree again."""
-
-    def post_message(self, message: Message) -> bool:
-        """Queue a message for the screen (safe from any thread)."""
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Show a notification."""
-
-    def set_timer(self, delay: float, callback: Callable[[], object] | None = None) -> Timer:
-        """Call ``callback`` after ``delay`` seconds."""
-
-    def run_worker(
-        self,
-        work: Callable[[], object],
-        *,
-        group: str = "default",
-        exit_on_error: bool = True,
-        thread: bool = False,
-    ) -> Worker[object]:
-        """Run ``work`` in a worker of the screen."""
 
 
 class LiveFolder:

@@ -7,9 +7,10 @@ routes the screen's messages and keys to it.
 
 from __future__ import annotations
 
+from broadsheet.tui.live_messages import FolderNote, FolderUpdated, FolderWake
 from broadsheet.tui.scanning import IndexBusy
 from broadsheet.tui.screens.main_parts import ScreenMixin
-from broadsheet.tui.watching import FolderNote, FolderUpdated, FolderWake, LiveFolder
+from broadsheet.tui.watching import LiveFolder
 from broadsheet.tui.widgets.article_list import ArticleList
 
 
@@ -18,6 +19,8 @@ class LiveActions(ScreenMixin):
 
     live: LiveFolder | None = None
     """Follows the library folder (from when the screen is mounted)."""
+    rescan_asked = False
+    """The rescan key was pressed and its walk has not ended yet."""
 
     def follow_folder(self) -> None:
         """Watch the folder and check it (the list shows the cached index by now)."""
@@ -50,9 +53,13 @@ class LiveActions(ScreenMixin):
         self.list_pane.set_busy(event.text)
 
     def on_folder_updated(self, event: FolderUpdated) -> None:
-        """Changes were applied: reload what they changed."""
+        """Changes were applied: reload what they changed (and, after the rescan key, say
+        what the walk found)."""
         if self.live is not None:
             self.live.updated(event)
+        if self.rescan_asked and event.batch.full:
+            self.rescan_asked = False
+            self.notify(rescan_summary(event), timeout=4, markup=False)
 
     def on_article_list_at_top(self, event: ArticleList.AtTop) -> None:
         """At the top of the whole list the newest articles are in view: they were seen."""
@@ -63,4 +70,20 @@ class LiveActions(ScreenMixin):
         """Walk the whole folder now."""
         if self.live is not None:
             self.notify("Rescanning the library folder…", timeout=3)
+            self.rescan_asked = True
             self.live.rescan()
+
+
+def rescan_summary(event: FolderUpdated) -> str:
+    """What a walk of the whole folder found, in a line."""
+    report = event.report
+    if report is None:
+        return f"The rescan failed: {event.error or 'see the log'}"
+    counts = (
+        (report.added, "added"),
+        (report.updated, "updated"),
+        (report.removed, "removed"),
+        (report.skipped, "skipped"),
+    )
+    found = ", ".join(f"{number:,} {what}" for number, what in counts if number)
+    return f"Rescanned: {found}." if found else "Rescanned: nothing changed."
