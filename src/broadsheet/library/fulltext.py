@@ -274,7 +274,7 @@ class FullText:
         searcher: Any = None,
     ) -> Any:
         """The tantivy query for ``query`` (see :meth:`.Clauses.build`)."""
-        searcher = searcher or self._current_searcher()
+        searcher = self._current_searcher() if searcher is None else searcher
         clauses = Clauses(
             self.schema,
             self.tokens,
@@ -293,7 +293,7 @@ class FullText:
         searcher: Any = None,
     ) -> FullTextHits:
         """Run a query built by :meth:`build`; ``order_by`` is ``date`` or ``title_sort``."""
-        searcher = searcher or self._current_searcher()
+        searcher = self._current_searcher() if searcher is None else searcher
         options: dict[str, Any] = {}
         if order_by:
             options["order_by_field"] = order_by
