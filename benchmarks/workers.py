@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
+from warm import read_into_page_cache, warm_note
+
 RENDER_WIDTH: Final = 80
 FIRST_SCREEN_LINES: Final = 50
 
@@ -123,21 +125,6 @@ def rescan(args: argparse.Namespace) -> None:
             library.close()
 
 
-def _read_into_page_cache(folder: Path) -> tuple[int, float]:
-    """Read every file under ``folder`` once (bytes read, seconds): what a warm index is.
-
-    A VM may hand idle page cache back to its host within minutes (this one does), so
-    an index that was searched a while ago is read from disk again, and a search's time
-    is then the disk's."""
-    started, total = time.perf_counter(), 0
-    for path in folder.rglob("*"):
-        if path.is_file():
-            with path.open("rb") as file:
-                while chunk := file.read(1 << 23):
-                    total += len(chunk)
-    return total, time.perf_counter() - started
-
-
 def search(args: argparse.Namespace) -> None:
     """p95 of in-process searches, one class of queries at a time, on a warm index."""
     from broadsheet import paths
@@ -163,13 +150,12 @@ def search(args: argparse.Namespace) -> None:
 
             library.search("预热 warm-up", limit=20)
             first = one_pass()
-            read, seconds = _read_into_page_cache(paths.index_dir(args.library))
+            read, seconds = read_into_page_cache(paths.index_dir(args.library))
             for name, (samples, totals) in one_pass().items():
                 hits = dict(zip(QUERY_SETS[name], totals, strict=True))
                 note = (
-                    f"{len(samples)} queries{warm}; index files ({read / 1e6:,.0f} MB) read "
-                    f"into the page cache first ({seconds:.1f} s); before that, p95 "
-                    f"{p95(first[name][0]) * 1000:.1f} ms"
+                    f"{len(samples)} queries{warm}; {warm_note(read, seconds)}; before that, "
+                    f"p95 {p95(first[name][0]) * 1000:.1f} ms"
                 )
                 emit(f"search:{name}", seconds=p95(samples), hits=hits, note=note)
         finally:
