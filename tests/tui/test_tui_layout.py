@@ -150,6 +150,28 @@ async def test_tab_cycles_the_panes(make: AppFactory) -> None:
         assert app.focused is screen.query_one(CategoryTree)
 
 
+async def test_tab_skips_the_reader_until_an_article_is_open(make: AppFactory) -> None:
+    # On a narrow screen the reader would fill it with its placeholder alone.
+    app = make()
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.reading is None
+        await pilot.press("tab")
+        assert app.focused is screen.query_one(CategoryTree)
+        await pilot.press("shift+tab")
+        assert app.focused is screen.article_list
+        await pilot.press("shift+tab")
+        assert app.focused is screen.query_one(CategoryTree)
+        await pilot.press("tab", "enter")  # back on the list, then open an article
+        await settle(pilot)
+        assert screen.reading is not None and app.focused is screen.reader
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("tab")
+        assert app.focused is screen.reader
+
+
 async def test_every_row_fits_its_cells_at_every_size(make: AppFactory) -> None:
     for size in (NARROW, WIDE, (200, 60)):
         app = make()

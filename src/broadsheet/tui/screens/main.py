@@ -339,8 +339,16 @@ class MainScreen(
         return self.highlighted_id() or self.reader.article_id
 
     def action_pane(self, step: int) -> None:
-        """Move to the next or previous pane."""
-        panes = PANES[1:] if self.categories_hidden else PANES
+        """Move to the next or previous pane: not to a hidden tree, nor, on a narrow
+        screen, to a reader with nothing open (it would fill the screen with its
+        placeholder alone)."""
+        empty_reader = self.reading is None and self.has_class("-narrow")
+        panes = tuple(
+            name
+            for name in PANES
+            if not (name == "categories" and self.categories_hidden)
+            and not (name == "reader" and empty_reader and self.pane != "reader")
+        )
         index = panes.index(self.pane) if self.pane in panes else 0
         self.show_pane(panes[(index + step) % len(panes)])
 
