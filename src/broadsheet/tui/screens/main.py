@@ -7,16 +7,15 @@ escape/backspace walks back from the reader to the list to the categories.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Final
+from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive, var
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Header
 
 from broadsheet.library.article import CategoryPath
@@ -36,7 +35,7 @@ from broadsheet.tui.screens.handoff_actions import HandoffActions
 from broadsheet.tui.screens.history_actions import HistoryActions
 from broadsheet.tui.screens.layout_actions import LayoutActions
 from broadsheet.tui.screens.live_actions import LiveActions
-from broadsheet.tui.screens.main_parts import PANES, Pane
+from broadsheet.tui.screens.main_parts import Pane
 from broadsheet.tui.watching import LiveFolder
 from broadsheet.tui.widgets.article_list import ArticleList
 from broadsheet.tui.widgets.category_tree import CategoryTree
@@ -45,9 +44,6 @@ from broadsheet.tui.widgets.quiet_footer import QuietFooter
 from broadsheet.tui.widgets.reader_pane import ReaderPane
 from broadsheet.tui.widgets.reader_view import ReaderView
 from broadsheet.tui.widgets.search_bar import SearchBar
-
-NARROW: Final = 100
-"""Below this many columns the screen shows one pane at a time."""
 
 
 class MainScreen(
@@ -144,48 +140,6 @@ class MainScreen(
         self.article_list.focus()
         self.loader.load(select=state.get("last_article"))
         self.load_categories()
-
-    def on_resize(self) -> None:
-        """Switch between three panes and one pane at a time."""
-        narrow = self.size.width < NARROW
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
-            self._show_active_pane()
-            # Tighter keys, so that "? Keys" still fits at 80 columns.
-            self.query_one(QuietFooter).compact = narrow
-
-    def watch_pane(self, pane: Pane) -> None:
-        """When narrow, show only the active pane; the panes come back when the reader is left."""
-        if pane != "reader":
-            self.unzoom()
-        self._show_active_pane()
-
-    def _show_active_pane(self) -> None:
-        # Classes on the screen restyle every widget under it: only narrow layouts
-        # need them, so a wide screen does not pay for that on every pane change.
-        narrow = self.has_class("-narrow")
-        for name in PANES:
-            self.set_class(narrow and name == self.pane, f"-pane-{name}")
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The pane follows the focus (clicks, tab, anything)."""
-        focused = self.focused
-        for name in PANES:
-            pane = self.query_one(f"#{name}-pane")
-            if focused is not None and pane in (focused, *focused.ancestors):
-                self.pane = name
-
-    def show_pane(self, pane: Pane) -> None:
-        """Make ``pane`` active and focus its main widget."""
-        self.pane = pane
-        target: Widget
-        if pane == "categories":
-            target = self.query_one(CategoryTree)
-        elif pane == "list":
-            target = self.article_list
-        else:
-            target = self.reader
-        self.set_focus(target)  # at once: keys already queued follow it (follow_focus)
 
     def set_filter(self, new: ListFilter, *, select: str | None = None) -> None:
         """Show the list for ``new`` (on ``select``) and remember it for the next start."""
@@ -337,20 +291,6 @@ class MainScreen(
         if self.pane == "reader" and self.reader.article_id is not None:
             return self.reader.article_id
         return self.highlighted_id() or self.reader.article_id
-
-    def action_pane(self, step: int) -> None:
-        """Move to the next or previous pane: not to a hidden tree, nor, on a narrow
-        screen, to a reader with nothing open (it would fill the screen with its
-        placeholder alone)."""
-        empty_reader = self.reading is None and self.has_class("-narrow")
-        panes = tuple(
-            name
-            for name in PANES
-            if not (name == "categories" and self.categories_hidden)
-            and not (name == "reader" and empty_reader and self.pane != "reader")
-        )
-        index = panes.index(self.pane) if self.pane in panes else 0
-        self.show_pane(panes[(index + step) % len(panes)])
 
     def action_search(self) -> None:
         """Open the search box (within the current category, which its placeholder names)."""

@@ -47,9 +47,10 @@ class MainParts(Protocol):
     library_total: int | None
     """The number of articles in the library, once known."""
 
-    @property
-    def pane(self) -> Pane:
-        """The pane with the focus."""
+    pane: Pane
+    """The pane with the focus (a reactive: the layout follows it)."""
+    reading: str | None
+    """The id of the article open in the reader (None when none is)."""
 
     @property
     def article_list(self) -> ArticleList:
