@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,49 @@ t broadsheet completion ""
     lines = result.stdout.splitlines()
     assert lines[0].startswith("complete -o filenames -F _broadsheet broadsheet")
     assert lines[1:] == ["search|", "--sort|", "date|title|", "a folder|", "bash|zsh|fish|"]
+
+
+HOSTILE_CATEGORIES = ("$(touch run1)", "`touch run2`", "'; touch run3; '", "a b", "新媒体")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_offers_category_names_as_plain_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Category names come from the articles: completing them must never run them.
+    library = tmp_path / "library"
+    library.mkdir()
+    for number, name in enumerate(HOSTILE_CATEGORIES):
+        quoted = name.replace("\\", "\\\\").replace('"', '\\"')
+        text = f'---\ntitle: Post {number}\ncategories: ["{quoted}"]\n---\nBody.\n'
+        (library / f"post{number}.md").write_text(text, encoding="utf-8")
+    Library(library).refresh()
+    path = tmp_path / "broadsheet.bash"
+    path.write_text(script(capsys, "bash"), encoding="utf-8")
+    probe = f"""
+source {path}
+t() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _broadsheet
+      printf '%s|' "${{COMPREPLY[@]}}"; echo; }}
+t broadsheet -L {library} list --category ""
+t broadsheet -L {library} list --category '$(t'
+t broadsheet -L {library} list --category '*'
+"""
+    # The broadsheet the script calls: this environment's, first on the PATH.
+    bin_dir = str(Path(sys.executable).parent)
+    result = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
+    )
+    every, dollar, star = result.stdout.splitlines()
+    assert sorted(every.split("|")[:-1]) == sorted(HOSTILE_CATEGORIES)
+    assert dollar == "$(touch run1)|"
+    assert star == "|"  # none: a pattern character typed matches itself only
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("run")]
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])

@@ -120,9 +120,11 @@ def _bash_words(kind: str, choices: tuple[str, ...] = ()) -> str:
         "choice": f'compgen -W "{_words(choices)}" -- "$cur"',
         "folder": 'compgen -d -- "$cur"',
         "file": 'compgen -f -- "$cur"',
-        # Category paths may hold spaces: split the list on newlines only.
-        "category": "IFS=$'\\n' compgen -W "
-        f'"$({CATEGORIES_COMMAND} "${{library[@]}}" 2>/dev/null)" -- "$cur"',
+        # Category paths come from articles: matched line by line as plain strings,
+        # never through ``compgen -W``, which expands its word list again (a category
+        # named ``$(id)`` would run ``id``); paths may hold spaces too.
+        "category": f'{CATEGORIES_COMMAND} "${{library[@]}}" 2>/dev/null | '
+        'while IFS= read -r line; do [[ $line == "$cur"* ]] && printf "%s\\n" "$line"; done',
     }.get(kind, "")
 
 
