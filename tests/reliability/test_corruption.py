@@ -104,6 +104,29 @@ def test_damage_is_healed_by_the_next_command(
     _check_answers(library_dir, capsys)
 
 
+@pytest.mark.parametrize("lost", ["meta.json", "every other file", "the whole folder"])
+def test_full_text_files_lost_are_healed_by_the_next_command(
+    library_dir: Path, lost: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Without its meta.json, tantivy opens an empty index: search found nothing, and
+    # neither index nor doctor noticed (found by a probe).
+    assert main(["index", "-L", str(library_dir)]) == 0
+    capsys.readouterr()
+    fulltext = paths.index_dir(library_dir.resolve()) / "fulltext"
+    if lost == "the whole folder":
+        shutil.rmtree(fulltext)
+    else:
+        names = sorted(path.name for path in fulltext.iterdir())
+        gone = ["meta.json"] if lost == "meta.json" else names[::2]
+        for name in {*gone, "meta.json"}:
+            (fulltext / name).unlink()
+    code, err = _run(["search", "zebra", "--json"], library_dir, capsys)
+    assert code == 0 and MESSAGE in err
+    if lost == "meta.json":  # the other cases may have lost GENERATION too, found first
+        assert "lost articles" in err
+    _check_answers(library_dir, capsys)
+
+
 @pytest.mark.parametrize("offset", OFFSETS)
 def test_a_damaged_write_ahead_log_costs_at_most_a_rescan(
     library_dir: Path, offset: float, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -70,6 +70,21 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
     return "locked" in text or "busy" in text
 
 
+def _lost_articles(db: sqlite3.Connection, fulltext: FullText) -> str | None:
+    """Why the full-text index holds too few of the catalog's articles, or None.
+
+    Its documents are committed before the catalog's rows, so it holds a few fewer only
+    when a process stopped between the two commits of a removal (the next update removes
+    the rest). Fewer than half means its files were lost: without ``meta.json`` tantivy
+    opens an empty index, and every search would quietly find nothing.
+    """
+    indexed = int(catalog.get_meta(db, "indexed") or 0)
+    held = fulltext.num_docs
+    if held * 2 < indexed:
+        return f"the full-text index had lost articles (it held {held:,} of {indexed:,})"
+    return None
+
+
 class Index:
     """The catalog and full-text index of one library folder."""
 
@@ -147,6 +162,9 @@ class Index:
             return f"the full-text index was unreadable ({error})"
         if on_disk != generation:
             return "the two halves of the index did not match"
+        lost = _lost_articles(self._db, self._fulltext)
+        if lost is not None:
+            return lost
         # Its version first: a write by someone else after it is seen at close, one
         # before it changed the files' times.
         self._vouch(lambda: catalog_unchanged(catalog_path))
