@@ -95,7 +95,7 @@ def load_config(path: Path | None = None) -> Config:
     config = Config(path=path)
     library = table.get("library")
     if isinstance(library, str) and library.strip():
-        config = replace(config, library=Path(library).expanduser())
+        config = replace(config, library=paths.expand_home(library))
     theme = table.get("theme")
     if isinstance(theme, str) and theme.strip():
         config = replace(config, theme=theme.strip())

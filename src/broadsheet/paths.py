@@ -39,9 +39,16 @@ def _dirs() -> PlatformDirs:
     return PlatformDirs(APP_NAME, appauthor=False)
 
 
+def expand_home(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded, like ``Path.expanduser``,
+    except that one it cannot expand (no such user, no home) stays as it is, as the
+    shell leaves it, instead of raising ``RuntimeError``."""
+    return Path(os.path.expanduser(path))
+
+
 def _from_env(variable: str, default: str) -> Path:
     value = os.environ.get(variable)
-    return Path(value).expanduser() if value else Path(default)
+    return expand_home(value) if value else Path(default)
 
 
 def config_dir() -> Path:

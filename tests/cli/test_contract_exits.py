@@ -108,3 +108,21 @@ def test_debug_from_the_environment(
     run(capsys, "config", "--path")
     logging.getLogger("broadsheet.test").debug("from the environment")
     assert "from the environment" in paths.log_file().read_text(encoding="utf-8")
+
+
+def test_a_home_that_cannot_be_found_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Path.expanduser raises RuntimeError for ~user with no such user (found by a probe).
+    monkeypatch.chdir(tmp_path)  # no ./articles here to be chosen first
+    unknown = "~no-such-user-here/articles"
+    result = run(capsys, "-L", unknown, "list")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert unknown in result.err and "does not exist" in result.err
+    monkeypatch.setenv("BROADSHEET_LIBRARY", unknown)
+    assert run(capsys, "list").code == 1
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'library = "{unknown}"\n', encoding="utf-8")
+    shown = run(capsys, "config")
+    assert shown.code == 0 and "Traceback" not in shown.err

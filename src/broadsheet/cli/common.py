@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
+from broadsheet import paths
 from broadsheet.config import Config, load_config
 from broadsheet.errors import LibraryNotFoundError
 from broadsheet.library.text import clean_control
@@ -61,7 +62,7 @@ def resolve_library(explicit: Path | None, config: Config | None = None) -> Path
             "or set $BROADSHEET_LIBRARY"
         )
     source, folder = candidates[0]
-    folder = folder.expanduser()
+    folder = paths.expand_home(folder)
     if not folder.is_dir():
         raise LibraryNotFoundError(
             f"the library folder {folder} (from {source}) does not exist or is not a folder; "

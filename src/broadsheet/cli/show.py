@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
+from broadsheet import paths
 from broadsheet.cli.common import add_library_option, add_refresh_option, count, use_color
 from broadsheet.config import load_config
 from broadsheet.library.article import Article
@@ -94,7 +95,7 @@ def _outside_file(args: argparse.Namespace) -> tuple[Article | None, str] | None
     from broadsheet.library.article import Unreadable
     from broadsheet.library.parse import parse_file
 
-    path = Path(args.article).expanduser()
+    path = paths.expand_home(args.article)
     if not path.is_file():
         return None
     try:
@@ -121,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         root = article.path.parent if article is not None else None
     else:
         # A file named by its path is looked at again: an edit in place shows at once.
-        named = Path(args.article).expanduser()
+        named = paths.expand_home(args.article)
         touched = [os.path.abspath(named)] if named.is_file() else [args.article]
         library, _ = open_library(args, touched=touched)
         try:

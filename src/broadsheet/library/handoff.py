@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
+from broadsheet import paths
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import Article
 
@@ -100,7 +101,7 @@ def save_text(target: Path, text: str, library_root: Path, *, name: str) -> Path
     A folder as ``target`` gets a file ``name`` in it. Refuses a path inside the library
     (``HandoffError``): its folder is only read.
     """
-    target = target.expanduser()
+    target = paths.expand_home(target)
     if target.is_dir():
         target = target / name
     if inside(target.parent, library_root):

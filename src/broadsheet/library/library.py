@@ -402,7 +402,7 @@ class Library:
     @_healing
     def resolve(self, reference: str) -> Article:
         """An article from a path, an id, or a title query (the best match)."""
-        candidates = (Path(reference).expanduser(), self._root / reference)
+        candidates = (paths.expand_home(reference), self._root / reference)
         for relpath in relpaths_named(candidates, self._root):
             with self._read_lock:
                 row = catalog_reads.article_row(self._db, "relpath", relpath)

@@ -15,6 +15,7 @@ from typing import Final, TypeVar
 
 from textual.app import SuspendNotSupported
 
+from broadsheet import paths
 from broadsheet.errors import BroadsheetError
 from broadsheet.library.article import Article
 from broadsheet.library.handoff import (
@@ -151,7 +152,7 @@ class HandoffActions(ScreenMixin):
     def _save(self, article: Article, answer: str | None) -> None:
         if not answer:
             return
-        target = Path(answer).expanduser()
+        target = paths.expand_home(answer)
         markdown = target.suffix.lower() in MARKDOWN_SUFFIXES
         text = self._markdown(article) if markdown else self._plain_text(article)
         if text is None:
