@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import random
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -106,6 +107,34 @@ def test_invalid_bytes_are_replaced_and_counted() -> None:
     assert "bad \ufffd byte" in one.body
     three = parse_bytes(b"a \xff b \xfe c \x80\n", "a.md", Path("a.md"))
     assert three.article.notes == ("3 invalid bytes replaced",)
+
+
+def test_a_binary_file_is_not_an_article(tmp_path: Path) -> None:
+    # An image, a program or random bytes named .md were listed as screens of \ufffd.
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + random.Random(1).randbytes(4000)
+    noise = random.Random(2).randbytes(20_000)
+    program = b"\x7fELF\2\1\1" + b"\0" * 200 + b"text of a program\0" * 40
+    for name, raw in (("png.md", png), ("noise.md", noise), ("program.md", program)):
+        (tmp_path / name).write_bytes(raw)
+        result = parse_file(tmp_path / name, tmp_path)
+        assert isinstance(result, Unreadable) and "binary" in result.reason, name
+
+
+def test_text_with_a_stray_nul_is_still_an_article(tmp_path: Path) -> None:
+    texts = {
+        "utf8.md": front("title: 正文") + "正文\0内容 and text\n" * 3,
+        "gbk.md": front("title: 中文") + "中文的正文内容" * 30 + "\0 两个\0",
+        "short.md": "a\0b\0c\0d\0e\n",
+    }
+    for name, text in texts.items():
+        raw = text.encode("gbk" if name == "gbk.md" else "utf-8")
+        (tmp_path / name).write_bytes(raw)
+        result = parse_file(tmp_path / name, tmp_path)
+        assert isinstance(result, ParsedArticle), name
+        assert "\0" not in result.body
+    wide = tmp_path / "utf16.md"
+    wide.write_bytes(front("title: Wide").encode("utf-16"))
+    assert isinstance(parse_file(wide, tmp_path), ParsedArticle)
 
 
 def test_utf16_with_bom() -> None:

@@ -29,7 +29,7 @@ from broadsheet.library.extract import (
     summary_source,
 )
 from broadsheet.library.front import split_front_matter
-from broadsheet.library.text import clean_control, count_words, decode_text
+from broadsheet.library.text import clean_control, count_words, decode_text, is_binary
 
 log = logging.getLogger(__name__)
 
@@ -318,6 +318,8 @@ def parse_file(
     if isinstance(result, str):
         return Unreadable(relpath, result)
     raw, status = result
+    if is_binary(raw):
+        return Unreadable(relpath, "it is not text but a binary file (an image, a program...)")
     known = stat or status
     try:
         return parse_bytes(

@@ -225,6 +225,38 @@ def _needs_cleaning(raw: bytes) -> bool:
     return b"\xe2" in raw and _BIDI_RE.search(raw) is not None
 
 
+BINARY_SAMPLE: Final = 8192
+"""Bytes looked at to tell a binary file (as git and grep look at the first 8,000)."""
+BINARY_SHARE: Final = 0.01
+"""Share of the sample's bytes that may be NULs, or fail UTF-8 beside a NUL, in text."""
+BINARY_FLOOR: Final = 16
+"""...and how many of them a short text may hold all the same."""
+
+
+def is_binary(raw: bytes) -> bool:
+    """Whether a file's bytes are not text at all: NULs in its first bytes, many of
+    them or beside bytes that are neither UTF-8 nor GB18030 (an image, a program,
+    random data).
+
+    A stray NUL is not enough: a crawler's article with one is still text (the NUL is
+    removed as a control character). UTF-16, whose every other byte is a NUL, says so
+    with its BOM.
+    """
+    sample = raw[:BINARY_SAMPLE]
+    nuls = sample.count(0)
+    if not nuls or sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return False
+    limit = max(BINARY_SHARE * len(sample), BINARY_FLOOR)
+    if nuls > limit:
+        return True
+    marks = sample.count("\ufffd".encode())
+    invalid = min(
+        sample.decode(encoding, "replace").count("\ufffd") - marks
+        for encoding in ("utf-8", "gb18030")
+    )
+    return invalid > limit
+
+
 def decode_text(raw: bytes) -> tuple[str, list[str]]:
     """Clean text of a file's bytes with LF line endings, and notes on how it was decoded.
 
