@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,9 @@ from broadsheet.library.watch import Batch, apply_batch
 def test_a_report_survives_the_trip_through_json() -> None:
     report = ScanReport(3, 1, 1, 1, 0, 0.5, None, frozenset({"a"}), frozenset({"b"}))
     assert report_from_json(report_to_json(report)) == report
+    # A rename's (old, new) pairs: the rescan key failed on them (found in a walk-through).
+    moved = dataclasses.replace(report, moves=(("old1", "new1"), ("old2", "new2")))
+    assert report_from_json(json.loads(json.dumps(report_to_json(moved)))) == moved
 
 
 def test_the_child_applies_changes_the_reader_then_sees(library_dir: Path) -> None:

@@ -56,9 +56,11 @@ def report_from_json(data: dict[str, Any]) -> ScanReport:
     """The report :func:`report_to_json` wrote (unknown fields are ignored)."""
     names = {field.name for field in dataclasses.fields(ScanReport)}
     values: dict[str, Any] = {
-        k: frozenset(v) if isinstance(v, list) else v for k, v in data.items() if k in names
+        k: frozenset(v) if isinstance(v, list) else v
+        for k, v in data.items()
+        if k in names and k != "moves"
     }
-    if "moves" in values:  # pairs: a tuple of them, not a set
+    if "moves" in data:  # pairs (lists in JSON, unhashable): a tuple of them, not a set
         values["moves"] = tuple((str(old), str(new)) for old, new in data["moves"])
     return ScanReport(**values)
 
