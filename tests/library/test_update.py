@@ -79,6 +79,21 @@ def test_renamed_file_is_removed_and_added(library: Library, library_dir: Path) 
     assert report.moves == ((old.id, article_id("tech/moved.md")),)  # the same inode
 
 
+def test_a_file_edited_in_place_then_renamed_is_still_a_move(
+    library: Library, library_dir: Path
+) -> None:
+    # The edit comes as the reader's watcher hands it over (the path touched, stat'ed,
+    # no listing): its row kept inode 0, so the rename looked like a removal and a new
+    # article, and its read mark and bookmark were lost (found in a walk-through).
+    path = library_dir / "notes.md"
+    old = library.resolve(str(path))
+    _edit_in_place(path, path.read_text(encoding="utf-8") + "\nAppended.\n")
+    assert library.update(touched=[path]).updated == 1
+    path.rename(library_dir / "tech" / "moved.md")
+    report = library.update(touched=[path, library_dir / "tech" / "moved.md"])
+    assert report.moves == ((old.id, article_id("tech/moved.md")),)
+
+
 def test_a_file_removed_and_another_added_is_no_move(library: Library, library_dir: Path) -> None:
     (library_dir / "notes.md").unlink()
     _write(library_dir / "tech" / "fresh.md", "---\ntitle: Fresh kumquats\n---\nbody\n")

@@ -207,6 +207,10 @@ class Scribe:
                 if track:
                     written.keys.append(key)
                 inode = inodes.popleft()
+                if not inode and row is not None:
+                    # Stat'ed, not listed (an edit in place, seen by the watcher): the same
+                    # file, so the same inode, which a rename later is recognised by.
+                    inode = row[3]
                 rows.append(
                     (key, relpath, mtime_ns, size, article, None if article else units, inode)
                 )
