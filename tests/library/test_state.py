@@ -119,3 +119,8 @@ def test_a_moved_article_keeps_its_marks(tmp_path: Path) -> None:
     assert (state.position("new"), state.position("old")) == (77, None)
     assert [bookmark.id for bookmark in state.bookmarks()] == ["new"]
     assert not state.is_read("also-new")
+    state.put("last_article", "new")
+    state.carry([("new", "newer")])
+    assert state.get("last_article") == "newer"
+    state.carry([("unrelated", "elsewhere")])
+    assert state.get("last_article") == "newer"

@@ -140,6 +140,32 @@ async def test_last_search_is_restored(make: AppFactory) -> None:
         assert REFERENCE_TITLE in {e.title for e in screen.article_list.entries}
 
 
+async def test_the_last_article_renamed_while_closed_is_back_under_its_new_name(
+    make: AppFactory, library_dir: Path
+) -> None:
+    # It said "cannot read ...: it vanished" at start-up (found in a walk-through).
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await _select(pilot, REFERENCE_TITLE)
+        await pilot.press("enter")
+        await settle(pilot)
+        path = main_screen(pilot).reader.article.path
+    renamed = path.with_name("renamed-while-closed.md")
+    path.rename(renamed)
+    app = make()
+    errors: list[str] = []
+    async with app.run_test(size=WIDE) as pilot:
+        app.report_error = errors.append  # type: ignore[method-assign]
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        screen = main_screen(pilot)
+        assert screen.reader.article is not None
+        assert screen.reader.article.path == renamed
+        assert not errors and not [n for n in app._notifications if "cannot read" in n.message]
+
+
 async def test_the_last_article_is_back_in_the_reader_on_a_wide_screen(make: AppFactory) -> None:
     """Wide: the reader shows the article read last at once (the list keeps the focus);
     narrow: the list comes first, its cursor on that article."""

@@ -157,12 +157,19 @@ class ReadingState:
 
     def carry(self, moves: Iterable[tuple[str, str]]) -> None:
         """Articles renamed or moved ((old id, new id)) keep their read mark, position
-        and bookmark (an article's id is a hash of its path)."""
+        and bookmark, and stay the last article read (an article's id is a hash of its
+        path)."""
         rows = [(new, self._library, old) for old, new in moves]
         self._write_many(
             [
-                (f"UPDATE OR REPLACE {table} SET id=? WHERE library=? AND id=?", rows)
-                for table in ("read", "position", "bookmark")
+                *(
+                    (f"UPDATE OR REPLACE {table} SET id=? WHERE library=? AND id=?", rows)
+                    for table in ("read", "position", "bookmark")
+                ),
+                (
+                    "UPDATE session SET value=? WHERE library=? AND key='last_article' AND value=?",
+                    rows,
+                ),
             ]
         )
 

@@ -72,14 +72,19 @@ class ArticleOpener:
         self._batches: list[tuple[str, ...]] = []
         self.history = History()
         """The articles opened, for back and forward."""
+        self._last_wanted: str | None = None
+        """The last article read, not found at start-up (renamed meanwhile?)."""
 
-    def render(self, article_id: str) -> tuple[Document, Article] | None:
-        """Read and render an article; None (after telling the user) when that fails."""
+    def render(self, article_id: str, *, quiet: bool = False) -> tuple[Document, Article] | None:
+        """Read and render an article; None (after telling the user, unless ``quiet``
+        and the article cannot be read) when that fails."""
         try:
             article = self.library.article(article_id)
             body = self.library.body(article_id)
         except BroadsheetError as error:
-            self.report(str(error))
+            if not quiet:
+                self.report(str(error))
+            log.info("not opened: %s", error)
             return None
         from broadsheet.render.document import Document  # loaded on the first open
 
@@ -118,10 +123,12 @@ class ArticleOpener:
         terms: Sequence[str] = (),
         offset: int | None = None,
         record: bool = True,
+        quiet: bool = False,
     ) -> bool:
         """Show the article: at its first match of ``terms``, else where the user left it.
 
-        ``record`` adds it to the history (not when going back or forward in it).
+        ``record`` adds it to the history (not when going back or forward in it);
+        ``quiet``: one that cannot be read is not an error to show (see :meth:`render`).
         """
         pane = self.pane
         if pane is None:
@@ -131,7 +138,7 @@ class ArticleOpener:
             self.remember_position(reader.article_id, reader.reading_offset())
             if record:  # going back or forward, the caller has done this before the step
                 self.history.leave(reader.reading_offset())
-        rendered = self.render(article_id)
+        rendered = self.render(article_id, quiet=quiet)
         if rendered is None:
             return False
         if record:
@@ -216,9 +223,15 @@ class ArticleOpener:
         self._batches.append(newly)
         return newly
 
+    def open_last(self, article_id: str) -> None:
+        """At start-up: the article read last, back in the reader. Renamed while the
+        reader was closed, it is opened under its new name when the start-up check
+        finds the move (:meth:`carry_marks`), with no error meanwhile."""
+        self._last_wanted = None if self.open(article_id, quiet=True) else article_id
+
     def carry_marks(self, moves: Sequence[tuple[str, str]]) -> None:
         """Files renamed or moved ((old id, new id)) keep their read mark, reading
-        position and bookmark."""
+        position and bookmark (and the last article read is opened under its new id)."""
         self.state.carry(moves)
         self.history.moved(dict(moves))
         for old, new in moves:
@@ -227,6 +240,12 @@ class ArticleOpener:
                     marked.discard(old)
                     marked.add(new)
         self.marks_version += 1
+        moved_to = dict(moves).get(self._last_wanted or "")
+        if moved_to is not None:
+            self._last_wanted = None
+            pane = self.pane
+            if pane is not None and pane.reader.article_id is None:
+                self.open(moved_to, quiet=True)
 
     def undo_marks(self) -> tuple[str, ...] | None:
         """Mark unread again what the last :meth:`mark_many_read` marked (None: nothing to undo)."""

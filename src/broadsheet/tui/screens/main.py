@@ -328,7 +328,7 @@ class MainScreen(
             highlighted=self.highlighted_id(),
         )
         if article_id is not None:
-            self.opener.open(article_id)
+            self.opener.open_last(article_id)
 
     def open_article(self, article_id: str) -> None:
         """Open an article by id (from the palette or the bookmarks) and read it."""
