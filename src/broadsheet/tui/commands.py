@@ -11,10 +11,11 @@ articles and must never be parsed as markup (Textual parses a ``str`` hit and th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence, Set
 from functools import partial
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
+from textual.actions import parse as parse_action
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -25,7 +26,7 @@ from broadsheet.library.article import CategoryPath, category_label
 from broadsheet.library.library import Library
 from broadsheet.library.results import CategoryNode
 from broadsheet.tui.cells import one_line
-from broadsheet.tui.keymap import hint
+from broadsheet.tui.keymap import KEYS, hint
 
 if TYPE_CHECKING:
     from broadsheet.tui.app import BroadsheetApp
@@ -198,8 +199,34 @@ def screen_commands(app: BroadsheetApp, screen: Screen[object]) -> list[SystemCo
                 partial(app.action_flip, "bookmark"),
             )
         )
+    commands += _keyed_actions(screen, keyed, {action for _, _, action in actions})
     commands.append(
         SystemCommand("Keys", keyed("Every key and its binding id", "help"), app.action_help)
     )
     commands.append(SystemCommand("Quit", keyed("Quit broadsheet", "quit"), app.action_quit))
     return commands
+
+
+PALETTE_LEFT_OUT: Final = frozenset({"pane.next", "pane.previous", "back"})
+"""Main-screen keys that make no sense from the palette (moving between panes)."""
+
+
+def _keyed_actions(
+    screen: Screen[Any], keyed: Callable[[str, str], str], listed: Set[str]
+) -> list[SystemCommand]:
+    """The main screen's other keys (rescan, next unread, sort, hand-offs...) as commands,
+    each where it can run now, named as ``?`` names it."""
+    found = []
+    for key in KEYS:
+        if key.section != "main" or key.twin or key.id in PALETTE_LEFT_OUT:
+            continue
+        _, name, parameters = parse_action(key.action)
+        if name in listed or screen.check_action(name, parameters) is not True:
+            continue
+        what = key.doc[:1].upper() + key.doc[1:] if key.doc else key.description
+        found.append(
+            SystemCommand(
+                key.description, keyed(what, key.id), partial(screen.run_action, key.action)
+            )
+        )
+    return found
