@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rich.style import Style
 from tests.conftest import LIBRARY_TITLES, REFERENCE_TITLE, ZH_NOTICE_TITLE, ZH_TECH_TITLE
 from tests.tui.helpers import (
@@ -293,3 +294,28 @@ async def test_the_search_box_names_the_category_the_filter_is_in(make: AppFacto
         await settle(pilot)
         assert screen.filter.category == ()
         assert not bar.input.placeholder.startswith("Search in")
+
+
+async def test_the_unread_count_of_a_search_waits_for_all_its_hits(
+    make: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "30 of 301 · 30 unread" counted only the hits listed (found in a walk-through).
+    from broadsheet.tui import list_filter
+    from broadsheet.tui.list_loader import ListLoader
+
+    monkeypatch.setattr(list_filter, "FIRST_HITS", 1)
+    more = ListLoader.more
+    monkeypatch.setattr(ListLoader, "more", lambda self, *, to_end: None)  # not yet
+    app = make()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "户籍")
+        await wait_for_search(pilot, "户籍")
+        crumb = screen.query_one(Breadcrumb).as_text().plain
+        assert "1 of 2" in crumb and "unread" not in crumb, crumb
+        more(screen.loader, to_end=False)
+        await settle(pilot)
+        crumb = screen.query_one(Breadcrumb).as_text().plain
+        assert "2 articles · 2 unread" in crumb, crumb

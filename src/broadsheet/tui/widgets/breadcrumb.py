@@ -9,6 +9,13 @@ from broadsheet.library.article import CategoryPath
 from broadsheet.tui.cells import one_line
 
 SEPARATOR = " › "
+SHOWN_IN_ORDER = ("count", "arrived", "unread", "flags", "note")
+"""The parts after the filter, as the line shows them."""
+KEPT_FIRST = ("arrived", "flags", "unread", "note")
+"""The parts but the count (always shown), most needed first: on a line too short,
+the last ones go."""
+QUERY_KEPT = 8
+"""Cells of a typed query kept before the unread count and the note."""
 
 
 class Breadcrumb(Widget):
@@ -77,43 +84,56 @@ class Breadcrumb(Widget):
     def as_text(self) -> Text:
         """The breadcrumb as styled text (article text stays plain, never markup).
 
-        A line too long for the widget loses its end; but first the typed query (which
-        the search box below shows whole) is cut to leave room for the counts and the
-        articles that arrived.
+        What does not fit the widget goes whole, least needed first, rather than being
+        cut off at the end: the note, the unread count, then the rest of a typed query
+        beyond its first :data:`QUERY_KEPT` cells (the search box below shows it whole);
+        the count of articles, those that arrived and the view options stay.
         """
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         text.append("All", "bold" if not self.category else "")
         for depth, name in enumerate(self.category, start=1):
             text.append(SEPARATOR, "dim")
             text.append(one_line(name), "bold" if depth == len(self.category) else "")
-        tail = self._counts()
-        if self.search:
-            term = Text(one_line(self.search), "italic", no_wrap=True, end="")
-            room = self.content_size.width - text.cell_len - tail.cell_len - len("  “”")
-            if self.content_size.width and term.cell_len > room:
+        parts = self._parts()
+        term = Text(one_line(self.search), "italic", no_wrap=True, end="")
+        quotes = len("  “”") if self.search else 0
+        width = self.content_size.width
+        if width:
+            room = width - text.cell_len - parts["count"].cell_len
+            room -= quotes + min(term.cell_len, QUERY_KEPT)
+            for name in KEPT_FIRST:
+                part = parts[name]
+                if part.cell_len <= room:
+                    room -= part.cell_len
+                else:
+                    parts[name] = Text()
+            room += min(term.cell_len, QUERY_KEPT)
+            if term.cell_len > room:
                 term.truncate(max(room, 1), overflow="ellipsis")
+        if self.search:
             text.append("  “", "dim")
             text.append_text(term)
             text.append("”", "dim")
-        text.append_text(tail)
+        for name in SHOWN_IN_ORDER:
+            text.append_text(parts[name])
         return text
 
-    def _counts(self) -> Text:
-        """The part after the filter: counts, arrivals, view options, the note."""
-        text = Text(no_wrap=True, end="")
+    def _parts(self) -> dict[str, Text]:
+        """The parts after the filter: counts, arrivals, unread, view options, the note."""
+        parts = {name: Text(no_wrap=True, end="") for name in SHOWN_IN_ORDER}
         if self.more:
-            text.append(f"  {self.shown:,}+ articles", "dim")
+            parts["count"].append(f"  {self.shown:,}+ articles", "dim")
         elif self.total is not None and self.total != self.shown:
-            text.append(f"  {self.shown:,} of {self.total:,}", "dim")
+            parts["count"].append(f"  {self.shown:,} of {self.total:,}", "dim")
         else:
-            text.append(f"  {self.shown:,} articles" if self.shown != 1 else "  1 article", "dim")
+            count = f"  {self.shown:,} articles" if self.shown != 1 else "  1 article"
+            parts["count"].append(count, "dim")
         if self.arrived:
-            # Before the rest: a line too long for the pane loses its end, not this.
-            text.append(f"  +{self.arrived:,} new", "bold")
+            parts["arrived"].append(f"  +{self.arrived:,} new", "bold")
         if self.unread is not None:
-            text.append(f" · {self.unread:,} unread", "bold" if self.unread else "dim")
+            parts["unread"].append(f" · {self.unread:,} unread", "bold" if self.unread else "dim")
         if self.flags:
-            text.append(f"  [{self.flags}]", "italic")
+            parts["flags"].append(f"  [{self.flags}]", "italic")
         if self.note:
-            text.append(f"  {self.note}", "italic dim")
-        return text
+            parts["note"].append(f"  {self.note}", "italic dim")
+        return parts

@@ -140,7 +140,10 @@ class ListPane(Vertical):
     ) -> None:
         self._shown = (list_filter, shown, total, more)
         crumb = self.query_one(Breadcrumb)
-        crumb.unread = self.count_unread(list_filter) if self.count_unread is not None else None
+        unread = self.count_unread(list_filter) if self.count_unread is not None else None
+        if list_filter.is_search and (more or (total is not None and shown < total)):
+            unread = None  # of the hits listed so far only: not the search's count
+        crumb.unread = unread
         flags = ["unread only"] if list_filter.unread_only else []
         if list_filter.order != "date":
             flags.append("by title" if list_filter.order == "title" else "unread first")
