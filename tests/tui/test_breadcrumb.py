@@ -35,7 +35,8 @@ async def test_everything_shows_when_it_fits() -> None:
         unread=30,
         flags="unread only",
     )
-    assert text == "All › 技术  “人工智能”  30 of 301  +2 new · 30 unread  [unread only]"
+    assert text == "All › 技术  “人工智能”  30 of 301  +2 new in all · 30 unread  [unread only]"
+    assert "+2 new ·" in await _line(120, shown=7, arrived=2, unread=3)  # the whole library
 
 
 async def test_a_short_line_drops_whole_parts_and_keeps_some_of_the_query() -> None:
@@ -50,8 +51,8 @@ async def test_a_short_line_drops_whole_parts_and_keeps_some_of_the_query() -> N
         "unread": 23_926,
         "flags": "unread only",
     }
-    text = await _line(78, **fields)
-    assert cell_len(text) <= 76  # the widget's width less its padding
+    text = await _line(85, **fields)
+    assert cell_len(text) <= 83  # the widget's width less its padding
     assert "[unread only]" in text and "+2 new" in text and "23,926 articles" in text
     assert "unread only" in text and not text.rstrip().endswith("·")
     query = text.split("“")[1].split("”")[0]

@@ -129,7 +129,9 @@ class Breadcrumb(Widget):
             count = f"  {self.shown:,} articles" if self.shown != 1 else "  1 article"
             parts["count"].append(count, "dim")
         if self.arrived:
-            parts["arrived"].append(f"  +{self.arrived:,} new", "bold")
+            # Counted in the whole library: a category or a search may hold fewer.
+            where = " in all" if self.category or self.search else ""
+            parts["arrived"].append(f"  +{self.arrived:,} new{where}", "bold")
         if self.unread is not None:
             parts["unread"].append(f" · {self.unread:,} unread", "bold" if self.unread else "dim")
         if self.flags:
