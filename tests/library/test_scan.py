@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet.library.parse import relative_path
-from broadsheet.library.scan import FileInfo, file_key, list_folder, walk
+from broadsheet.library.scan import FileInfo, file_key, left_out, list_folder, walk
 
 
 def touch(path: Path, text: str = "x") -> Path:
@@ -54,6 +54,47 @@ def test_hidden_entries_and_node_modules_are_skipped(tmp_path: Path) -> None:
     touch(tmp_path / "blog" / "node_modules" / "y.md")
     touch(tmp_path / "blog" / "post.md")
     assert relpaths(tmp_path) == ["blog/post.md"]
+
+
+@pytest.mark.parametrize(
+    ("config", "articles", "built"),
+    [("_config.yml", "source", "public"), ("hugo.toml", "content", "layouts")],
+)
+def test_a_site_generators_own_folders_are_left_out(
+    tmp_path: Path, config: str, articles: str, built: str
+) -> None:
+    # A Hexo repository: public/ is every post again as HTML, themes/ and scaffolds/
+    # templates and READMEs (found by a probe). Only at the top of such a site.
+    site = tmp_path / "site"
+    touch(site / config, "title: a blog")
+    touch(site / articles / "_posts" / "post.md")
+    for folder in ("public", "themes", "scaffolds", "layouts"):
+        touch(site / folder / "index.html")
+    touch(site / articles / built / "kept.md")  # deeper down: an ordinary folder
+    found = relpaths(site)
+    assert f"{articles}/_posts/post.md" in found and f"{articles}/{built}/kept.md" in found
+    assert f"{built}/index.html" not in found
+    assert left_out(str(site), f"{built}/index.html")
+    assert not left_out(str(site), f"{articles}/{built}/kept.md")
+    plain = tmp_path / "notes"  # no configuration file: public/ is just a folder
+    touch(plain / "public" / "index.html")
+    touch(plain / "source" / "a.md")
+    assert relpaths(plain) == ["public/index.html", "source/a.md"]
+
+
+def test_a_site_folder_touched_while_the_reader_runs_is_not_indexed(tmp_path: Path) -> None:
+    from broadsheet.library.library import Library
+
+    touch(tmp_path / "_config.yml", "title: a blog")
+    touch(tmp_path / "source" / "_posts" / "post.md", "---\ntitle: Post\n---\nbody\n")
+    library = Library(tmp_path)
+    try:
+        library.refresh()
+        page = touch(tmp_path / "public" / "2024" / "index.html", "<title>Built</title>")
+        report = library.update(touched=[page, page.parent, tmp_path / "public"])
+        assert report.added == 0 and report.indexed == 1
+    finally:
+        library.close()
 
 
 def test_file_info_fields(tmp_path: Path) -> None:

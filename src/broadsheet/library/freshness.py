@@ -29,12 +29,12 @@ from broadsheet.library.changeset import (
 )
 from broadsheet.library.scan import (
     EXTENSIONS,
-    IGNORED_FOLDERS,
     REACHED_TWICE,
     FileInfo,
     Folder,
     folder_digest,
     folder_path,
+    left_out,
     list_folder,
     walk_folders,
 )
@@ -52,11 +52,6 @@ def stored_folder(folder: Folder, now_ns: int) -> Folder:
     if folder.mtime_ns >= now_ns - RACY_NS:
         return folder._replace(mtime_ns=UNSURE)
     return folder
-
-
-def _skipped(relpath: str) -> bool:
-    """Whether the walk would never reach this path (hidden or ignored on the way)."""
-    return any(part[:1] == "." or part in IGNORED_FOLDERS for part in relpath.split("/"))
 
 
 def _relative(root: str, path: str | os.PathLike[str]) -> str | None:
@@ -184,7 +179,7 @@ class _Planner:
     def touch(self, path: str | os.PathLike[str]) -> None:
         """Look at one file or folder again, whatever its folder's time says."""
         relpath = _relative(self.root, path)
-        if relpath is None or _skipped(relpath):
+        if relpath is None or left_out(self.root, relpath):
             return
         full = folder_path(self.root, relpath)
         try:

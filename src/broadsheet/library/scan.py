@@ -5,7 +5,8 @@ This runs before every CLI command, so it imports only the standard library and 
 type comes free with the directory listing and each article costs one ``stat``.
 
 Rules: article extensions are :data:`EXTENSIONS` (any case); names starting with ``.``
-(``.git``, ``.obsidian``, editor backups) and ``node_modules`` are skipped; symbolic
+(``.git``, ``.obsidian``, editor backups) and ``node_modules`` are skipped, and so, at
+the top of a Hexo or Hugo site, are its built site, themes and templates; symbolic
 links to files and folders are followed, but a folder already visited (same device and
 inode) is not entered again, so link loops end. Real folders are walked before linked
 ones, so a file reachable both ways keeps its real path (and its id). Errors (permission
@@ -19,6 +20,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Set
+from functools import lru_cache
 from itertools import starmap
 from operator import attrgetter, methodcaller
 from typing import TYPE_CHECKING, Final, NamedTuple
@@ -32,6 +34,19 @@ EXTENSIONS: Final = frozenset({"md", "markdown", "mdown", "html", "htm", "txt"})
 """Extensions (without the dot, lower case) of the files that are articles."""
 IGNORED_FOLDERS: Final = frozenset({"node_modules"})
 """Folder names never entered, besides hidden ones."""
+SITE_FOLDERS: Final = (
+    # Hexo: the posts are in source/; public/ is the built site (every post again, as
+    # HTML pages), themes/ and scaffolds/ hold templates and their READMEs.
+    (("_config.yml", "_config.yaml"), "source", frozenset({"public", "themes", "scaffolds"})),
+    # Hugo: the posts are in content/; layouts/ holds HTML templates.
+    (
+        ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json"),
+        "content",
+        frozenset({"public", "themes", "layouts", "archetypes", "resources", "static"}),
+    ),
+)
+"""A site generator's root (its configuration file, its articles folder) and the folders
+beside its articles that are not articles: left out at the top of such a library."""
 
 ErrorCallback = Callable[[str, str], None]
 _Queue = list[tuple[str, str]]
@@ -118,6 +133,27 @@ class Folder(NamedTuple):
 FolderCallback = Callable[[Folder], None]
 Listed = tuple[Folder, list[FileInfo], list[tuple[str, str]]]
 """A folder, its article files, and its sub-folders as ``(path, prefix)``."""
+
+
+@lru_cache(maxsize=16)
+def site_folders(root: str) -> frozenset[str]:
+    """The folders at the top of ``root`` left out because it is a site generator's
+    (:data:`SITE_FOLDERS`); none for any other folder."""
+    for configs, articles, left_out in SITE_FOLDERS:
+        if os.path.isdir(os.path.join(root, articles)) and any(
+            os.path.isfile(os.path.join(root, name)) for name in configs
+        ):
+            return left_out
+    return frozenset()
+
+
+def left_out(root: str, relpath: str) -> bool:
+    """Whether the walk never reaches ``relpath`` (POSIX, inside ``root``): a hidden or
+    ignored folder on the way, or a site generator's folder at the top."""
+    parts = relpath.split("/")
+    if any(part[:1] == "." or part in IGNORED_FOLDERS for part in parts):
+        return True
+    return parts[0] in site_folders(root)  # the folder or what is in it
 
 
 def folder_path(root: str, prefix: str) -> str:
@@ -293,6 +329,7 @@ def _files(
     """The article files of one listing; sub-folders join ``queues`` (real, linked)."""
     folders, linked = queues
     head = path if path.endswith(os.sep) else path + os.sep
+    ignored = IGNORED_FOLDERS if prefix else IGNORED_FOLDERS | site_folders(path)
     try:
         for entry in entries:
             name = entry.name
@@ -300,7 +337,7 @@ def _files(
                 continue
             try:
                 if entry.is_dir():
-                    if name not in IGNORED_FOLDERS:
+                    if name not in ignored:
                         target = linked if entry.is_symlink() else folders
                         target.append((head + name, f"{prefix}{name}/"))
                     continue

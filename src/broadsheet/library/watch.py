@@ -34,7 +34,7 @@ from broadsheet.library.background import (
 )
 from broadsheet.library.library import Library
 from broadsheet.library.results import ProgressCallback, ScanReport
-from broadsheet.library.scan import IGNORED_FOLDERS
+from broadsheet.library.scan import left_out
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def relevant(root: str, path: str) -> bool:
     if relpath.startswith(".."):
         return False
     parts = [part for part in relpath.split(os.sep) if part != "."]
-    return not any(part.startswith(".") or part in IGNORED_FOLDERS for part in parts)
+    return not parts or not left_out(root, "/".join(parts))
 
 
 def watchfiles_watch(root: Path, stop: threading.Event) -> Iterator[Iterable[str]]:
