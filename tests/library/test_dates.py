@@ -185,3 +185,14 @@ def test_every_view_shows_the_same_local_day(monkeypatch: pytest.MonkeyPatch) ->
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_dates_written_as_numbers() -> None:
+    # "date int is not a date I can read" named the type, not the value (found by a probe).
+    assert parse_date(20211124) == parse_date("2021-11-24")
+    assert parse_date(1637745049) == datetime(2021, 11, 24, 9, 10, 49, tzinfo=UTC)
+    assert parse_date(1637745049000) == parse_date(1637745049)
+    for value in (20211345, 42, 2021, True, 3.5, -1):
+        assert parse_date(value) is None, value
+    _, notes = article_date({"date": 42}, "a.md")
+    assert notes == ["date 42 is not a date I can read"]

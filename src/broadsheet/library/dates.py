@@ -132,7 +132,8 @@ def parse_date(value: object) -> datetime | None:
     strings: ISO 8601 with ``T`` or a space and an optional ``Z``/``+08:00``/``+0800``
     offset, unpadded ``2015-9-11``, ``2015/09/11``, RFC 2822
     (``Wed, 24 Nov 2021 09:10:49 GMT``), JavaScript's ``Date.toString()`` and
-    ``2021年11月24日``. Naive values are local time (see the module docstring).
+    ``2021年11月24日``; and numbers, ``20211124`` or a Unix time (``1637745049``). Naive
+    values are local time (see the module docstring).
     """
     if isinstance(value, datetime):
         return _finish(value)
@@ -140,7 +141,28 @@ def parse_date(value: object) -> datetime | None:
         return _finish(datetime(value.year, value.month, value.day))
     if isinstance(value, str):
         return _parse_text(value)
-    # Numbers, booleans, times without a date, lists: nothing to place on a calendar.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _parse_number(value)
+    # Floats, booleans, times without a date, lists: nothing to place on a calendar.
+    return None
+
+
+FIRST_TIMESTAMP: Final = 100_000_000
+"""Whole seconds since 1970 from which a number is a Unix time (March 1973; below it,
+a number is more likely a count or an id)."""
+LAST_TIMESTAMP: Final = 7_258_118_400
+"""Seconds since 1970 at the start of 2200 (a number in milliseconds is larger)."""
+
+
+def _parse_number(value: int) -> datetime | None:
+    """A date written as a number: ``20211124`` (YYYYMMDD), or a Unix time in seconds or
+    milliseconds (``1637745049``, ``1637745049000``) from 1973 to 2199."""
+    if 19_000_101 <= value <= 21_991_231:
+        text = str(value)
+        return _build((text[:4], text[4:6], text[6:]))
+    for seconds in (value, value / 1000):
+        if FIRST_TIMESTAMP <= seconds < LAST_TIMESTAMP:
+            return datetime.fromtimestamp(seconds, UTC)
     return None
 
 
@@ -184,7 +206,8 @@ def article_date(meta: Mapping[str, object], relpath: str) -> tuple[datetime | N
         found = parse_date(value)
         if found is not None:
             return found, notes
-        shown = repr(value) if isinstance(value, str) else type(value).__name__
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        shown = repr(value) if isinstance(value, str) or number else type(value).__name__
         notes.append(f"{key} {shown[:60]} is not a date I can read")
     folder, _, name = relpath.rpartition("/")
     found = date_from_name(name) or date_from_path(folder)
