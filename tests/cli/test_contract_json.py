@@ -168,6 +168,7 @@ def test_config_json_names_every_place(capsys: pytest.CaptureFixture[str]) -> No
         "cache_dir",
         "log_file",
         "library",
+        "library_in_effect",
         "theme",
         "reading_width",
         "images",
@@ -178,6 +179,19 @@ def test_config_json_names_every_place(capsys: pytest.CaptureFixture[str]) -> No
     plain = run(capsys, "config")
     assert document["log_file"] in plain.out
     assert run(capsys, "config", "--path").out.strip() == document["config_file"]
+
+
+def test_config_takes_the_library_option_like_every_command(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "-L DIR config" was a usage error, though -L goes before or after any command.
+    for args in (
+        ("-L", str(library_dir), "config", "--json"),
+        ("config", "--json", "-L", str(library_dir)),
+    ):
+        result = run(capsys, *args)
+        assert result.code == 0, result.err
+        assert result.json()["library_in_effect"] == str(library_dir.resolve())
 
 
 def test_doctor_says_skipped_once_for_a_file_the_walk_skipped(

@@ -7,8 +7,10 @@ from typing import Any
 
 from broadsheet import paths
 from broadsheet.cli import EXIT_OK
+from broadsheet.cli.common import add_library_option, resolve_library
 from broadsheet.cli.output import print_json
-from broadsheet.config import load_config
+from broadsheet.config import Config, load_config
+from broadsheet.errors import BroadsheetError
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +25,16 @@ def register(subparsers: Any) -> None:
         "--path", action="store_true", help="print only the configuration file's path"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON document")
+    add_library_option(parser)
     parser.set_defaults(handler=run_config)
+
+
+def _library_in_effect(args: argparse.Namespace, config: Config) -> str | None:
+    """The folder the other commands would read with these options (None: none found)."""
+    try:
+        return str(resolve_library(args.library, config))
+    except BroadsheetError:
+        return None
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -39,6 +50,7 @@ def run_config(args: argparse.Namespace) -> int:
         "cache_dir": str(paths.cache_dir()),
         "log_file": str(paths.log_file()),
         "library": str(config.library) if config.library else None,
+        "library_in_effect": _library_in_effect(args, config),
         "theme": config.theme,
         "reading_width": config.reading_width,
         "images": config.images,
