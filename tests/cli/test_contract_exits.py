@@ -126,3 +126,29 @@ def test_a_home_that_cannot_be_found_is_a_message_not_a_traceback(
     config.write_text(f'library = "{unknown}"\n', encoding="utf-8")
     shown = run(capsys, "config")
     assert shown.code == 0 and "Traceback" not in shown.err
+
+
+def test_index_says_when_it_checks_every_page_and_counts_that_time(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After another process wrote the index, `index` read every page for seconds with
+    # nothing said, and its time left that out (12-15 s said as 2-3 s; a walk-through).
+    import time
+
+    from broadsheet.cli import opening
+    from broadsheet.library.library import Library
+
+    assert run(capsys, "index", "-L", str(library_dir)).code == 0
+    check = Library.check
+
+    def slow_check(self: Library, *args: object, **kwargs: object) -> object:
+        time.sleep(0.4)
+        return check(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "check", slow_check)
+    monkeypatch.setattr(opening, "SLOW_CHECK", 0.1)
+    monkeypatch.setattr(opening.sys.stderr, "isatty", lambda: True, raising=False)
+    result = run(capsys, "index", "--json", "-L", str(library_dir))
+    assert result.code == 0
+    assert result.json()["seconds"] >= 0.4
+    assert "checking every page of the index" in result.err
