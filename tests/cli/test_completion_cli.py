@@ -60,33 +60,45 @@ def test_category_paths_for_completion(
     assert "新媒体/趣头条" in paths and "Tech/Rust" in paths
 
 
+def _complete_in_bash(completion: str, probe: str, folder: Path) -> list[str]:
+    """The lines ``probe`` prints in bash with the ``completion`` script loaded; in it,
+    ``t WORD...`` completes the last word and prints the candidates, ``|`` after each.
+
+    The broadsheet the script calls is this environment's, first on the PATH."""
+    path = folder / "broadsheet.bash"
+    path.write_text(completion, encoding="utf-8")
+    prelude = f"""
+source {path}
+t() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _broadsheet
+      printf '%s|' "${{COMPREPLY[@]}}"; echo; }}
+"""
+    bin_dir = str(Path(sys.executable).parent)
+    result = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", prelude + probe],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
+    )
+    return result.stdout.splitlines()
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_the_bash_script_loads_and_completes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = tmp_path / "broadsheet.bash"
-    path.write_text(script(capsys, "bash"), encoding="utf-8")
     (tmp_path / "a folder").mkdir()
-    probe = f"""
-source {path}
+    probe = """
 complete -p broadsheet
-t() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _broadsheet
-      printf '%s|' "${{COMPREPLY[@]}}"; echo; }}
 t broadsheet se
 t broadsheet list --so
 t broadsheet list --sort ""
 t broadsheet search -L "a f"
 t broadsheet completion ""
 """
-    result = subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=True,
-        timeout=30,
-    )
-    lines = result.stdout.splitlines()
+    lines = _complete_in_bash(script(capsys, "bash"), probe, tmp_path)
     assert lines[0].startswith("complete -o filenames -F _broadsheet broadsheet")
     assert lines[1:] == ["search|", "--sort|", "date|title|", "a folder|", "bash|zsh|fish|"]
 
@@ -106,28 +118,12 @@ def test_bash_offers_category_names_as_plain_words(
         text = f'---\ntitle: Post {number}\ncategories: ["{quoted}"]\n---\nBody.\n'
         (library / f"post{number}.md").write_text(text, encoding="utf-8")
     Library(library).refresh()
-    path = tmp_path / "broadsheet.bash"
-    path.write_text(script(capsys, "bash"), encoding="utf-8")
     probe = f"""
-source {path}
-t() {{ COMP_WORDS=("$@"); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1)); COMPREPLY=(); _broadsheet
-      printf '%s|' "${{COMPREPLY[@]}}"; echo; }}
 t broadsheet -L {library} list --category ""
 t broadsheet -L {library} list --category '$(t'
 t broadsheet -L {library} list --category '*'
 """
-    # The broadsheet the script calls: this environment's, first on the PATH.
-    bin_dir = str(Path(sys.executable).parent)
-    result = subprocess.run(
-        ["bash", "--norc", "--noprofile", "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=True,
-        timeout=60,
-        env={**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"},
-    )
-    every, dollar, star = result.stdout.splitlines()
+    every, dollar, star = _complete_in_bash(script(capsys, "bash"), probe, tmp_path)
     assert sorted(every.split("|")[:-1]) == sorted(HOSTILE_CATEGORIES)
     assert dollar == "$(touch run1)|"
     assert star == "|"  # none: a pattern character typed matches itself only
