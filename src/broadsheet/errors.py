@@ -27,3 +27,8 @@ class IndexBusyError(BroadsheetError):
 
 class ScanStoppedError(BroadsheetError):
     """A scan stopped half-way because its index is being closed (nothing was written)."""
+
+
+class MarksUnknownError(BroadsheetError):
+    """The reading state cannot be read, so which articles are read or bookmarked is not
+    known (a filter by it would give a wrong answer)."""

@@ -152,3 +152,36 @@ def test_index_says_when_it_checks_every_page_and_counts_that_time(
     assert result.code == 0
     assert result.json()["seconds"] >= 0.4
     assert "checking every page of the index" in result.err
+
+
+def test_a_locked_reading_state_fails_filters_rather_than_answering_wrongly(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holding the state file: which articles are read or bookmarked is
+    unknown, so ``--bookmarked`` says so (it printed nothing, as if none were) and
+    ``--unread`` does not list every article as unread; JSON says null."""
+    import sqlite3
+
+    from broadsheet.library import state as state_module
+
+    assert run(capsys, "list", "--unread", "-L", str(library_dir)).code == 0  # the state exists
+    monkeypatch.setattr(state_module, "BUSY_TIMEOUT", 0.05)
+    holder = sqlite3.connect(paths.state_file(), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for argv in (["list", "--bookmarked"], ["list", "--unread"], ["search", "is:unread"]):
+            result = run(capsys, *argv, "-L", str(library_dir))
+            assert result.code == 1, argv
+            assert result.out == "", argv
+            assert result.err.count("\n") == 1, result.err
+            assert "cannot tell which articles are" in result.err, result.err
+            assert "database is locked" in result.err
+        listed = run(capsys, "list", "--json", "-L", str(library_dir))
+        assert listed.code == 0
+        assert {(a["read"], a["bookmarked"]) for a in listed.json()["articles"]} == {(None, None)}
+        assert "cannot be used right now" in listed.err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert run(capsys, "list", "--unread", "-L", str(library_dir)).code == 0

@@ -101,13 +101,14 @@ def folder_argument(value: str) -> Path:
     return Path(value)
 
 
-def reading_marks(library: Library, wanted: bool) -> Marks | None:
+def reading_marks(library: Library, wanted: bool, *, filtering: bool = False) -> Marks | None:
     """The reader's marks when ``wanted`` (read once per command), saying on stderr why
-    they may be missing."""
+    they may be missing (unless the command is ``filtering`` by them: unknown marks
+    then fail it, with the same reason)."""
     if not wanted:
         return None
     marks = library.reading_marks()
-    if marks.note:
+    if marks.note and (marks.known or not filtering):
         print(f"broadsheet: {clean_control(marks.note)}", file=sys.stderr)
     return marks
 

@@ -161,7 +161,8 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     library, _ = open_library(args)
     with closing(library):  # records the catalog as checked, if it wrote it
-        marks = reading_marks(library, args.json or args.unread or args.bookmarked)
+        filtering = args.unread or args.bookmarked
+        marks = reading_marks(library, args.json or filtering, filtering=filtering)
         articles = library.articles(
             category=_category_path(args.category),
             tag=args.tag,

@@ -37,8 +37,11 @@ def short_date(date: datetime | None) -> str:
     return local_format(date) if date is not None else "----------"
 
 
-def _marks_json(article_id: str, marks: Marks | None) -> dict[str, bool]:
+def _marks_json(article_id: str, marks: Marks | None) -> dict[str, bool | None]:
+    """``read`` and ``bookmarked``: null when the reading state could not be read."""
     marks = marks or Marks()
+    if not marks.known:
+        return {"read": None, "bookmarked": None}
     return {"read": article_id in marks.read, "bookmarked": article_id in marks.bookmarked}
 
 

@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import Final, Literal, ParamSpec, TypeVar
 
 from broadsheet import paths
-from broadsheet.errors import ArticleNotFoundError, BroadsheetError, LibraryNotFoundError
+from broadsheet.errors import (
+    ArticleNotFoundError,
+    BroadsheetError,
+    LibraryNotFoundError,
+    MarksUnknownError,
+)
 from broadsheet.library import catalog, catalog_reads
 from broadsheet.library.article import Article, CategoryPath, Problem
 from broadsheet.library.fulltext import FullTextError
@@ -339,7 +344,7 @@ class Library:
         """
         ids: list[catalog_reads.IdFilter] = []
         if unread or bookmarked:
-            marks = marks or self.reading_marks()
+            marks = _known(marks or self.reading_marks(), "unread" if unread else "bookmarked")
             if unread:
                 ids.append((marks.read, False))
             if bookmarked:
@@ -352,16 +357,19 @@ class Library:
     def reading_marks(self) -> Marks:
         """Which articles of this library are read and bookmarked, from the reading state.
 
-        A state file that cannot be used gives no marks and says why in ``Marks.note``
-        (a corrupt one is moved aside, as the reader does).
+        A state file that cannot be used right now (locked, unreadable) gives marks that
+        are not ``known``, with why in ``Marks.note``; a corrupt one is moved aside and a
+        new one started, as the reader does.
         """
         from broadsheet.library.state import ReadingState
 
         try:
             state = ReadingState(self._root)
         except OSError as error:
-            return Marks(note=f"the reading state cannot be read ({error}); no article is marked")
+            return Marks(note=f"the reading state cannot be read ({error})", known=False)
         try:
+            if state.unusable is not None:
+                return Marks(note=state.unusable, known=False)
             marks = state.marks()
         finally:
             state.close()
@@ -370,7 +378,7 @@ class Library:
     @_healing
     def _marked_keys(self, wanted: frozenset[str], marks: Marks | None) -> dict[str, list[int]]:
         """The keys of the articles with the marks that ``is:`` values need."""
-        marks = marks or self.reading_marks()
+        marks = _known(marks or self.reading_marks(), "/".join(sorted(wanted)))
         found: dict[str, list[int]] = {}
         with self._read_lock:
             if wanted & {"read", "unread"}:
@@ -480,3 +488,11 @@ class Library:
         self._rows.close()
         self._keys.close()
         self._index.close()
+
+
+def _known(marks: Marks, which: str) -> Marks:
+    """``marks``, when they are known: a filter by unknown marks would answer wrongly
+    (everything unread, nothing bookmarked), so it fails with why."""
+    if not marks.known:
+        raise MarksUnknownError(f"cannot tell which articles are {which}: {marks.note}")
+    return marks

@@ -62,6 +62,9 @@ class Marks:
     bookmarked: frozenset[str] = frozenset()
     note: str | None = None
     """Why the marks may be incomplete (the state file could not be used), if they are."""
+    known: bool = True
+    """False when the state file could not be read at all (locked, unreadable): no
+    article is known to be read or bookmarked, nor known not to be."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,9 @@ class ReadingState:
         self.path = path or paths.state_file()
         self.recovered: str | None = None
         """A message when a corrupt state file was moved aside while opening."""
+        self.unusable: str | None = None
+        """Why the state file cannot be used right now (locked, read-only), when it
+        cannot: this session's state is then kept in memory only."""
         self.on_write_failed: Callable[[str], None] | None = None
         """Called once, with a message for the user, the first time a change is lost."""
         self._write_failed = False
@@ -64,6 +67,7 @@ class ReadingState:
         except sqlite3.OperationalError as error:
             # Locked, read-only or unreachable: not corrupt. Nothing is moved; this
             # session keeps its state in memory and says so.
+            self.unusable = f"the reading state file {self.path} cannot be used right now ({error})"
             self.recovered = (
                 f"the reading state file {self.path} cannot be used right now ({error}); "
                 "what you read in this session will not be remembered"
