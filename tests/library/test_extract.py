@@ -87,6 +87,14 @@ def test_links_keep_text_images_keep_alt() -> None:
     assert markdown_to_text(text) == "See the docs and a cat ref."
 
 
+def test_brackets_that_are_no_link_stay_text() -> None:
+    """Only a link's or image's brackets are syntax: ``[1]``, ``[sic]``, an escaped
+    ``\\[`` and text that looks like console markup are kept as written (they lost their
+    brackets: ``[red]x[/red]`` became ``redx/red`` in snippets)."""
+    text = "A [1] b [red]x[/red] \\[sic] [![badge](b.svg)](https://ci) c [d](e) f"
+    assert markdown_to_text(text) == "A [1] b [red]x[/red] [sic] badge c d f"
+
+
 def test_reference_definitions_disappear() -> None:
     assert markdown_to_text('Text [a][r].\n\n[r]: https://example.com "T"\n') == "Text a."
 

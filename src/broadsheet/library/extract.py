@@ -78,7 +78,11 @@ _LINE_RE: Final = re.compile(
     r"|(?:>[ \t]?)*(?:#{1,6}(?=[ \t\n])|(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\])?)"
     r"|(?:>[ \t]?)+|\||(?=\n))"
 )
-_LINK_TARGET_RE: Final = re.compile(r"\](?:\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\[[^\]\n]*\])")
+_LINK_RE: Final = re.compile(
+    r"\[([^\[\]\n]*)\](?:\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)|\[[^\]\n]*\])"
+)
+"""A link, ``[text](target)`` or ``[text][ref]``: its text is kept (an image's ``!`` goes
+first)."""
 _FOOTNOTE_REF_RE: Final = re.compile(r"\[\^[^\]\n]+\]")
 _UNDERSCORE_RE: Final = re.compile(r"_+")
 _BLOCK_RUN_RE: Final = re.compile(r"\x00[\x00 ]*")
@@ -213,11 +217,18 @@ def markdown_to_text(markdown: str) -> str:
     if "#" in text:
         text = _HEADING_LINE_RE.sub(_heading, text)
     text = _LINE_RE.sub(_BLOCK, text)
-    if "]" in text:
-        text = _LINK_TARGET_RE.sub("", text)
+    if "](" in text or "][" in text:
         if "[^" in text:
             text = _FOOTNOTE_REF_RE.sub("", text)
-        text = text.replace("![", "").replace("[", "").replace("]", "")
+        # Twice: an image inside a link (a badge, ``[![alt](img)](url)``) is one more
+        # level. Other brackets are text (``[1]``, ``[citation needed]``) and stay.
+        if "![" in text:
+            text = text.replace("![", "[")
+        text = _LINK_RE.sub(r"\1", text)
+        if "](" in text or "][" in text:
+            text = _LINK_RE.sub(r"\1", text)
+    elif "[^" in text:
+        text = _FOOTNOTE_REF_RE.sub("", text)
     text = text.replace("*", "").replace("~~", "").replace("|", " ")
     if "_" in text:
         text = _UNDERSCORE_RE.sub(_underscore, text)
