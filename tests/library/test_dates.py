@@ -116,6 +116,15 @@ def test_date_in_folder_path() -> None:
     assert date_from_path("posts/2019-07-24-hello") == parse_date("2019-07-24")
 
 
+def test_year_and_month_folders_give_the_first_of_the_month() -> None:
+    """``posts/2019/07/x.md`` (Hugo's and Jekyll's month folders) had no date at all."""
+    assert article_date({}, "posts/2019/07/x.md")[0] == parse_date("2019-07-01")
+    assert article_date({}, "2019/07/24/x.md")[0] == parse_date("2019-07-24")
+    assert article_date({}, "2019/07/2021-03-04-x.md")[0] == parse_date("2021-03-04")
+    for relpath in ("2024/13/x.md", "v2/2019/x.md", "2019/07x/a.md", "2019/7.md"):
+        assert article_date({}, relpath)[0] is None, relpath
+
+
 def test_versions_and_ids_are_not_dates() -> None:
     assert date_from_path("releases/1.88.0") is None
     assert date_from_path("inside-rust/2024/13/01/x") is None

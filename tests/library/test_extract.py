@@ -196,6 +196,18 @@ def test_first_heading_markdown_and_html() -> None:
     assert first_heading("no heading", "markdown") is None
 
 
+def test_a_whole_html_page_is_titled_by_its_head_title() -> None:
+    """A saved web page (``page.html``) was titled ``page``: its ``<title>`` was ignored.
+    An SVG's ``<title>`` in a body is no page title."""
+    page = (
+        "<!DOCTYPE html>\n<html lang=zh><head><meta charset=utf-8>"
+        "<title> 页面 &amp; Page\n title </title></head><body><h1>Site</h1><p>x</p></body>"
+    )
+    assert first_heading(page, "html") == "页面 & Page title"
+    assert first_heading("<p><svg><title>icon</title></svg></p><h2>Real</h2>", "html") == "Real"
+    assert first_heading("<html><head><title></title></head><h1>H</h1>", "html") == "H"
+
+
 def test_summary_source_is_text_before_more() -> None:
     assert summary_source("intro\n<!--more-->\nrest") == "intro\n"
     assert summary_source("no mark") is None

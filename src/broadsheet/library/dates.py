@@ -40,6 +40,8 @@ _MONTHS: Final = {
 _PATH_DATE_RE: Final = re.compile(
     r"(?:^|[/\\])((?:19|20|21)\d{2})([/\\-])(\d{1,2})\2(\d{1,2})(?=$|[/\\_.-])"
 )
+_PATH_MONTH_RE: Final = re.compile(r"(?:^|[/\\])((?:19|20|21)\d{2})[/\\](\d{1,2})(?=$|[/\\])")
+"""Folders of a year and a month and no day (``2019/07/``): the first of the month."""
 _NAME_DATE_RE: Final = re.compile(r"((?:19|20|21)\d{2})-(\d{1,2})-(\d{1,2})(?=$|[-_. ])")
 MAX_DATE_TEXT: Final = 200
 """Longer strings are not dates; checking them would only cost time."""
@@ -185,6 +187,15 @@ def date_from_path(path: str) -> datetime | None:
     return None
 
 
+def _month_of(folder: str) -> datetime | None:
+    """The first day of the month of the first year/month folder pair (``2019/07``)."""
+    for match in _PATH_MONTH_RE.finditer(folder):
+        found = _build((match[1], match[2], "1"))
+        if found is not None:
+            return found
+    return None
+
+
 DATE_KEYS: Final = ("date", "published", "pubdate", "created", "updated", "lastmod")
 """Front matter keys (lower-cased) that may hold the article's date, in order of trust."""
 PATH_KEYS: Final = ("path", "slug", "permalink", "url")
@@ -210,7 +221,7 @@ def article_date(meta: Mapping[str, object], relpath: str) -> tuple[datetime | N
         shown = repr(value) if isinstance(value, str) or number else type(value).__name__
         notes.append(f"{key} {shown[:60]} is not a date I can read")
     folder, _, name = relpath.rpartition("/")
-    found = date_from_name(name) or date_from_path(folder)
+    found = date_from_name(name) or date_from_path(folder) or _month_of(folder)
     for key in PATH_KEYS:
         if found is not None:
             break

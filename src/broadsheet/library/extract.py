@@ -96,6 +96,12 @@ _HEADING_RE: Final = re.compile(
     r"\n[ \t]{0,3}#{1,6}[ \t]+([^\n]+?)(?:[ \t]+#+)?[ \t]*(?=\n)|<h[1-6]\b[^>]*>(.*?)</h[1-6]\s*>",
     re.DOTALL | re.IGNORECASE,
 )
+_HEAD_TITLE_RE: Final = re.compile(
+    r"\A\s*(?:<!doctype[^>]{0,200}>\s*)?(?:<html\b[^>]{0,500}>\s*)?<head\b.{0,20000}?"
+    r"<title\b[^>]{0,200}>(.{0,2000}?)</title\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+"""The ``<title>`` in the ``<head>`` a whole HTML page starts with (not an SVG's)."""
 _HTML_HEADING_RE: Final = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]\s*>", re.DOTALL | re.I)
 _MORE_RE: Final = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _MARKDOWN_LINE_RE: Final = re.compile(
@@ -283,8 +289,12 @@ def body_text(body: str, kind: BodyKind) -> str:
 
 
 def first_heading(body: str, kind: BodyKind) -> str | None:
-    """The text of the body's first heading (``#`` or ``<h1>``–``<h6>``), on one line."""
+    """The text of the body's first heading (``#`` or ``<h1>``–``<h6>``), on one line;
+    for a whole HTML page, its ``<title>``."""
     if kind == "html":
+        match = _HEAD_TITLE_RE.match(body) if "<head" in body[:2000].lower() else None
+        if match is not None and (title := " ".join(html_to_text(match[1]).split())):
+            return title
         match = _HTML_HEADING_RE.search(body)
         return None if match is None else (" ".join(html_to_text(match[1]).split()) or None)
     text = f"\n{body}\n"
