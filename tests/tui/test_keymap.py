@@ -83,3 +83,19 @@ async def test_palette_hints_follow_the_keys_table(make: AppFactory) -> None:
         assert helps["Search the library"].endswith("(s)")
         assert helps["Quit"].endswith("(ctrl+q)")
         assert helps["Keys"].endswith("(?)")
+
+
+def test_the_help_screens_query_summary_names_every_operator_of_the_readme() -> None:
+    """The summary at the end of ``?`` left out ``OR``, parentheses and ``is:``."""
+    import re
+
+    from broadsheet.tui.screens.help import QUERY_HELP
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Query language", 1)[1].split("\n\n", 3)[2]
+    queries = " ".join(line.split("|")[1] for line in table.splitlines() if "|" in line)
+    operators = set(re.findall(r"\b([a-z]+:)", queries)) | set(re.findall(r"\bOR\b", queries))
+    assert {"OR", "cat:", "is:", "sort:"} <= operators
+    for operator in operators:
+        assert operator in QUERY_HELP, operator
+    assert "(a OR b)" in QUERY_HELP

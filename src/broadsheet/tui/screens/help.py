@@ -16,10 +16,13 @@ from textual.widgets import Static
 from broadsheet.tui.keymap import SECTIONS, bindings, in_section, keys_of
 
 QUERY_HELP = """\
-Search (/) understands:  words (all must match)   "a phrase"   -word (exclude)
-  cat:新媒体/趣头条 (a category and below)   cat:趣头条 (by name)   tag:NAME   author:NAME
-  after:2021-01-01   before:2022   sort:date|relevance|title
-Remap keys in the configuration file (broadsheet config --path), for example:
+Search (/) understands:
+  words (all must match)   "a phrase"   -word (leave out)
+  a OR b (either)   (a OR b) c   -(a OR b)
+  cat:新媒体/趣头条 (and below)   cat:趣头条 (by name)
+  tag:NAME   author:NAME   after:2021-01-01   before:2022
+  is:unread|read|bookmarked   sort:date|relevance|title
+Remap keys in the configuration file (broadsheet config --path):
   [keys]
   find = "f,ctrl+f"
 """
