@@ -25,6 +25,11 @@ class IndexBusyError(BroadsheetError):
     """Another broadsheet process is updating the same index right now."""
 
 
+class IndexUnwritableError(IndexBusyError):
+    """The index folder cannot be written (read-only, another user's): like a busy index,
+    commands answer from it as it is."""
+
+
 class ScanStoppedError(BroadsheetError):
     """A scan stopped half-way because its index is being closed (nothing was written)."""
 

@@ -89,3 +89,45 @@ def test_commands_during_another_process_rebuild_say_so_at_once(
         other.finish()
     assert main(["list", "-L", str(library_dir)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_folder_where_the_lock_file_goes_is_cleared(
+    library_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ``write.lock`` replaced by a folder made every command fail ("Is a directory")
+    until someone removed it: it is the cache's, so it is removed and taken again."""
+    from broadsheet import paths
+    from broadsheet.library.write_lock import LOCK_FILE
+
+    Library(library_dir).close()
+    (lock,) = paths.cache_dir().glob(f"indexes/*/{LOCK_FILE}")
+    lock.unlink()
+    (lock / "inside").mkdir(parents=True)
+    (library_dir / "fresh.md").write_text("---\ntitle: Fresh Arrival\n---\nbody\n")
+    capsys.readouterr()
+    assert main(["search", "Fresh Arrival", "-L", str(library_dir)]) == 0
+    assert "Fresh Arrival" in capsys.readouterr().out
+    assert lock.is_file()
+
+
+def test_an_index_folder_that_cannot_be_written_is_answered_from_as_it_is(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only cache: ``search`` answers from the index with why it may be behind,
+    ``index`` says what it could not do; neither fails with a bare "Permission denied"."""
+    from filelock import FileLock
+
+    assert main(["index", "-L", str(library_dir)]) == 0
+
+    def refuse(self: FileLock, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", self.lock_file)
+
+    monkeypatch.setattr(FileLock, "acquire", refuse)
+    (library_dir / "fresh.md").write_text("---\ntitle: Fresh Arrival\n---\nbody\n")
+    capsys.readouterr()
+    assert main(["search", "Python", "-L", str(library_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "cannot be written (Permission denied); the results are from the index as it was" in err
+    assert main(["index", "-L", str(library_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be written (Permission denied); nothing was scanned" in err

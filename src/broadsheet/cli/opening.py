@@ -20,7 +20,7 @@ from typing import Final
 
 from broadsheet.cli.common import resolve_library
 from broadsheet.cli.output import progress_bar
-from broadsheet.errors import IndexBusyError
+from broadsheet.errors import IndexBusyError, IndexUnwritableError
 from broadsheet.library.library import Library
 from broadsheet.library.results import ScanReport
 
@@ -106,6 +106,11 @@ def open_library(
                 report = library.update(touched, progress=progress)
             # The time said is the command's: the check (seconds at 200,000 articles) too.
             report = replace(report, seconds=report.seconds + checked)
+    except IndexUnwritableError as error:
+        if scan:
+            raise IndexUnwritableError(f"{error}; nothing was scanned") from error
+        print(f"broadsheet: {error}; {AS_IT_WAS}", file=sys.stderr)
+        report = library.last_report()
     except IndexBusyError as error:
         writer = library.other_writer()
         if scan:

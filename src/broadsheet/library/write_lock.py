@@ -10,6 +10,7 @@ by another process (pid N)``).
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -19,7 +20,7 @@ from typing import Final
 from filelock import FileLock, Timeout
 
 from broadsheet import paths
-from broadsheet.errors import IndexBusyError
+from broadsheet.errors import IndexBusyError, IndexUnwritableError
 from broadsheet.library.catalog import BUSY_TIMEOUT
 from broadsheet.library.fulltext import BUSY_MESSAGE
 
@@ -49,9 +50,13 @@ class WriteLock:
         when another process holds the lock for longer than the catalog's busy time-out."""
         with self.thread:
             try:
-                self._file_lock.acquire()
+                self._acquire(None)
             except Timeout:
                 raise IndexBusyError(BUSY_MESSAGE) from None
+            except PermissionError as error:
+                raise IndexUnwritableError(
+                    f"the index folder {self.directory} cannot be written ({error.strerror})"
+                ) from None
             owner = self.directory / OWNER_FILE
             try:
                 with suppress(OSError):  # only ever shown to others: never worth failing for
@@ -70,7 +75,9 @@ class WriteLock:
             return None  # a thread of this process writes it
         try:
             try:
-                self._file_lock.acquire(timeout=0)
+                self._acquire(0)
+            except PermissionError:
+                return None  # a folder no one here can write: no writer to wait for
             except Timeout:
                 try:
                     return int((self.directory / OWNER_FILE).read_text().strip() or 0)
@@ -80,3 +87,16 @@ class WriteLock:
             return None
         finally:
             self.thread.release()
+
+    def _acquire(self, timeout: float | None) -> None:
+        """Take the file lock; something other than a file in its place (a folder, left
+        by a mistake or a tool) is damage to the cache, removed once, then taken again."""
+        try:
+            self._file_lock.acquire(timeout=timeout)
+        except (IsADirectoryError, NotADirectoryError):
+            path = self.directory / LOCK_FILE
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            self._file_lock.acquire(timeout=timeout)

@@ -177,7 +177,10 @@ KEYS: Final[tuple[Key, ...]] = (
         "Categories",
         "main",
         brief="categories",
-        doc="go to the categories",
+        doc=(
+            "go to the categories (moving through the tree with `j`/`k` or the arrows "
+            "filters the list as you go; `enter` moves on to the list)"
+        ),
     ),
     Key("find", "f,ctrl+f", "find", "Find", "main", show=True, brief="find in article", doc=_FIND),
     Key(
