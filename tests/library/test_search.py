@@ -265,3 +265,33 @@ def test_longer_chinese_phrases_match_across_line_breaks_and_spaces_not_punctuat
     assert "人工智能" in titles(library, "度学习")  # nor a space
     assert "人工智能" not in titles(library, "窗口深度")  # punctuation between
     assert "人工智能" not in titles(library, "人工智慧能")
+
+
+def test_shedding_the_index_pages_changes_no_answer(
+    library: Library, library_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived reader opens its full-text index again when the pages its searches
+    mapped add up (``FullText.shed_pages``): the searches before and after, and the
+    snippets of hits found before it, are the same; a search that indexes what arrived
+    meanwhile still works."""
+    from broadsheet.library import fulltext
+
+    monkeypatch.setattr(fulltext, "PAGES_KEPT", 0)
+    monkeypatch.setattr(fulltext, "SHED_EVERY", 1)
+    text = library._index.fulltext
+    text._mapped_before = 0  # any page counts (the pages mapped now may be fewer)
+    before = library.search("户籍", limit=5)
+    snippets = [hit.snippet for hit in before.hits]
+    old_index = text._index
+    again = library.search("户籍", limit=5)
+    assert text._index is not old_index  # opened again before this search
+    assert [hit.entry.id for hit in again.hits] == [hit.entry.id for hit in before.hits]
+    assert [hit.snippet for hit in again.hits] == snippets
+    assert text.shed_pages()
+    (library_dir / "new.md").write_text("---\ntitle: 户籍新规\n---\n户籍窗口\n")
+    library.update()
+    assert "户籍新规" in {hit.entry.title for hit in library.search("户籍").hits}
+    monkeypatch.setattr(fulltext, "SHED_EVERY", 10**9)
+    kept = text._index
+    library.search("户籍")
+    assert text._index is kept

@@ -460,6 +460,8 @@ class Library:
         ``within``: only that category (an exact path) and its descendants. ``marks``
         answers ``is:unread`` and the like (read from the reading state when not given).
         """
+        # A long-lived reader searches often: the pages earlier searches mapped go first.
+        self._index.fulltext.shed_pages()
         # Only the catalog reads hold the lock: the list can fetch its rows meanwhile.
         return run_search(
             self._entries_for_keys,
