@@ -131,3 +131,30 @@ def test_an_index_folder_that_cannot_be_written_is_answered_from_as_it_is(
     assert main(["index", "-L", str(library_dir)]) == 1
     err = capsys.readouterr().err
     assert "cannot be written (Permission denied); nothing was scanned" in err
+
+
+def test_a_catalog_another_program_holds_locked_is_not_blamed_on_a_broadsheet(
+    library_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sqlite3`` with an exclusive lock on the catalog was reported as "another
+    broadsheet is updating this library's index" (and "the results are from the index as
+    it was", with no results)."""
+    import sqlite3
+
+    from broadsheet import paths
+
+    assert main(["index", "-L", str(library_dir)]) == 0
+    (path,) = paths.cache_dir().glob("indexes/*/catalog.sqlite3")
+    monkeypatch.setattr(catalog, "BUSY_TIMEOUT", 0.05)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        capsys.readouterr()
+        assert main(["search", "Python", "-L", str(library_dir)]) == 1
+        err = capsys.readouterr().err
+        assert f"the index file {path} is locked by another program" in err, err
+        assert "another broadsheet" not in err
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -141,9 +141,15 @@ class Index:
             generation = catalog.get_meta(self._db, "generation")
             stored_root = catalog.get_meta(self._db, "root")
         except sqlite3.OperationalError as error:
-            if _is_busy(error):  # locked is not corrupt: never throw a busy index away
-                raise IndexBusyError(BUSY_MESSAGE) from None
-            return f"the index was corrupt ({error})"
+            if not _is_busy(error):
+                return f"the index was corrupt ({error})"
+            # Locked is not corrupt: never throw a busy index away. No broadsheet holding
+            # the write lock means some other program holds the catalog.
+            if self._lock.other_writer() is None:
+                raise IndexBusyError(
+                    f"the index file {catalog_path} is locked by another program ({error})"
+                ) from None
+            raise IndexBusyError(BUSY_MESSAGE) from None
         except sqlite3.DatabaseError as error:
             return f"the index was corrupt ({error})"
         if version is None:
