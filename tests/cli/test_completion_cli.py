@@ -106,18 +106,24 @@ t broadsheet completion ""
 HOSTILE_CATEGORIES = ("$(touch run1)", "`touch run2`", "'; touch run3; '", "a b", "新媒体")
 
 
-@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
-def test_bash_offers_category_names_as_plain_words(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    # Category names come from the articles: completing them must never run them.
-    library = tmp_path / "library"
+def _hostile_library(folder: Path) -> Path:
+    """A library whose category names are :data:`HOSTILE_CATEGORIES`, indexed."""
+    library = folder / "library"
     library.mkdir()
     for number, name in enumerate(HOSTILE_CATEGORIES):
         quoted = name.replace("\\", "\\\\").replace('"', '\\"')
         text = f'---\ntitle: Post {number}\ncategories: ["{quoted}"]\n---\nBody.\n'
         (library / f"post{number}.md").write_text(text, encoding="utf-8")
     Library(library).refresh()
+    return library
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_offers_category_names_as_plain_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Category names come from the articles: completing them must never run them.
+    library = _hostile_library(tmp_path)
     probe = f"""
 t broadsheet -L {library} list --category ""
 t broadsheet -L {library} list --category '$(t'
@@ -127,6 +133,63 @@ t broadsheet -L {library} list --category '*'
     assert sorted(every.split("|")[:-1]) == sorted(HOSTILE_CATEGORIES)
     assert dollar == "$(touch run1)|"
     assert star == "|"  # none: a pattern character typed matches itself only
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("run")]
+
+
+def _in_shell(shell: str, code: str, folder: Path) -> list[str]:
+    """The lines ``code`` prints in ``shell``, this environment's broadsheet on the PATH,
+    with no configured library (only the line's ``-L`` can name one)."""
+    bin_dir = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if k != "BROADSHEET_LIBRARY"}
+    env["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    result = subprocess.run(
+        [shell, "-c", code], check=False, capture_output=True, text=True, cwd=folder,
+        timeout=60, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_completes_the_categories_of_the_library_on_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """fish asked the configured library for categories, whatever ``-L`` said; names
+    from articles come back as words and never run."""
+    library = _hostile_library(tmp_path)
+    path = tmp_path / "broadsheet.fish"
+    path.write_text(script(capsys, "fish"), encoding="utf-8")
+    code = (
+        f"source {path}; "
+        f"complete -C 'broadsheet list -L {library} --category '; echo ---; "
+        f"complete -C 'broadsheet list --library={library} --category 新'"
+    )
+    lines = _in_shell("fish", code, tmp_path)
+    split = lines.index("---")
+    names = [line.split("\t")[0] for line in lines[:split]]
+    assert sorted(names) == sorted(HOSTILE_CATEGORIES)
+    assert [line.split("\t")[0] for line in lines[split + 1 :]] == ["新媒体"]
+    assert not [name for name in os.listdir(tmp_path) if name.startswith("run")]
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_completes_the_categories_of_the_library_on_the_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The same for zsh: its ``--category`` action, run with the line's words and a
+    ``compadd`` that prints what it is given."""
+    import re
+
+    library = _hostile_library(tmp_path)
+    found = re.search(r"--category'\[[^]]*\]:path:\{(.*?)\}' ", script(capsys, "zsh"))
+    assert found is not None
+    action = tmp_path / "action.zsh"
+    action.write_text(found[1], encoding="utf-8")
+    code = (
+        'compadd() { shift; print -rl -- "$@"; }; '
+        f"words=(broadsheet list -L '{library}' --category ''); source {action}"
+    )
+    assert sorted(_in_shell("zsh", code, tmp_path)) == sorted(HOSTILE_CATEGORIES)
     assert not [name for name in os.listdir(tmp_path) if name.startswith("run")]
 
 

@@ -181,7 +181,12 @@ def _zsh_value(option: Option) -> str:
     if kind == "file":
         return f":{label}:_files"
     if kind == "category":
-        return f':{label}:{{compadd -- ${{(f)"$({CATEGORIES_COMMAND} 2>/dev/null)"}}}}'
+        # The library typed on the line (``-L DIR``), as bash's script passes it.
+        return (
+            f":{label}:{{local -a lib; local i=${{words[(I)(-L|--library)]}}; "
+            f'(( i )) && lib=(-L "${{words[i+1]}}"); '
+            f'compadd -- ${{(f)"$({CATEGORIES_COMMAND} "${{lib[@]}}" 2>/dev/null)"}}}}'
+        )
     return f":{label}: "
 
 
@@ -240,10 +245,27 @@ def zsh_script(found: list[Command]) -> str:
     return "\n".join(lines)
 
 
+FISH_LIBRARY: Final = (
+    "function __broadsheet_library",
+    "    # The library typed on the line (-L DIR, --library DIR, --library=DIR), one",
+    "    # word a line: fish splits command output on line breaks only.",
+    "    set -l words (commandline -opc)",
+    "    for i in (seq (count $words))",
+    "        if contains -- $words[$i] -L --library; and test $i -lt (count $words)",
+    "            printf '%s\\n' -L $words[(math $i + 1)]",
+    "        else if string match -q -- '--library=*' $words[$i]",
+    "            printf '%s\\n' -L (string replace -- '--library=' '' $words[$i])",
+    "        end",
+    "    end",
+    "end",
+)
+"""A fish function that passes the line's library on to ``completion --categories``."""
+
+
 def fish_script(found: list[Command]) -> str:
     """fish ``complete`` lines for ``broadsheet``."""
     lines = ["# fish completion for broadsheet: broadsheet completion fish | source",
-             "complete -c broadsheet -f"]  # fmt: skip
+             *FISH_LIBRARY, "complete -c broadsheet -f"]  # fmt: skip
     for command in found:
         if command.name:
             lines.append(
@@ -271,7 +293,8 @@ def fish_script(found: list[Command]) -> str:
                     "choice": f" -x -a '{_words(option.choices)}'",
                     "folder": " -x -a '(__fish_complete_directories)'",
                     "file": " -r -F",
-                    "category": f" -x -a '({CATEGORIES_COMMAND} 2>/dev/null)'",
+                    "category": f" -x -a '({CATEGORIES_COMMAND} (__broadsheet_library) "
+                    "2>/dev/null)'",
                 }.get(kind, " -x")
             lines.append(f"complete -c broadsheet -n {condition} {flags}{value} -d '{option.help}'")
         if command.name and command.positional == "file":
