@@ -223,18 +223,16 @@ def markdown_to_text(markdown: str) -> str:
     if "#" in text:
         text = _HEADING_LINE_RE.sub(_heading, text)
     text = _LINE_RE.sub(_BLOCK, text)
+    if "[^" in text:
+        text = _FOOTNOTE_REF_RE.sub("", text)
     if "](" in text or "][" in text:
-        if "[^" in text:
-            text = _FOOTNOTE_REF_RE.sub("", text)
-        # Twice: an image inside a link (a badge, ``[![alt](img)](url)``) is one more
-        # level. Other brackets are text (``[1]``, ``[citation needed]``) and stay.
+        # Only links and images lose their brackets; others are text (``[1]``, ``[sic]``).
+        # Twice: an image inside a link (a badge, ``[![alt](img)](url)``) is one more level.
         if "![" in text:
             text = text.replace("![", "[")
         text = _LINK_RE.sub(r"\1", text)
         if "](" in text or "][" in text:
             text = _LINK_RE.sub(r"\1", text)
-    elif "[^" in text:
-        text = _FOOTNOTE_REF_RE.sub("", text)
     text = text.replace("*", "").replace("~~", "").replace("|", " ")
     if "_" in text:
         text = _UNDERSCORE_RE.sub(_underscore, text)
@@ -288,15 +286,20 @@ def body_text(body: str, kind: BodyKind) -> str:
     return html_to_text(body) if kind == "html" else markdown_to_text(body)
 
 
+def _one_line(html: str) -> str:
+    """The text of an HTML fragment on one line."""
+    return " ".join(html_to_text(html).split())
+
+
 def first_heading(body: str, kind: BodyKind) -> str | None:
     """The text of the body's first heading (``#`` or ``<h1>``–``<h6>``), on one line;
     for a whole HTML page, its ``<title>``."""
     if kind == "html":
         match = _HEAD_TITLE_RE.match(body) if "<head" in body[:2000].lower() else None
-        if match is not None and (title := " ".join(html_to_text(match[1]).split())):
-            return title
-        match = _HTML_HEADING_RE.search(body)
-        return None if match is None else (" ".join(html_to_text(match[1]).split()) or None)
+        if match is None or not (found := _one_line(match[1])):
+            match = _HTML_HEADING_RE.search(body)
+            found = "" if match is None else _one_line(match[1])
+        return found or None
     text = f"\n{body}\n"
     if "```" in text or "~~~" in text:
         text = _FENCE_RE.sub("\n", text)

@@ -158,7 +158,8 @@ class FullText:
         paths.private_dir(directory)
         self._directory = directory
         self.schema = _schema()
-        self._analyzer = _analyzers()["cjk"]
+        self._analyzers = _analyzers()
+        self._analyzer = self._analyzers["cjk"]
         self._index = self._open_index()
         self._writer: Any = None
         self._mapped_before = _mapped_bytes()
@@ -167,7 +168,7 @@ class FullText:
     def _open_index(self) -> Any:
         try:
             index = tantivy.Index(self.schema, path=str(self._directory))
-            for name, analyzer in _analyzers().items():
+            for name, analyzer in self._analyzers.items():
                 index.register_tokenizer(name, analyzer)
             index.reload()
         except (ValueError, OSError) as error:

@@ -69,8 +69,7 @@ class ReadingState:
             # session keeps its state in memory and says so.
             self.unusable = f"the reading state file {self.path} cannot be used right now ({error})"
             self.recovered = (
-                f"the reading state file {self.path} cannot be used right now ({error}); "
-                "what you read in this session will not be remembered"
+                f"{self.unusable}; what you read in this session will not be remembered"
             )
             self._db = self._connect(":memory:")
         except sqlite3.DatabaseError as error:
