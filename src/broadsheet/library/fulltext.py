@@ -10,6 +10,7 @@ prefix (``pyth`` finds ``Python``). A field of CJK pairs answers Chinese words f
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from broadsheet.library.article import Article, category_label
 from broadsheet.library.clauses import TEXT_FIELDS, Clauses
 from broadsheet.library.fold import fold
 from broadsheet.library.integrity import record_written, segment_ids
+from broadsheet.library.pages import paging_out
 from broadsheet.library.query import Query
 from broadsheet.library.tokens import PAIR_GAP, cjk_pairs, spaced
 from broadsheet.library.workers import worker_count
@@ -198,6 +200,11 @@ class FullText:
         self._index = self._open_index()
         self._checks = 0
         return True
+
+    def paging_out(self) -> contextlib.AbstractContextManager[None]:
+        """While a long write runs: page out what it maps of the index (see
+        :mod:`~broadsheet.library.pages`)."""
+        return paging_out(self._directory)
 
     def tokens(self, text: str) -> list[str]:
         """Tokens of ``text`` exactly as the index cuts them."""

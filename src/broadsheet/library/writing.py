@@ -10,6 +10,7 @@ the whole library.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -82,9 +83,10 @@ class Scribe:
             for key in changes.gone:
                 self.fulltext.delete(key)
             write_folders(db, changes, full=changes.full)
-            written = self.write(todo, known, progress, len(todo))
-            self._adjust_counts(before, KeyCounts.of(db, written.keys), walk_before)
-            self.fulltext.commit()
+            with self.fulltext.paging_out() if not listed_ids else contextlib.nullcontext():
+                written = self.write(todo, known, progress, len(todo))
+                self._adjust_counts(before, KeyCounts.of(db, written.keys), walk_before)
+                self.fulltext.commit()
             db.execute("COMMIT")
         except BaseException:
             self.roll_back()
@@ -123,13 +125,15 @@ class Scribe:
         total = count_articles(root)
         db.execute("BEGIN IMMEDIATE")
         try:
-            catalog.create_indexes(db)
-            catalog.drop_indexes(db)
-            written = self.write(stream_full(root, changes), {}, progress, total, track=False)
-            write_folders(db, changes, full=True)
-            catalog.create_indexes(db)
-            self._count()
-            self.fulltext.commit(merge=True)
+            with self.fulltext.paging_out():
+                catalog.create_indexes(db)
+                catalog.drop_indexes(db)
+                stream = stream_full(root, changes)
+                written = self.write(stream, {}, progress, total, track=False)
+                write_folders(db, changes, full=True)
+                catalog.create_indexes(db)
+                self._count()
+                self.fulltext.commit(merge=True)
             db.execute("COMMIT")
         except BaseException:
             self.roll_back()
