@@ -75,7 +75,8 @@ def test_a_first_index_pages_out_its_files_while_it_writes(
         swept.append(folder)
         return page_out(folder)
 
-    monkeypatch.setattr(pages, "SWEEP_EVERY", 0.001)
+    monkeypatch.setattr(pages, "SWEEP_AFTER", 0)
+    monkeypatch.setattr(pages, "POLL_EVERY", 0.001)
     monkeypatch.setattr(pages, "page_out", recording)
     library = Library(library_dir)
     assert library.refresh().indexed == len(LIBRARY_TITLES)

@@ -5,10 +5,10 @@ again: every page it touches stays in the process's resident size while its maps
 At 100,000 generated articles that was 306 of a peak 591 MB: file pages, the kernel's
 page cache, shared and reclaimable, but what ``top`` and the benchmarks show. The maps
 are tantivy's own (the writer's merges hold them), so we cannot close them; instead a
-thread asks the kernel, ten times a second, to page out what is mapped from the index's
-folder (``madvise(MADV_PAGEOUT)``, Linux 5.4): at 100,000 articles the peak fell to
-330 MB and the index took 67.2 s instead of 68.4 s (the sweeps cost 1.5 s of that
-thread's time in all).
+thread asks the kernel to page out what is mapped from the index's folder
+(``madvise(MADV_PAGEOUT)``, Linux 5.4) whenever 16 MB more of files are mapped than at
+its last sweep. At 100,000 articles the peak fell to about 350 MB, at a million from
+2.7 GB to NNN MB, in the same time.
 
 ``MADV_PAGEOUT`` and not ``MADV_DONTNEED``: a range we read in ``/proc/self/maps`` may be
 unmapped and its addresses reused by ``malloc`` before the call, and ``DONTNEED`` would
@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import mmap
 import os
 import sys
 import threading
@@ -32,9 +33,12 @@ from typing import Final
 
 MADV_PAGEOUT: Final = 21
 """From ``<linux/mman.h>``: reclaim these pages now (Linux 5.4 and later)."""
-SWEEP_EVERY: Final = 0.1
-"""Seconds between two sweeps: a writer thread's heap (64 MB) fills in about a second,
-and merges map their segments as they go."""
+POLL_EVERY: Final = 0.01
+"""Seconds between two looks at how much this process maps from files (4 µs a look)."""
+SWEEP_AFTER: Final = 16 * 1024 * 1024
+"""Bytes of file pages mapped since the last sweep that start the next: a merge reads
+a segment's stored texts in a burst (66 MB of them in a third of a second, at 100,000
+articles), which a sweep every tenth of a second let through."""
 THREAD_NAME: Final = "broadsheet-page-out"
 
 
@@ -82,18 +86,30 @@ def page_out(folder: Path) -> int:
     return asked
 
 
+def _shared_bytes() -> int | None:
+    """This process's resident pages that are mapped from files (or shared), or None."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[2]) * mmap.PAGESIZE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 @contextlib.contextmanager
 def paging_out(folder: Path) -> Iterator[None]:
-    """Page out ``folder``'s mapped files every :data:`SWEEP_EVERY` seconds while the
-    block runs; the thread is gone when it ends."""
-    if _madvise() is None:
+    """Page out ``folder``'s mapped files whenever :data:`SWEEP_AFTER` more bytes of
+    files are mapped, while the block runs; the thread is gone when it ends."""
+    if _madvise() is None or _shared_bytes() is None:
         yield
         return
     done = threading.Event()
 
     def sweep() -> None:
-        while not done.wait(SWEEP_EVERY):
-            page_out(folder)
+        swept = _shared_bytes() or 0
+        while not done.wait(POLL_EVERY):
+            if (_shared_bytes() or 0) - swept >= SWEEP_AFTER:
+                page_out(folder)
+                swept = _shared_bytes() or 0
 
     thread = threading.Thread(target=sweep, name=THREAD_NAME, daemon=True)
     thread.start()

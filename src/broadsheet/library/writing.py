@@ -125,15 +125,16 @@ class Scribe:
         total = count_articles(root)
         db.execute("BEGIN IMMEDIATE")
         try:
-            with self.fulltext.paging_out():
-                catalog.create_indexes(db)
-                catalog.drop_indexes(db)
+            catalog.create_indexes(db)
+            catalog.drop_indexes(db)
+            with self.fulltext.paging_out(), catalog.small_cache(db):
                 stream = stream_full(root, changes)
                 written = self.write(stream, {}, progress, total, track=False)
-                write_folders(db, changes, full=True)
-                catalog.create_indexes(db)
-                self._count()
                 self.fulltext.commit(merge=True)
+            # The catalog's indexes are sorted after the writer has let go of its heap.
+            write_folders(db, changes, full=True)
+            catalog.create_indexes(db)
+            self._count()
             db.execute("COMMIT")
         except BaseException:
             self.roll_back()
