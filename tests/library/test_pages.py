@@ -66,10 +66,11 @@ def test_page_out_lets_go_of_that_folders_pages_only(tmp_path: Path) -> None:
 def test_a_first_index_pages_out_its_files_while_it_writes(
     library_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cold index sweeps the full-text folder while it writes; the sweeping thread
-    is gone when the index is, and the index answers as before."""
+    """The cold index sweeps the full-text folder and trims the heap while it writes;
+    the sweeping thread is gone when the index is, and the index answers as before."""
     swept: list[Path] = []
-    page_out = pages.page_out
+    trims: list[bool] = []
+    page_out, trim_heap = pages.page_out, pages.trim_heap
 
     def recording(folder: Path) -> int:
         swept.append(folder)
@@ -78,9 +79,12 @@ def test_a_first_index_pages_out_its_files_while_it_writes(
     monkeypatch.setattr(pages, "SWEEP_AFTER", 0)
     monkeypatch.setattr(pages, "POLL_EVERY", 0.001)
     monkeypatch.setattr(pages, "page_out", recording)
+    monkeypatch.setattr(pages, "TRIM_EVERY", 1)
+    monkeypatch.setattr(pages, "trim_heap", lambda: trims.append(trim_heap()) or True)
     library = Library(library_dir)
     assert library.refresh().indexed == len(LIBRARY_TITLES)
     assert swept
     assert {folder.name for folder in swept} == {"fulltext"}
+    assert trims  # and glibc's malloc_trim answered each (a bool)
     assert not [thread for thread in threading.enumerate() if thread.name == pages.THREAD_NAME]
     assert library.search("户籍").hits

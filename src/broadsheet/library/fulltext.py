@@ -31,11 +31,13 @@ from broadsheet.library.workers import worker_count
 
 FIELD_BREAK: Final = "\x0c\ue000\x0c"
 """Between the parts of ``all``: a unit no query holds, so no phrase runs across it."""
-THREAD_HEAP: Final = 64_000_000
+THREAD_HEAP: Final = 48_000_000
 """Bytes each writer thread buffers before it writes a segment (they count in the scan's
 RSS, so their number follows the cores the parse workers get). Smaller segments cost
 more merging than they save: 15,000 articles into the full-text index alone took 13.2 s
-at 16 MB a thread and 6.7 s at 64 MB (two threads)."""
+at 16 MB a thread and 6.7 s at 64 MB (two threads); 100,000 generated articles took
+83.7 s at 48 MB and 84.6 s at 64 MB, so 48 MB it is (32 MB less of a peak RSS that
+was just over 400 MB at a million)."""
 PAIR_BYTES: Final = 8
 """The longest pair: two characters of four bytes each (CJK Extension B and beyond); the
 gap tokens between runs (:data:`~broadsheet.library.tokens.PAIR_GAP`) are longer."""
